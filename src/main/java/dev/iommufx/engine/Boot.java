@@ -1,0 +1,110 @@
+package dev.iommufx.engine;
+
+import dev.iommufx.model.BusType;
+import dev.iommufx.model.DeviceSpec;
+import dev.iommufx.model.DomainType;
+import dev.iommufx.model.DriverSpec;
+import dev.iommufx.model.GroupSpec;
+import dev.iommufx.model.Topology;
+import java.util.ArrayList;
+import java.util.Iterator;
+import org.jgrapht.traverse.TopologicalOrderIterator;
+
+/**
+ * Brings a machine to the state it has after boot: every device enumerated and in its IOMMU group
+ * (as declared, or derived with {@code pci_device_group()} in enumeration order like
+ * {@code bus_iommu_probe()}), and every boot driver bound with its DMA-API use counted.
+ */
+final class Boot {
+    private Boot() {
+    }
+
+    static Kernel boot(Topology t, int historyLimit) {
+        Kernel k = new Kernel(t, historyLimit);
+        for (DriverSpec ds : t.drivers()) {
+            k.drivers.put(ds.bus().sysfsName() + "/" + ds.name(), new Driver(ds));
+        }
+        addDevices(k, t);
+        for (GroupSpec gs : t.groups()) {
+            k.groups.put(gs.id(), newGroup(k, gs.id(), gs.defaultDomain()));
+        }
+        for (Device d : PciCore.enumerationOrder(k.rootBuses, k.devices.values())) {
+            joinBootGroup(k, d);
+        }
+        for (Device d : k.devices.values()) {
+            bindBootDriver(k, d);
+        }
+        k.journal.drain();
+        return k;
+    }
+
+    private static void addDevices(Kernel k, Topology t) {
+        Iterator<String> order = new TopologicalOrderIterator<>(t.tree());
+        while (order.hasNext()) {
+            DeviceSpec spec = t.device(order.next());
+            Device parent = spec.parent() == null ? null : k.devices.get(spec.parent());
+            Device d = new Device(spec, parent);
+            // pci_scan_slot(): a function above 0 of a multifunction slot is multifunction
+            if (d.bdf() != null && d.bdf().function() > 0) {
+                d.multifunction = true;
+            }
+            d.driverOverride = spec.driverOverride();
+            k.devices.put(spec.id(), d);
+            if (parent == null && d.bdf() != null) {
+                k.rootBuses.computeIfAbsent(d.bdf().busKey(), key -> new ArrayList<>()).add(d);
+            }
+        }
+    }
+
+    private static IommuGroup newGroup(Kernel k, int id, DomainType defaultType) {
+        IommuGroup g = new IommuGroup(id);
+        if (defaultType != null) {
+            g.defaultDomain = k.newDomain(defaultType, "default " + defaultType.sysfsName() + " domain of group " + id);
+            g.domain = g.defaultDomain;
+        }
+        return g;
+    }
+
+    private static void joinBootGroup(Kernel k, Device d) {
+        Integer declared = d.spec().group();
+        IommuGroup g;
+        if (declared != null) {
+            g = k.groups.get(declared);
+        } else if (d.bus() == BusType.PCI) {
+            g = new PciDeviceGroup(k.iommuProbe::sameBus, new Trace()).find(d);
+            if (g == null) {
+                int id = 0;
+                while (k.groups.containsKey(id)) {
+                    id++;
+                }
+                DomainType type = d.spec().requiredDomain() != null ? d.spec().requiredDomain() : k.defaultDomainType;
+                g = newGroup(k, id, type);
+                k.groups.put(id, g);
+            }
+        } else {
+            return; // a device behind no IOMMU
+        }
+        g.devices.add(d);
+        d.group = g;
+    }
+
+    private static void bindBootDriver(Kernel k, Device d) {
+        String name = d.spec().driver();
+        if (name == null) {
+            return;
+        }
+        Driver drv = k.drivers.get(d.bus().sysfsName() + "/" + name);
+        d.driver = drv;
+        d.driverLinked = true;
+        drv.bound().add(d);
+        if (!drv.driverManagedDma() && d.group != null) {
+            d.group.ownerCnt++;
+        }
+        if (drv.spec().vfio() && d.group != null) {
+            if (d.group.vfio == null) {
+                d.group.vfio = new VfioGroup(d.group);
+            }
+            d.group.vfio.devices.add(d);
+        }
+    }
+}

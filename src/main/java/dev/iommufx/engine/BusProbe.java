@@ -1,0 +1,70 @@
+package dev.iommufx.engine;
+
+import static dev.iommufx.engine.Err.EINVAL;
+import static dev.iommufx.engine.Err.ENODEV;
+
+import dev.iommufx.model.BusType;
+
+/**
+ * The bus's probe and remove callbacks and what the drivers do in them that matters here:
+ * {@code drivers/pci/pci-driver.c: pci_device_probe()/pci_device_remove()} (and the platform twins),
+ * pcieport's port-type check, and vfio-pci's registration with VFIO (6.1).
+ */
+final class BusProbe {
+    private final Kernel k;
+
+    BusProbe(Kernel kernel) {
+        this.k = kernel;
+    }
+
+    /** dd.c: call_driver_probe() (6.1): bus->probe, which calls the driver's probe(). */
+    int callDriverProbe(Device dev, Driver drv) {
+        Frame f = k.trace.enter("call_driver_probe");
+        Frame bus = k.trace.enter(dev.bus() == BusType.PCI ? "pci_device_probe" : "platform_probe");
+        int ret = driverProbe(dev, drv);
+        k.trace.leave(bus, ret, ret == 0 ? "{} probe() succeeded" : "{} probe() failed", drv);
+        return k.trace.leave(f, ret, ret == 0 ? "{} drives {}" : "probe of {} by {} failed", dev, drv);
+    }
+
+    private int driverProbe(Device dev, Driver drv) {
+        String errno = drv.spec().probeErrno();
+        if (errno != null) {
+            Errno e = Errno.parse(errno);
+            return k.trace.leaf(drv.name() + " probe()", -e.code(), "the topology says {} fails to probe with {}",
+                    drv, e);
+        }
+        if (!drv.spec().pcieTypes().isEmpty()
+                && (dev.spec().pcieType() == null || !drv.spec().pcieTypes().contains(dev.spec().pcieType()))) {
+            return k.trace.leaf("pcie_portdrv_probe", -ENODEV, "{} is not a PCIe port {} serves", dev, drv);
+        }
+        if (drv.spec().vfio()) {
+            return vfioProbe(dev, drv);
+        }
+        return k.trace.leaf(drv.name() + " probe()", 0, "{} takes {}", drv, dev);
+    }
+
+    /** vfio/pci/vfio_pci.c: vfio_pci_probe() → vfio_pci_core_register_device() (6.1). */
+    private int vfioProbe(Device dev, Driver drv) {
+        Frame f = k.trace.enter(dev.bus() == BusType.PCI ? "vfio_pci_core_register_device" : "vfio_platform_probe");
+        if (dev.spec().hasBridgeHeader()) {
+            return k.trace.leave(f, -EINVAL, "{} has a bridge header; VFIO only takes normal (type 0) headers", dev);
+        }
+        int ret = k.vfio.registerGroupDev(dev);
+        return k.trace.leave(f, ret, ret == 0 ? "{} registered with VFIO" : "{} not registered", dev);
+    }
+
+    /**
+     * dd.c: device_remove() → bus->remove → the driver's remove() (6.1). vfio-pci's remove waits in
+     * vfio_unregister_group_dev() while the device is open; {@code finish} runs when the remove returns.
+     */
+    void deviceRemove(Device dev, Runnable finish) {
+        Frame f = k.trace.enter("device_remove");
+        if (dev.driver.spec().vfio()) {
+            k.vfio.unregisterGroupDev(dev, finish);
+        } else {
+            k.trace.leaf(dev.driver.name() + " remove()", 0, "{} lets go of {}", dev.driver, dev);
+            finish.run();
+        }
+        k.trace.leaveWith(f, k.pendingOn != null ? "blocked" : "void", "");
+    }
+}

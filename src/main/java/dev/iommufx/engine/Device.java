@@ -1,0 +1,108 @@
+package dev.iommufx.engine;
+
+import dev.iommufx.model.Bdf;
+import dev.iommufx.model.BusType;
+import dev.iommufx.model.DeviceSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A device ({@code struct device}, with the {@code struct pci_dev} fields grouping needs).
+ * A removed device stays known (not present) so that a rescan can find it again, as the hardware would be.
+ */
+public final class Device {
+    private final DeviceSpec spec;
+    private final Bdf bdf;
+    private final Device parent;
+    private final List<Device> children = new ArrayList<>();
+
+    boolean present = true;
+    /** {@code dev->driver}: set from the start of really_probe until device_unbind_cleanup. */
+    Driver driver;
+    /** The {@code driver} symlink in sysfs: set by driver_bound, removed by driver_sysfs_remove. */
+    boolean driverLinked;
+    String driverOverride;
+    IommuGroup group;
+    /** {@code pci_dev->multifunction}: the header bit, plus "function > 0" once pci_scan_slot saw it. */
+    boolean multifunction;
+    /** Open VFIO device file descriptors of this device. */
+    int openCount;
+    /** Set while an unbind or remove waits in vfio_unregister_group_dev() for the user to close the device. */
+    Runnable pendingRelease;
+
+    Device(DeviceSpec spec, Device parent) {
+        this.spec = spec;
+        this.bdf = spec.bdf();
+        this.parent = parent;
+        this.multifunction = spec.multifunction();
+        if (parent != null) {
+            parent.children.add(this);
+        }
+    }
+
+    public DeviceSpec spec() {
+        return spec;
+    }
+
+    public String id() {
+        return spec.id();
+    }
+
+    public BusType bus() {
+        return spec.bus();
+    }
+
+    /** The PCI address, or null for non-PCI devices. */
+    public Bdf bdf() {
+        return bdf;
+    }
+
+    /** The bridge above ({@code pdev->bus->self}), or null on a root bus. */
+    public Device parent() {
+        return parent;
+    }
+
+    public List<Device> children() {
+        return Collections.unmodifiableList(children);
+    }
+
+    public boolean isPresent() {
+        return present;
+    }
+
+    /** {@code dev->driver}. During a pending unbind it is still set, while sysfs shows no driver. */
+    public Driver driver() {
+        return driver;
+    }
+
+    /** What {@code /sys/bus/.../devices/X/driver} shows: the bound driver, or null. */
+    public Driver sysfsDriver() {
+        return driverLinked ? driver : null;
+    }
+
+    public String driverOverride() {
+        return driverOverride;
+    }
+
+    public IommuGroup group() {
+        return group;
+    }
+
+    public boolean kernelMultifunction() {
+        return multifunction;
+    }
+
+    public boolean releasePending() {
+        return pendingRelease != null;
+    }
+
+    public int openVfioHandles() {
+        return openCount;
+    }
+
+    @Override
+    public String toString() {
+        return spec.id();
+    }
+}

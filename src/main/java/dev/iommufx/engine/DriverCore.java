@@ -1,0 +1,214 @@
+package dev.iommufx.engine;
+
+import static dev.iommufx.engine.Err.EAGAIN;
+import static dev.iommufx.engine.Err.EBUSY;
+import static dev.iommufx.engine.Err.EINVAL;
+import static dev.iommufx.engine.Err.ENODEV;
+import static dev.iommufx.engine.Err.ENOENT;
+import static dev.iommufx.engine.Err.EPROBE_DEFER;
+
+/**
+ * The driver core's bind and unbind paths: {@code drivers/base/bus.c} (the sysfs files) and
+ * {@code drivers/base/dd.c} (probe and release), Linux 6.1 (kernel-semantics §2).
+ * Ownership is taken in the bus's {@code dma_configure} before the driver's probe and given back in
+ * {@code dma_cleanup} after its remove; every failure after {@code dma_configure} runs {@code dma_cleanup}.
+ */
+final class DriverCore {
+    private final Kernel k;
+
+    DriverCore(Kernel kernel) {
+        this.k = kernel;
+    }
+
+    /** bus.c: bind_store() (6.1): ENODEV unless the driver matches; then device_driver_attach(). */
+    int bindStore(Driver drv, String devName) {
+        Frame f = k.trace.enter("bind_store");
+        if (drv == null) {
+            return k.trace.leave(f, -ENOENT, "no such driver: its bind file does not exist");
+        }
+        Device dev = k.presentDevice(devName);
+        if (dev == null || dev.bus() != drv.bus()) {
+            return k.trace.leave(f, -ENODEV, "no device {} on the {} bus", devName, drv.bus().sysfsName());
+        }
+        if (!driverMatchDevice(drv, dev)) {
+            return k.trace.leave(f, -ENODEV, "{} does not match {}", drv, dev);
+        }
+        int ret = deviceDriverAttach(drv, dev);
+        return k.trace.leave(f, ret, ret == 0 ? "{} bound to {}" : "{} not bound to {}", dev, drv);
+    }
+
+    /** bus.c: unbind_store() (6.1): ENODEV unless the device is bound to exactly that driver. */
+    int unbindStore(Driver drv, String devName) {
+        Frame f = k.trace.enter("unbind_store");
+        Device dev = k.presentDevice(devName);
+        if (dev == null) {
+            return k.trace.leave(f, -ENODEV, "no device {}", devName);
+        }
+        if (drv == null) {
+            drv = dev.sysfsDriver();
+            if (drv == null) {
+                return k.trace.leave(f, -ENODEV, "{} has no driver, so there is no unbind file to write", dev);
+            }
+        }
+        if (dev.pendingRelease != null) {
+            return k.trace.leave(f, -EBUSY, "an unbind of {} already waits for the user to close it (the real "
+                    + "kernel would block this write on the device lock)", dev);
+        }
+        if (dev.driver != drv) {
+            return k.trace.leave(f, -ENODEV, "{} is not bound to {}", dev, drv);
+        }
+        releaseDriver(dev, null);
+        return k.trace.leave(f, 0, k.pendingOn != null ? "blocked until {} is closed" : "{} unbound",
+                k.pendingOn != null ? k.pendingOn : dev);
+    }
+
+    /** driver_override_store() and drivers/base/driver.c: driver_set_override() (6.1): never unbinds. */
+    int driverOverrideStore(String devName, String driverName) {
+        Frame f = k.trace.enter("driver_override_store");
+        Device dev = k.presentDevice(devName);
+        if (dev == null) {
+            return k.trace.leave(f, -ENOENT, "no device {}: its driver_override file does not exist", devName);
+        }
+        if (driverName != null && (driverName.length() >= 4096 || driverName.contains("\n"))) {
+            return k.trace.leave(f, -EINVAL, "driver_override must be one name shorter than a page");
+        }
+        String value = driverName == null || driverName.isEmpty() ? null : driverName;
+        k.w.driverOverride(dev, value);
+        return k.trace.leave(f, 0, value == null ? "driver_override of {} cleared"
+                : "{} will only bind to " + value + "; the current binding is untouched", dev);
+    }
+
+    /** bus.c: drivers_probe_store() (6.1): EINVAL when device_attach() returned an error. */
+    int driversProbeStore(String devName) {
+        Frame f = k.trace.enter("drivers_probe_store");
+        Device dev = k.presentDevice(devName);
+        if (dev == null) {
+            return k.trace.leave(f, -ENODEV, "no device {}", devName);
+        }
+        if (dev.driver != null) {
+            return k.trace.leave(f, 0, "{} already has a driver; bus_rescan_devices_helper() skips it", dev);
+        }
+        int ret = deviceAttach(dev);
+        if (ret < 0) {
+            return k.trace.leave(f, -EINVAL, "device_attach() failed with {}", Errno.of(ret));
+        }
+        return k.trace.leave(f, 0, ret == 1 ? "{} bound to {}" : "no driver took {}", dev, dev.driver);
+    }
+
+    /**
+     * dd.c: device_attach() / __device_attach() (6.1): try each matching driver in registration order.
+     * Returns 1 if bound, 0 if no driver took it, or the negative error that stopped the walk.
+     */
+    int deviceAttach(Device dev) {
+        Frame f = k.trace.enter("device_attach");
+        if (dev.driver != null) {
+            return k.trace.leave(f, 0, "{} is already bound", dev);
+        }
+        for (Driver drv : k.drivers.values()) {
+            if (drv.bus() != dev.bus() || !driverMatchDevice(drv, dev)) {
+                continue;
+            }
+            int ret = driverProbeDevice(drv, dev);
+            if (ret < 0) {
+                // __device_attach_driver(): a negative error (dma_configure) stops the walk
+                return k.trace.leave(f, ret, "{} refused by {}; later drivers are not tried", dev, drv);
+            }
+            if (ret == 0) {
+                k.trace.leaveWith(f, "1", "{} bound to {}", dev, drv);
+                return 1;
+            }
+        }
+        k.trace.leaveWith(f, "0", "no driver bound {}", dev);
+        return 0;
+    }
+
+    /** dd.c: device_driver_attach() (6.1): probe errors become negative, EPROBE_DEFER becomes EAGAIN. */
+    int deviceDriverAttach(Driver drv, Device dev) {
+        Frame f = k.trace.enter("device_driver_attach");
+        int ret = driverProbeDevice(drv, dev);
+        if (ret > 0) {
+            ret = -ret;
+        }
+        if (ret == -EPROBE_DEFER) {
+            ret = -EAGAIN;
+        }
+        return k.trace.leave(f, ret, ret == 0 ? "bound" : "not bound");
+    }
+
+    /** dd.c: __driver_probe_device() (6.1): EBUSY if the device already has a driver. */
+    private int driverProbeDevice(Driver drv, Device dev) {
+        Frame f = k.trace.enter("__driver_probe_device");
+        if (dev.driver != null) {
+            return k.trace.leave(f, -EBUSY, "{} already has driver {}", dev, dev.driver);
+        }
+        int ret = reallyProbe(dev, drv);
+        return k.trace.leave(f, ret, ret == 0 ? "probed" : "probe failed");
+    }
+
+    /** dd.c: really_probe() (6.1): dma_configure before probe; unwinding mirrors the setup. */
+    int reallyProbe(Device dev, Driver drv) {
+        Frame f = k.trace.enter("really_probe");
+        k.w.driver(dev, drv);
+        int ret = k.busDma.dmaConfigure(dev);
+        if (ret != 0) {
+            // pinctrl_bind_failed: dma_cleanup is not called because dma_configure failed
+            unbindCleanup(dev);
+            return k.trace.leave(f, ret, "{} refused at dma_configure; dma_cleanup not needed", dev);
+        }
+        k.w.driverLinked(dev, true); // driver_sysfs_add()
+        ret = k.busProbe.callDriverProbe(dev, drv);
+        if (ret != 0) {
+            ret = -ret; // probe errors go up as positive values
+            k.w.driverLinked(dev, false); // probe_failed: driver_sysfs_remove()
+            k.busDma.dmaCleanup(dev); // sysfs_failed: dma_cleanup()
+            unbindCleanup(dev);
+            return k.trace.leave(f, ret, "{} probe of {} failed; ownership given back", drv, dev);
+        }
+        k.w.bound(drv, dev, true); // driver_bound()
+        return k.trace.leave(f, 0, "{} bound to {}", dev, drv);
+    }
+
+    /** dd.c: device_unbind_cleanup(): dev->driver = NULL. */
+    private void unbindCleanup(Device dev) {
+        k.trace.leaf("device_unbind_cleanup", 0, "{}->driver = NULL", dev);
+        k.w.driver(dev, null);
+    }
+
+    /**
+     * dd.c: __device_release_driver() (6.1): sysfs link first, then the driver's remove (which may block
+     * in VFIO until the user closes the device), then dma_cleanup, then dev->driver = NULL.
+     * {@code then} runs once the release has finished, now or when it unblocks.
+     */
+    void releaseDriver(Device dev, Runnable then) {
+        Frame f = k.trace.enter("__device_release_driver");
+        if (dev.driver == null) {
+            k.trace.leaveWith(f, "void", "{} has no driver", dev);
+            if (then != null) {
+                then.run();
+            }
+            return;
+        }
+        Driver drv = dev.driver;
+        k.w.driverLinked(dev, false); // driver_sysfs_remove()
+        Runnable finish = () -> {
+            k.busDma.dmaCleanup(dev);
+            unbindCleanup(dev);
+            k.w.bound(drv, dev, false);
+            if (then != null) {
+                then.run();
+            }
+        };
+        k.busProbe.deviceRemove(dev, finish);
+        k.trace.leaveWith(f, k.pendingOn != null ? "blocked" : "void",
+                k.pendingOn != null ? "{} waits in {} remove()" : "{} released by {}", dev, drv);
+    }
+
+    /** bus match: pci.c pci_bus_match()/pci_match_device(), platform_match() (6.1), with driver_override first. */
+    boolean driverMatchDevice(Driver drv, Device dev) {
+        String override = dev.driverOverride;
+        if (override != null) {
+            return override.equals(drv.name());
+        }
+        return drv.spec().match().matchesTable(dev.spec());
+    }
+}

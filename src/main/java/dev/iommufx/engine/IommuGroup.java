@@ -1,0 +1,71 @@
+package dev.iommufx.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** {@code struct iommu_group} ({@code drivers/iommu/iommu.c}, 6.1): members, domains and the DMA owner. */
+public final class IommuGroup {
+    private final int id;
+    final List<Device> devices = new ArrayList<>();
+    Domain defaultDomain;
+    Domain blockingDomain;
+    Domain domain;
+    int ownerCnt;
+    /** The user owner's cookie (a VFIO group, or a name given to the kernel API); null for none. */
+    String owner;
+    /** The VFIO group ({@code /dev/vfio/<id>}) while a device of this group is bound to a VFIO driver. */
+    VfioGroup vfio;
+
+    IommuGroup(int id) {
+        this.id = id;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public List<Device> devices() {
+        return Collections.unmodifiableList(devices);
+    }
+
+    public Domain defaultDomain() {
+        return defaultDomain;
+    }
+
+    public Domain blockingDomain() {
+        return blockingDomain;
+    }
+
+    /** The domain every member is attached to now; null means platform DMA ops (6.1, no default domain). */
+    public Domain domain() {
+        return domain;
+    }
+
+    public int ownerCount() {
+        return ownerCnt;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public VfioGroup vfioGroup() {
+        return vfio;
+    }
+
+    /** What sysfs {@code type} reads: the default domain's type, "unknown" without one (§5). */
+    public String sysfsType() {
+        return defaultDomain == null ? "unknown" : defaultDomain.type().sysfsName();
+    }
+
+    /** The colouring state (see {@link GroupState#of}). */
+    public GroupState state() {
+        return GroupState.of(this);
+    }
+
+    @Override
+    public String toString() {
+        return "group " + id;
+    }
+}

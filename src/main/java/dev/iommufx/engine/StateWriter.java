@@ -1,0 +1,172 @@
+package dev.iommufx.engine;
+
+import dev.iommufx.model.DomainType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The only code that changes kernel state. Every write goes through the journal, so a failed operation
+ * can be unwound and a successful one undone or redone in O(size of the change).
+ */
+final class StateWriter {
+    private final Journal j;
+
+    StateWriter(Journal journal) {
+        this.j = journal;
+    }
+
+    // --- devices -------------------------------------------------------------------------------
+    void driver(Device d, Driver drv) {
+        j.set(Change.DEVICE, d.id(), "dev->driver", d.driver, drv, v -> d.driver = v);
+    }
+
+    void driverLinked(Device d, boolean linked) {
+        j.set(Change.DEVICE, d.id(), "driver link", d.driverLinked, linked, v -> d.driverLinked = v);
+    }
+
+    void bound(Driver drv, Device d, boolean bound) {
+        if (bound == drv.bound().contains(d)) {
+            return;
+        }
+        Runnable add = () -> drv.bound().add(d);
+        Runnable remove = () -> drv.bound().remove(d);
+        j.record(Change.DRIVER, drv.name(), "bound", bound ? null : d.id(), bound ? d.id() : null,
+                bound ? remove : add, bound ? add : remove);
+    }
+
+    void driverOverride(Device d, String value) {
+        j.set(Change.DEVICE, d.id(), "driver_override", d.driverOverride, value, v -> d.driverOverride = v);
+    }
+
+    void present(Device d, boolean present) {
+        j.set(Change.DEVICE, d.id(), "present", d.present, present, v -> d.present = v);
+    }
+
+    void multifunction(Device d, boolean mf) {
+        j.set(Change.DEVICE, d.id(), "multifunction", d.multifunction, mf, v -> d.multifunction = v);
+    }
+
+    void openCount(Device d, int count) {
+        j.set(Change.DEVICE, d.id(), "open VFIO device fds", d.openCount, count, v -> d.openCount = v);
+    }
+
+    void pendingRelease(Device d, Runnable continuation) {
+        j.set(Change.DEVICE, d.id(), "pending release", d.pendingRelease, continuation, v -> d.pendingRelease = v);
+    }
+
+    // --- groups --------------------------------------------------------------------------------
+    void joinGroup(Device d, IommuGroup g) {
+        j.set(Change.DEVICE, d.id(), "iommu_group", d.group, g, v -> d.group = v);
+        listAdd(Change.GROUP, g.id(), "devices", g.devices, d);
+    }
+
+    void leaveGroup(Device d) {
+        IommuGroup g = d.group;
+        listRemove(Change.GROUP, g.id(), "devices", g.devices, d);
+        j.set(Change.DEVICE, d.id(), "iommu_group", g, null, v -> d.group = v);
+    }
+
+    void ownerCnt(IommuGroup g, int n) {
+        j.set(Change.GROUP, g.id(), "owner_cnt", g.ownerCnt, n, v -> g.ownerCnt = v);
+    }
+
+    void owner(IommuGroup g, String owner) {
+        j.set(Change.GROUP, g.id(), "owner", g.owner, owner, v -> g.owner = v);
+    }
+
+    void domain(IommuGroup g, Domain d) {
+        j.set(Change.GROUP, g.id(), "domain", g.domain, d, v -> g.domain = v);
+    }
+
+    void defaultDomain(IommuGroup g, Domain d) {
+        j.set(Change.GROUP, g.id(), "default_domain", g.defaultDomain, d, v -> g.defaultDomain = v);
+    }
+
+    void blockingDomain(IommuGroup g, Domain d) {
+        j.set(Change.GROUP, g.id(), "blocking_domain", g.blockingDomain, d, v -> g.blockingDomain = v);
+    }
+
+    void domainType(IommuGroup g, Domain d, DomainType type) {
+        j.set(Change.GROUP, g.id(), "default domain type", d.type(), type, d::setType);
+    }
+
+    void vfio(IommuGroup g, VfioGroup vg) {
+        j.set(Change.GROUP, g.id(), "vfio group", g.vfio, vg, v -> g.vfio = v);
+    }
+
+    void addGroup(Map<Integer, IommuGroup> groups, IommuGroup g) {
+        j.record(Change.GROUP, g.id(), "exists", false, true, () -> groups.remove(g.id()), () -> groups.put(g.id(), g));
+    }
+
+    void removeGroup(Map<Integer, IommuGroup> groups, IommuGroup g) {
+        j.record(Change.GROUP, g.id(), "exists", true, false, () -> groups.put(g.id(), g), () -> groups.remove(g.id()));
+    }
+
+    // --- VFIO ----------------------------------------------------------------------------------
+    void vfioDevices(VfioGroup vg, Device d, boolean add) {
+        if (add) {
+            listAdd(Change.VFIO_GROUP, vg.iommuGroup().id(), "devices", vg.devices, d);
+        } else {
+            listRemove(Change.VFIO_GROUP, vg.iommuGroup().id(), "devices", vg.devices, d);
+        }
+    }
+
+    void alive(VfioGroup vg, boolean alive) {
+        j.set(Change.VFIO_GROUP, vg.iommuGroup().id(), "iommu_group", vg.alive, alive, v -> vg.alive = v);
+    }
+
+    void openedBy(VfioGroup vg, String handle) {
+        j.set(Change.VFIO_GROUP, vg.iommuGroup().id(), "opened by", vg.openedBy, handle, v -> vg.openedBy = v);
+    }
+
+    void closePending(VfioGroup vg, boolean pending) {
+        j.set(Change.VFIO_GROUP, vg.iommuGroup().id(), "close pending", vg.closePending, pending,
+                v -> vg.closePending = v);
+    }
+
+    void container(VfioGroup vg, VfioContainer c) {
+        j.set(Change.VFIO_GROUP, vg.iommuGroup().id(), "container", vg.container, c, v -> vg.container = v);
+    }
+
+    void containerUsers(VfioGroup vg, int n) {
+        j.set(Change.VFIO_GROUP, vg.iommuGroup().id(), "container_users", vg.containerUsers, n,
+                v -> vg.containerUsers = v);
+    }
+
+    void containerGroups(VfioContainer c, VfioGroup vg, boolean add) {
+        if (add) {
+            listAdd(Change.CONTAINER, c.name(), "groups", c.groups, vg);
+        } else {
+            listRemove(Change.CONTAINER, c.name(), "groups", c.groups, vg);
+        }
+    }
+
+    void iommuDriver(VfioContainer c, String backend, Domain domain) {
+        j.set(Change.CONTAINER, c.name(), "iommu_driver", c.iommuDriver, backend, v -> c.iommuDriver = v);
+        j.set(Change.CONTAINER, c.name(), "domain", c.domain, domain, v -> c.domain = v);
+    }
+
+    void handleOpen(VfioContainer c, boolean open) {
+        j.set(Change.CONTAINER, c.name(), "fd open", c.handleOpen, open, v -> c.handleOpen = v);
+    }
+
+    void putHandle(Map<String, Handle> handles, Handle h) {
+        j.record(Change.HANDLE, h.name(), "open", null, h.target(),
+                () -> handles.remove(h.name()), () -> handles.put(h.name(), h));
+    }
+
+    void removeHandle(Map<String, Handle> handles, Handle h) {
+        j.record(Change.HANDLE, h.name(), "open", h.target(), null,
+                () -> handles.put(h.name(), h), () -> handles.remove(h.name()));
+    }
+
+    // --- lists ---------------------------------------------------------------------------------
+    private <T> void listAdd(String subject, Object id, String field, List<T> list, T item) {
+        j.record(subject, id, field, null, item, () -> list.remove(item), () -> list.add(item));
+    }
+
+    private <T> void listRemove(String subject, Object id, String field, List<T> list, T item) {
+        int at = list.indexOf(item);
+        j.record(subject, id, field, item, null, () -> list.add(at, item), () -> list.remove(item));
+    }
+}

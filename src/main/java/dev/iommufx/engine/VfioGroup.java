@@ -1,0 +1,57 @@
+package dev.iommufx.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@code struct vfio_group} (6.1 {@code drivers/vfio/vfio_main.c}): {@code /dev/vfio/<n>}, alive while a
+ * device of IOMMU group n is registered with VFIO. After the last device leaves, an fd still open on it
+ * answers ENODEV ({@code group->iommu_group == NULL}).
+ */
+public final class VfioGroup {
+    private final IommuGroup iommuGroup;
+    final List<Device> devices = new ArrayList<>();
+    /** False once vfio_device_remove_group() revoked it. */
+    boolean alive = true;
+    /** The handle that has it open (single opener), or null. */
+    String openedBy;
+    /** Set by close() while device fds still hold the group file: the release runs after the last one. */
+    boolean closePending;
+    VfioContainer container;
+    int containerUsers;
+
+    VfioGroup(IommuGroup iommuGroup) {
+        this.iommuGroup = iommuGroup;
+    }
+
+    public IommuGroup iommuGroup() {
+        return iommuGroup;
+    }
+
+    public List<Device> devices() {
+        return Collections.unmodifiableList(devices);
+    }
+
+    public boolean isAlive() {
+        return alive;
+    }
+
+    public String openedBy() {
+        return openedBy;
+    }
+
+    public VfioContainer container() {
+        return container;
+    }
+
+    /** The cookie this group claims DMA ownership with. */
+    String ownerCookie() {
+        return "vfio-group " + iommuGroup.id();
+    }
+
+    @Override
+    public String toString() {
+        return "/dev/vfio/" + iommuGroup.id();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.iommufx.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jgrapht.Graph;
+import org.jgrapht.graph.AsUnmodifiableGraph;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DirectedAcyclicGraph;
+
+/**
+ * A machine as it boots: its devices (a tree, kept as a JGraphT directed acyclic graph from parent to
+ * child), its registered drivers in registration order, and its IOMMU groups.
+ * Construction refuses duplicate ids, dangling references and cycles with an {@link IllegalArgumentException};
+ * the file reader reports the same problems with their place in the file before it gets here.
+ */
+public final class Topology {
+    private final String name;
+    private final String description;
+    private final DomainType defaultDomainType;
+    private final Map<String, DeviceSpec> devices;
+    private final Map<String, DriverSpec> drivers;
+    private final Map<Integer, GroupSpec> groups;
+    private final DirectedAcyclicGraph<String, DefaultEdge> tree;
+
+    public Topology(String name, String description, DomainType defaultDomainType, List<DeviceSpec> devices,
+                    List<DriverSpec> drivers, List<GroupSpec> groups) {
+        this.name = name == null ? "unnamed" : name;
+        this.description = description == null ? "" : description;
+        this.defaultDomainType = defaultDomainType == null ? DomainType.DMA_FQ : defaultDomainType;
+        if (!this.defaultDomainType.canBeDefault()) {
+            throw new IllegalArgumentException("global default domain type cannot be " + defaultDomainType);
+        }
+        this.drivers = indexDrivers(drivers);
+        this.groups = indexGroups(groups);
+        this.devices = new LinkedHashMap<>();
+        this.tree = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        for (DeviceSpec d : devices) {
+            if (this.devices.putIfAbsent(d.id(), d) != null) {
+                throw new IllegalArgumentException("duplicate device id " + d.id());
+            }
+            tree.addVertex(d.id());
+        }
+        for (DeviceSpec d : devices) {
+            checkReferences(d);
+            if (d.parent() != null) {
+                try {
+                    tree.addEdge(d.parent(), d.id());
+                } catch (IllegalArgumentException cycle) {
+                    throw new IllegalArgumentException("device " + d.id() + " is its own ancestor (cycle through "
+                            + d.parent() + ")");
+                }
+            }
+        }
+    }
+
+    private static Map<String, DriverSpec> indexDrivers(List<DriverSpec> list) {
+        Map<String, DriverSpec> map = new LinkedHashMap<>();
+        for (DriverSpec d : list) {
+            if (map.putIfAbsent(d.bus().sysfsName() + "/" + d.name(), d) != null) {
+                throw new IllegalArgumentException("duplicate driver " + d.name() + " on bus " + d.bus().sysfsName());
+            }
+        }
+        return map;
+    }
+
+    private static Map<Integer, GroupSpec> indexGroups(List<GroupSpec> list) {
+        Map<Integer, GroupSpec> map = new LinkedHashMap<>();
+        for (GroupSpec g : list) {
+            if (map.putIfAbsent(g.id(), g) != null) {
+                throw new IllegalArgumentException("duplicate group " + g.id());
+            }
+        }
+        return map;
+    }
+
+    private void checkReferences(DeviceSpec d) {
+        if (d.parent() != null && !devices.containsKey(d.parent())) {
+            throw new IllegalArgumentException("device " + d.id() + " has unknown parent " + d.parent());
+        }
+        if (d.driver() != null && driver(d.bus(), d.driver()) == null) {
+            throw new IllegalArgumentException("device " + d.id() + " is bound to unknown driver " + d.driver());
+        }
+        if (d.group() != null && !groups.containsKey(d.group())) {
+            throw new IllegalArgumentException("device " + d.id() + " is in undeclared group " + d.group());
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The global default-domain type ({@code iommu_def_domain_type}); "auto" in sysfs {@code type} picks it. */
+    public DomainType defaultDomainType() {
+        return defaultDomainType;
+    }
+
+    /** Devices in file order. */
+    public List<DeviceSpec> devices() {
+        return List.copyOf(devices.values());
+    }
+
+    public DeviceSpec device(String id) {
+        return devices.get(id);
+    }
+
+    /** Drivers in registration order (the order autoprobe tries them). */
+    public List<DriverSpec> drivers() {
+        return List.copyOf(drivers.values());
+    }
+
+    public DriverSpec driver(BusType bus, String name) {
+        return drivers.get(bus.sysfsName() + "/" + name);
+    }
+
+    public List<GroupSpec> groups() {
+        return List.copyOf(groups.values());
+    }
+
+    public GroupSpec group(int id) {
+        return groups.get(id);
+    }
+
+    /** The device tree, parent to child; read-only. */
+    public Graph<String, DefaultEdge> tree() {
+        return new AsUnmodifiableGraph<>(tree);
+    }
+
+    /** Children of a device, in file order. */
+    public List<DeviceSpec> children(String id) {
+        List<DeviceSpec> out = new ArrayList<>();
+        for (DefaultEdge e : tree.outgoingEdgesOf(id)) {
+            out.add(devices.get(tree.getEdgeTarget(e)));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** True when every device has a group number (otherwise the engine derives the missing ones). */
+    public boolean groupsComplete() {
+        return devices.values().stream().allMatch(d -> d.group() != null);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.iommufx.scenario;
+
+import dev.iommufx.model.Topology;
+import java.util.List;
+
+/**
+ * A story told one kernel operation at a time: a machine, the kernel version whose rules apply, and the steps.
+ *
+ * @param topologySource where the topology came from (a path relative to the scenario, or "inline")
+ */
+public record Scenario(String title, String description, String kernel, Topology topology, String topologySource,
+                       List<Step> steps) {
+    public static final String DEFAULT_KERNEL = "6.1";
+
+    public Scenario {
+        steps = List.copyOf(steps);
+        kernel = kernel == null ? DEFAULT_KERNEL : kernel;
+    }
+
+    public Scenario withSteps(List<Step> newSteps) {
+        return new Scenario(title, description, kernel, topology, topologySource, newSteps);
+    }
+}

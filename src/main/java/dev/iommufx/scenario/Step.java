@@ -1,0 +1,53 @@
+package dev.iommufx.scenario;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One step of a scenario: an operation with its arguments, an optional narration and an optional expectation.
+ *
+ * @param args argument values by name: String, Long, or null where the argument allows it
+ */
+public record Step(StepKind kind, Map<String, Object> args, String note, Expectation expect) {
+
+    public Step {
+        args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
+    }
+
+    public static Step of(StepKind kind, Object... nameValue) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            Object v = nameValue[i + 1];
+            args.put((String) nameValue[i], v instanceof Integer n ? Long.valueOf(n) : v);
+        }
+        return new Step(kind, args, null, null);
+    }
+
+    public String string(String name) {
+        return (String) args.get(name);
+    }
+
+    public int integer(String name) {
+        return Math.toIntExact((Long) args.get(name));
+    }
+
+    public long longArg(String name) {
+        return (Long) args.get(name);
+    }
+
+    public Step withExpect(Expectation e) {
+        return new Step(kind, args, note, e);
+    }
+
+    public Step withNote(String n) {
+        return new Step(kind, args, n, expect);
+    }
+
+    /** "bind device=0000:01:00.0 driver=vfio-pci". */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(kind.key());
+        args.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        return sb.toString();
+    }
+}
