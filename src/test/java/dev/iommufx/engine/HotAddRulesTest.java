@@ -1,0 +1,54 @@
+package dev.iommufx.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** PCI remove and rescan, hot-add into a claimed group (kernel-semantics §3.10, §4.9, §9 S4). */
+class HotAddRulesTest {
+    private static final String BR = "0000:01:00.0";
+    private static final String A = "0000:02:01.0";
+    private static final String B = "0000:02:02.0";
+
+    @Test
+    void aDeviceRescannedIntoAClaimedGroupJoinsItsDomainAndItsKernelDriverIsRefused() {
+        // fixture T2-pcibridge-remove steps 11-13 and §9 S4: B rejoins group 3 behind the PCIe-to-PCI
+        // bridge, is attached to the user's domain, autoprobe of e1000 fails with -EBUSY (only logged)
+        Kernel k = Kernel.boot(FixtureRecord.load("kernel-6.1/T2-pcibridge-remove.json").topology());
+        k.unbind(A);
+        k.driverOverride(A, "vfio-pci");
+        k.driversProbe(A);
+        k.unbind(B);
+        k.vfioOpenContainer("C");
+        k.vfioOpenGroup(3, "G");
+        k.vfioSetContainer("G", "C");
+        k.vfioSetIommu("C", "type1v2");
+        assertThat(k.remove(B).ok()).isTrue();
+        assertThat(k.group(3).devices()).extracting(Device::id).containsExactly(BR, A);
+        OpResult rescan = k.rescan();
+        assertThat(rescan.ok()).isTrue();
+        assertThat(rescan.log()).contains("pci " + B + ": device attach failed (-16)");
+        assertThat(k.device(B).group().id()).isEqualTo(3);
+        assertThat(k.device(B).driver()).isNull();
+        assertThat(k.group(3).state()).isEqualTo(GroupState.USER_CLAIMED);
+        assertThat(k.group(3).ownerCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRescannedFunctionIsGroupedByItsHeaderBit() {
+        // fixture T3-multifunction-remove steps 11-16 (README: QEMU sets the multifunction bit only on
+        // function 0): B comes back alone in new group 4; A, multifunction, then joins B's group
+        Kernel k = Kernel.boot(FixtureRecord.load("kernel-6.1/T3-multifunction-remove.json").topology());
+        String fa = "0000:01:00.0";
+        String fb = "0000:01:00.1";
+        k.unbind(fb);
+        k.remove(fb);
+        k.rescan();
+        assertThat(k.device(fb).group().id()).isEqualTo(4);
+        k.unbind(fa);
+        k.remove(fa);
+        assertThat(k.group(3)).as("the empty group is released").isNull();
+        k.rescan();
+        assertThat(k.device(fa).group().id()).isEqualTo(4);
+    }
+}
