@@ -38,13 +38,7 @@ final class PciCore {
         List<Device> order = new ArrayList<>();
         postOrder(dev, order);
         Frame stop = k.trace.enter("pci_stop_bus_device");
-        stopFrom(order, 0, () -> {
-            Frame del = k.trace.enter("pci_remove_bus_device");
-            for (Device d : order) {
-                destroyDev(d);
-            }
-            k.trace.leaveWith(del, "void", "{} device(s) removed", order.size());
-        });
+        stopFrom(order, 0, () -> destroyFrom(order, 0));
         k.trace.leaveWith(stop, k.pendingOn != null ? "blocked" : "void", "");
         return k.trace.leave(f, 0, k.pendingOn != null ? "removal waits until {} is closed" : "{} removed",
                 k.pendingOn != null ? k.pendingOn : dev);
@@ -57,6 +51,21 @@ final class PciCore {
             return;
         }
         k.core.releaseDriver(order.get(i), () -> stopFrom(order, i + 1, then));
+    }
+
+    /**
+     * remove.c: pci_remove_bus_device(), children first. While an earlier release waited, a device of the
+     * subtree may have been bound again; device_del() → bus_remove_device() unbinds it (and may wait too).
+     */
+    private void destroyFrom(List<Device> order, int i) {
+        if (i == order.size()) {
+            return;
+        }
+        Device d = order.get(i);
+        k.core.releaseDriver(d, () -> {
+            destroyDev(d);
+            destroyFrom(order, i + 1);
+        });
     }
 
     /** remove.c: pci_destroy_dev() → device_del(): the IOMMU notifier releases the device from its group. */

@@ -51,4 +51,33 @@ class HotAddRulesTest {
         k.rescan();
         assertThat(k.device(fa).group().id()).isEqualTo(4);
     }
+
+    @Test
+    void aRemovalThatWaitedStillUnbindsWhatWasBoundMeanwhile() {
+        // §2.3 / §3.10: removal unbinds the subtree, then device_del() (bus_remove_device) unbinds again
+        // whatever was bound while the removal waited in vfio_unregister_group_dev(); found by the
+        // random-operation test (T5-switch, seed 4)
+        Kernel k = Kernel.boot(FixtureRecord.load("kernel-6.1/T5-switch-remove.json").topology());
+        String up = "0000:01:00.0";
+        String dn1 = "0000:02:00.0";
+        String b = "0000:04:00.0";
+        k.unbind(b);
+        k.driverOverride(b, "vfio-pci");
+        k.bind(b, "vfio-pci");
+        k.vfioOpenContainer("C");
+        k.vfioOpenGroup(5, "G");
+        k.vfioSetContainer("G", "C");
+        k.vfioSetIommu("C", "type1v2");
+        k.vfioGetDeviceFd("G", b, "D");
+        assertThat(k.remove(up).pending()).isTrue();
+        assertThat(k.device(dn1).driver()).as("released before the wait").isNull();
+        assertThat(k.driversProbe(dn1).ok()).isTrue();
+        assertThat(k.device(dn1).driver().name()).isEqualTo("pcieport");
+        k.close("D");
+        assertThat(k.device(dn1).isPresent()).isFalse();
+        assertThat(k.device(dn1).driver()).isNull();
+        assertThat(k.group(4)).isNull();
+        assertThat(k.group(5)).isNull();
+        assertThat(Invariants.check(k)).isEmpty();
+    }
 }

@@ -1,0 +1,35 @@
+package dev.iommufx;
+
+import dev.iommufx.cli.Cli;
+import dev.iommufx.ui.DesktopCheck;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point. With a subcommand, runs headless (no display needed); with none (or {@code gui [FILE]}),
+ * starts the desktop app, after checking that this machine can show a window at all.
+ * Not an {@code Application} subclass, so that the shaded jar starts without the JavaFX launcher's module checks.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        List<String> list = Arrays.asList(args);
+        if (!list.isEmpty() && !list.get(0).equals("gui")) {
+            System.exit(new Cli(System.out, System.err).run(list));
+        }
+        String problem = DesktopCheck.whyNoWindow(System.getenv());
+        if (problem != null) {
+            System.err.print(problem);
+            System.exit(3);
+        }
+        String[] appArgs = list.isEmpty() ? new String[0] : list.subList(1, list.size()).toArray(String[]::new);
+        try {
+            javafx.application.Application.launch(dev.iommufx.ui.IommufxApp.class, appArgs);
+        } catch (RuntimeException | LinkageError e) {
+            System.err.print(DesktopCheck.explainLaunchFailure(e));
+            System.exit(3);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.iommufx.cli;
+
+import dev.iommufx.io.FormatException;
+import dev.iommufx.scenario.Scenario;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The headless commands. Exit codes: 0 success (every expectation met), 1 an expectation failed,
+ * 2 invalid input or usage.
+ */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int EXPECTATION_FAILED = 1;
+    public static final int INVALID = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Cli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs one command line (without the program name) and returns the exit code. */
+    public int run(List<String> args) {
+        if (args.isEmpty() || List.of("help", "-h", "--help").contains(args.get(0))) {
+            out.print(usage());
+            return args.isEmpty() ? INVALID : OK;
+        }
+        String command = args.get(0);
+        List<String> rest = new ArrayList<>(args.subList(1, args.size()));
+        boolean json = rest.remove("--json");
+        if (rest.size() != 1 || rest.get(0).startsWith("-")) {
+            err.println("iommufx " + command + ": expected one FILE" + (json ? "" : " (and optionally --json)"));
+            err.print(usage());
+            return INVALID;
+        }
+        Path file = Path.of(rest.get(0));
+        try {
+            return switch (command) {
+                case "replay" -> new ReplayCommand(out, json).run(Sources.load(file));
+                case "check" -> check(Sources.load(file));
+                case "groups" -> new GroupsCommand(out).run(Sources.load(file));
+                default -> {
+                    err.println("iommufx: unknown command '" + command + "'");
+                    err.print(usage());
+                    yield INVALID;
+                }
+            };
+        } catch (FormatException e) {
+            err.println("iommufx: " + e.getMessage());
+            return INVALID;
+        }
+    }
+
+    private int check(Scenario s) {
+        out.println("ok: " + s.title() + " (" + s.topology().devices().size() + " devices, "
+                + s.topology().drivers().size() + " drivers, " + s.steps().size() + " steps)");
+        return OK;
+    }
+
+    static String usage() {
+        return """
+                usage: iommufx                        start the desktop app on the bundled workstation
+                       iommufx replay FILE [--json]   run a scenario: each step's result, call path and groups
+                       iommufx check FILE             validate a topology or scenario file
+                       iommufx groups FILE            list the IOMMU groups with members, drivers and states
+                       iommufx help
+                exit codes: 0 ok, 1 an expectation was not met, 2 invalid input
+                """;
+    }
+}

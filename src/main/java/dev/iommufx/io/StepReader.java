@@ -1,0 +1,192 @@
+package dev.iommufx.io;
+
+import dev.iommufx.engine.GroupState;
+import dev.iommufx.model.DeviceSpec;
+import dev.iommufx.model.Topology;
+import dev.iommufx.scenario.Expectation;
+import dev.iommufx.scenario.Step;
+import dev.iommufx.scenario.StepKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a scenario's steps against the vocabulary of {@link StepKind}: the operation, its typed arguments,
+ * and the expectation. Device and driver names are checked against the scenario's topology.
+ */
+final class StepReader {
+    /** Keys every step may have besides its arguments. */
+    static final List<String> COMMON_KEYS = List.of("do", "note", "expect");
+    static final List<String> EXPECT_KEYS = List.of("result", "drivers", "groups", "warnings", "flags");
+
+    /** Addresses and lengths read better in hex, so these integers may also be "0x..." strings. */
+    static final Set<String> HEX_STRING_ARGS = Set.of("iova", "size");
+    private static final Pattern HEX_LONG = Pattern.compile("0[xX][0-9a-fA-F]{1,16}");
+    private static final Pattern GROUP_NUMBER = Pattern.compile("0|[1-9][0-9]{0,9}");
+
+    private final Topology topology;
+
+    private StepReader(Topology topology) {
+        this.topology = topology;
+    }
+
+    static List<Step> readAll(Node steps, Topology topology) throws FormatException {
+        StepReader reader = new StepReader(topology);
+        List<Step> out = new ArrayList<>();
+        for (Node step : steps.array("the steps")) {
+            out.add(reader.step(step));
+        }
+        return out;
+    }
+
+    /** The keys a step of this kind may have: "do", its arguments, "note", "expect". */
+    static List<String> keysOf(StepKind kind) {
+        List<String> keys = new ArrayList<>(List.of("do"));
+        kind.args().forEach(arg -> keys.add(arg.name()));
+        keys.addAll(List.of("note", "expect"));
+        return keys;
+    }
+
+    private Step step(Node node) throws FormatException {
+        node.requireObject("a step");
+        StepKind kind = kind(node);
+        Fields f = Fields.of(node, "a \"" + kind.key() + "\" step", keysOf(kind));
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (StepKind.Arg arg : kind.args()) {
+            if (f.has(arg.name()) || arg.required()) {
+                args.put(arg.name(), argument(f.require(arg.name()), arg));
+            }
+        }
+        checkNames(kind, f, args);
+        Expectation expect = f.has("expect") ? expectation(f.get("expect"), kind) : null;
+        return new Step(kind, args, f.optionalString("note"), expect);
+    }
+
+    private static StepKind kind(Node step) throws FormatException {
+        Node name = step.field("do");
+        if (name == null) {
+            throw step.error("missing key \"do\" (required in a step: the operation, one of: "
+                    + String.join(", ", StepKind.keys()) + ")");
+        }
+        StepKind kind = StepKind.fromKey(name.string());
+        if (kind == null) {
+            throw name.error("unknown step " + name.describe() + " (expected one of: "
+                    + String.join(", ", StepKind.keys()) + ")");
+        }
+        return kind;
+    }
+
+    /** A String, a Long, or null for a NULLABLE_STRING written as null. */
+    private static Object argument(Node value, StepKind.Arg arg) throws FormatException {
+        return switch (arg.type()) {
+            case STRING, OPTIONAL_STRING -> value.string();
+            case NULLABLE_STRING -> value.isNull() ? null : value.string();
+            case INTEGER -> HEX_STRING_ARGS.contains(arg.name()) ? integerOrHex(value) : (long) value.nonNegativeInt();
+        };
+    }
+
+    private static long integerOrHex(Node value) throws FormatException {
+        if (value.kind() == Node.Kind.STRING && HEX_LONG.matcher(value.string()).matches()) {
+            return Long.parseUnsignedLong(value.string().substring(2), 16);
+        }
+        if (value.kind() != Node.Kind.INTEGER) {
+            throw value.error("expected a non-negative integer or a \"0x...\" string of up to 16 hex digits, found "
+                    + value.describe());
+        }
+        return value.nonNegative(Long.MAX_VALUE);
+    }
+
+    /** Devices and the drivers of bind/unbind must exist: a typo would otherwise only show up as ENODEV. */
+    private void checkNames(StepKind kind, Fields f, Map<String, Object> args) throws FormatException {
+        DeviceSpec device = null;
+        if (args.get("device") instanceof String id) {
+            device = knownDevice(f.get("device"), id);
+        }
+        boolean namesADriver = kind == StepKind.BIND || kind == StepKind.UNBIND;
+        if (namesADriver && args.get("driver") instanceof String driver) {
+            knownDriver(f.get("driver"), device, driver);
+        }
+        if (kind == StepKind.VFIO_SET_IOMMU) {
+            Vocabulary.VFIO_IOMMU_TYPE.read(f.get("type"));
+        }
+    }
+
+    private DeviceSpec knownDevice(Node at, String id) throws FormatException {
+        DeviceSpec device = topology.device(id);
+        if (device == null) {
+            throw at.error("unknown device " + Node.quote(id) + " (expected the id of a device of the topology)");
+        }
+        return device;
+    }
+
+    private void knownDriver(Node at, DeviceSpec device, String driver) throws FormatException {
+        if (topology.driver(device.bus(), driver) == null) {
+            throw at.error("unknown driver " + Node.quote(driver) + " (expected one of the topology's "
+                    + device.bus().sysfsName() + " drivers: " + String.join(", ", driverNames(device)) + ")");
+        }
+    }
+
+    private List<String> driverNames(DeviceSpec device) {
+        return topology.drivers().stream().filter(d -> d.bus() == device.bus()).map(d -> d.name()).toList();
+    }
+
+    private Expectation expectation(Node node, StepKind kind) throws FormatException {
+        Fields f = Fields.of(node, "an expectation", EXPECT_KEYS);
+        String result = f.choice("result", Vocabulary.RESULT, null);
+        Map<String, String> drivers = f.has("drivers") ? expectedDrivers(f.get("drivers")) : null;
+        Map<Integer, GroupState> groups = f.has("groups") ? expectedGroups(f.get("groups")) : null;
+        Integer warnings = f.has("warnings") ? f.get("warnings").nonNegativeInt() : null;
+        List<String> flags = f.has("flags") ? flags(f, kind) : null;
+        return new Expectation(result, drivers, groups, warnings, flags);
+    }
+
+    private Map<String, String> expectedDrivers(Node node) throws FormatException {
+        node.requireObject("device id -> driver name or null");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String id : node.keys()) {
+            DeviceSpec device = topology.device(id);
+            if (device == null) {
+                throw node.keyError(id, "unknown device " + Node.quote(id)
+                        + " (expected the id of a device of the topology)");
+            }
+            Node value = node.field(id);
+            String driver = value.isNull() ? null : value.string();
+            if (driver != null) {
+                knownDriver(value, device, driver);
+            }
+            out.put(id, driver);
+        }
+        return out;
+    }
+
+    private static Map<Integer, GroupState> expectedGroups(Node node) throws FormatException {
+        node.requireObject("group number -> group state");
+        Map<Integer, GroupState> out = new LinkedHashMap<>();
+        for (String key : node.keys()) {
+            if (!GROUP_NUMBER.matcher(key).matches() || Long.parseLong(key) > Integer.MAX_VALUE) {
+                throw node.keyError(key, "expected a group number such as \"3\" as the key, found "
+                        + Node.quote(key));
+            }
+            out.put(Integer.parseInt(key), Vocabulary.GROUP_STATE.read(node.field(key)));
+        }
+        return out;
+    }
+
+    private static List<String> flags(Fields f, StepKind kind) throws FormatException {
+        if (kind != StepKind.VFIO_GROUP_STATUS) {
+            throw f.node().keyError("flags", "\"flags\" can only be expected of a vfio_group_status step");
+        }
+        List<String> out = new ArrayList<>();
+        for (Node flag : f.get("flags").array("of VFIO group flags")) {
+            String name = Vocabulary.VFIO_FLAG.read(flag);
+            if (out.contains(name)) {
+                throw flag.error("flag \"" + name + "\" is listed twice");
+            }
+            out.add(name);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.iommufx.io;
+
+import dev.iommufx.model.BusType;
+import dev.iommufx.model.DeviceSpec;
+import dev.iommufx.model.DriverSpec;
+import dev.iommufx.model.GroupSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What a schema cannot check about a topology: unique ids, references to devices, drivers and groups that
+ * exist, and a parent chain without cycles. Run before the model is built so that each problem is reported
+ * at its place in the file rather than as the model's bare {@link IllegalArgumentException}.
+ */
+final class TopologyChecks {
+    private final List<Parsed<DeviceSpec>> devices;
+    private final List<Parsed<DriverSpec>> drivers;
+    private final List<Parsed<GroupSpec>> groups;
+    private final Map<String, Parsed<DeviceSpec>> devicesById = new LinkedHashMap<>();
+
+    private TopologyChecks(List<Parsed<DeviceSpec>> devices, List<Parsed<DriverSpec>> drivers,
+                           List<Parsed<GroupSpec>> groups) {
+        this.devices = devices;
+        this.drivers = drivers;
+        this.groups = groups;
+    }
+
+    static void check(List<Parsed<DeviceSpec>> devices, List<Parsed<DriverSpec>> drivers,
+                      List<Parsed<GroupSpec>> groups) throws FormatException {
+        TopologyChecks checks = new TopologyChecks(devices, drivers, groups);
+        checks.uniqueDevices();
+        checks.uniqueDrivers();
+        checks.uniqueGroups();
+        for (Parsed<DeviceSpec> device : devices) {
+            checks.parentExists(device);
+            checks.driverExists(device);
+            checks.groupExists(device);
+        }
+        checks.noCycles();
+    }
+
+    private void uniqueDevices() throws FormatException {
+        for (Parsed<DeviceSpec> d : devices) {
+            Parsed<DeviceSpec> first = devicesById.putIfAbsent(d.value().id(), d);
+            if (first != null) {
+                throw d.at("id").error("duplicate device id " + Node.quote(d.value().id())
+                        + " (already used at " + first.fields().node().path() + "; ids are unique)");
+            }
+        }
+    }
+
+    private void uniqueDrivers() throws FormatException {
+        Map<String, Parsed<DriverSpec>> seen = new HashMap<>();
+        for (Parsed<DriverSpec> d : drivers) {
+            Parsed<DriverSpec> first = seen.putIfAbsent(d.value().bus() + "/" + d.value().name(), d);
+            if (first != null) {
+                throw d.at("name").error("duplicate driver " + Node.quote(d.value().name()) + " on bus "
+                        + d.value().bus().sysfsName() + " (already registered at " + first.fields().node().path()
+                        + "; names are unique per bus)");
+            }
+        }
+    }
+
+    private void uniqueGroups() throws FormatException {
+        Map<Integer, Parsed<GroupSpec>> seen = new HashMap<>();
+        for (Parsed<GroupSpec> g : groups) {
+            Parsed<GroupSpec> first = seen.putIfAbsent(g.value().id(), g);
+            if (first != null) {
+                throw g.at("id").error("duplicate group " + g.value().id() + " (already declared at "
+                        + first.fields().node().path() + ")");
+            }
+        }
+    }
+
+    private void parentExists(Parsed<DeviceSpec> d) throws FormatException {
+        String parent = d.value().parent();
+        if (parent == null) {
+            return;
+        }
+        if (parent.equals(d.value().id())) {
+            throw d.at("parent").error("device " + Node.quote(parent) + " names itself as its parent"
+                    + " (expected the id of the bridge above it, or null)");
+        }
+        if (!devicesById.containsKey(parent)) {
+            throw d.at("parent").error("unknown device " + Node.quote(parent)
+                    + " (expected the id of a device in this file)");
+        }
+    }
+
+    private void driverExists(Parsed<DeviceSpec> d) throws FormatException {
+        String name = d.value().driver();
+        BusType bus = d.value().bus();
+        if (name == null || driverNames(bus).contains(name)) {
+            return;
+        }
+        String expected = driverNames(bus).isEmpty()
+                ? "there is no " + bus.sysfsName() + " driver in \"drivers\""
+                : "expected one of the " + bus.sysfsName() + " drivers: " + String.join(", ", driverNames(bus));
+        BusType other = drivers.stream().map(Parsed::value).filter(v -> v.name().equals(name))
+                .map(DriverSpec::bus).findFirst().orElse(null);
+        String problem = other == null
+                ? "unknown driver " + Node.quote(name)
+                : "driver " + Node.quote(name) + " is a " + other.sysfsName() + " driver but the device is on bus "
+                        + bus.sysfsName();
+        throw d.at("driver").error(problem + " (" + expected + ")");
+    }
+
+    private List<String> driverNames(BusType bus) {
+        return drivers.stream().map(Parsed::value).filter(v -> v.bus() == bus).map(DriverSpec::name).toList();
+    }
+
+    private void groupExists(Parsed<DeviceSpec> d) throws FormatException {
+        Integer group = d.value().group();
+        if (group == null) {
+            return;
+        }
+        List<Integer> ids = groups.stream().map(g -> g.value().id()).toList();
+        if (!ids.contains(group)) {
+            String expected = ids.isEmpty() ? "\"groups\" declares none"
+                    : "expected a group declared in \"groups\": "
+                            + ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+            throw d.at("group").error("unknown group " + group + " (" + expected + ")");
+        }
+    }
+
+    /**
+     * Follows each device's parent chain. A chain that comes back to its starting device is a cycle,
+     * reported at that device's {@code parent}; chains known to end at a root are not walked again.
+     */
+    private void noCycles() throws FormatException {
+        Set<String> endsAtRoot = new HashSet<>();
+        for (Parsed<DeviceSpec> start : devices) {
+            List<String> chain = new ArrayList<>();
+            String current = start.value().id();
+            while (current != null && !endsAtRoot.contains(current) && !chain.contains(current)) {
+                chain.add(current);
+                current = devicesById.get(current).value().parent();
+            }
+            if (current == null || endsAtRoot.contains(current)) {
+                endsAtRoot.addAll(chain);
+            } else if (current.equals(start.value().id())) {
+                chain.add(current);
+                throw start.at("parent").error("device " + Node.quote(current) + " is its own ancestor: "
+                        + String.join(" -> ", chain) + " (the parent chain must end at a device whose parent is null)");
+            }
+            // otherwise the chain runs into a cycle that does not include start; a member of it reports it
+        }
+    }
+}
