@@ -1,6 +1,7 @@
 package dev.iommufx.cli;
 
 import dev.iommufx.io.FormatException;
+import dev.iommufx.io.MachineFiles;
 import dev.iommufx.scenario.Scenario;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -41,9 +42,9 @@ public final class Cli {
         Path file = Path.of(rest.get(0));
         try {
             return switch (command) {
-                case "replay" -> new ReplayCommand(out, json).run(Sources.load(file));
-                case "check" -> check(Sources.load(file));
-                case "groups" -> new GroupsCommand(out).run(Sources.load(file));
+                case "replay" -> new ReplayCommand(out, json).run(MachineFiles.load(file));
+                case "check" -> check(MachineFiles.load(file));
+                case "groups" -> new GroupsCommand(out).run(MachineFiles.load(file));
                 default -> {
                     err.println("iommufx: unknown command '" + command + "'");
                     err.print(usage());

@@ -69,10 +69,16 @@ final class DriverCore {
         if (dev == null) {
             return k.trace.leave(f, -ENOENT, "no device {}: its driver_override file does not exist", devName);
         }
-        if (driverName != null && (driverName.length() >= 4096 || driverName.contains("\n"))) {
-            return k.trace.leave(f, -EINVAL, "driver_override must be one name shorter than a page");
+        if (dev.pendingRelease != null) {
+            return k.trace.leave(f, -EBUSY, "an unbind of {} waits for the user to close it (the real kernel would "
+                    + "block this write on the device lock)", dev);
         }
-        String value = driverName == null || driverName.isEmpty() ? null : driverName;
+        if (driverName != null && driverName.length() >= 4095) {
+            return k.trace.leave(f, -EINVAL, "driver_override must be shorter than a page");
+        }
+        // driver_set_override(): the value ends at the first newline; nothing before it clears the override
+        String value = driverName == null ? null : driverName.split("\n", -1)[0];
+        value = value == null || value.isEmpty() ? null : value;
         k.w.driverOverride(dev, value);
         return k.trace.leave(f, 0, value == null ? "driver_override of {} cleared"
                 : "{} will only bind to " + value + "; the current binding is untouched", dev);

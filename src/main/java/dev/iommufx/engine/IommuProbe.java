@@ -47,9 +47,18 @@ final class IommuProbe {
         k.trace.leaveWith(f, "0", group.domain == null ? "no domain yet" : "attached to {}", group.domain);
     }
 
-    /** iommu.c: iommu_alloc_default_domain(): a new group gets the device's required type or the global default. */
+    /**
+     * iommu.c: iommu_alloc_default_domain(): a new group gets the device's required type or the global
+     * default. An IOMMU driver without default domains (6.1 s390-iommu, tegra-smmu, fsl_pamu) cannot
+     * allocate one: the failure is ignored and the group stays on platform DMA ops (§1.3, §9 S7).
+     */
     private void allocDefaultDomain(IommuGroup group, Device dev) {
         if (group.defaultDomain != null) {
+            return;
+        }
+        if (!k.iommuHasDefaultDomains) {
+            k.trace.leaf("iommu_alloc_default_domain", 0, "the IOMMU driver has no default domains: group {} stays "
+                    + "on platform DMA ops", group.id());
             return;
         }
         DomainType type = dev.spec().requiredDomain() != null ? dev.spec().requiredDomain() : k.defaultDomainType;

@@ -30,6 +30,8 @@ public final class Kernel {
     /** PCI functions on root buses (no bridge above), by domain and bus number. */
     final Map<Long, List<Device>> rootBuses = new java.util.HashMap<>();
     final DomainType defaultDomainType;
+    /** False when the topology's groups have no default domains: its IOMMU driver cannot allocate them (6.1). */
+    final boolean iommuHasDefaultDomains;
 
     final Journal journal = new Journal();
     final StateWriter w = new StateWriter(journal);
@@ -54,6 +56,7 @@ public final class Kernel {
     Kernel(Topology topology, int historyLimit) {
         this.topology = topology;
         this.defaultDomainType = topology.defaultDomainType();
+        this.iommuHasDefaultDomains = topology.groups().stream().allMatch(g -> g.defaultDomain() != null);
         this.history = new History(historyLimit);
     }
 

@@ -48,7 +48,12 @@ final class JsonTree {
         } catch (IOException e) {
             throw new FormatException(name, 0, 0, "$", "cannot read the file: " + e.getMessage(), e);
         }
-        return parse(text, name);
+        return parse(stripByteOrderMark(text), name);
+    }
+
+    /** Some Windows editors start UTF-8 files with U+FEFF, which is not JSON. */
+    private static String stripByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Parses one JSON value, refusing an empty text and anything after the value. */

@@ -20,6 +20,7 @@ public final class ScenarioWriter {
     private ScenarioWriter() {
     }
 
+    /** The file's text, pretty-printed and ending with a newline. */
     public static String toJson(Scenario scenario) {
         return JsonOutput.pretty(toNode(scenario));
     }

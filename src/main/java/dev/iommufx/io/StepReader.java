@@ -123,10 +123,17 @@ final class StepReader {
     }
 
     private void knownDriver(Node at, DeviceSpec device, String driver) throws FormatException {
-        if (topology.driver(device.bus(), driver) == null) {
-            throw at.error("unknown driver " + Node.quote(driver) + " (expected one of the topology's "
-                    + device.bus().sysfsName() + " drivers: " + String.join(", ", driverNames(device)) + ")");
+        if (topology.driver(device.bus(), driver) != null) {
+            return;
         }
+        String elsewhere = topology.drivers().stream().filter(d -> d.name().equals(driver))
+                .map(d -> " is a " + d.bus().sysfsName() + " driver, but " + device.id() + " is on bus "
+                        + device.bus().sysfsName())
+                .findFirst().orElse(null);
+        String problem = elsewhere == null ? "unknown driver " + Node.quote(driver) : "driver " + Node.quote(driver)
+                + elsewhere;
+        throw at.error(problem + " (expected one of the topology's " + device.bus().sysfsName() + " drivers: "
+                + String.join(", ", driverNames(device)) + ")");
     }
 
     private List<String> driverNames(DeviceSpec device) {

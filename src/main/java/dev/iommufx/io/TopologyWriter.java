@@ -23,6 +23,7 @@ public final class TopologyWriter {
     private TopologyWriter() {
     }
 
+    /** The file's text, pretty-printed and ending with a newline. */
     public static String toJson(Topology topology) {
         return JsonOutput.pretty(toNode(topology));
     }

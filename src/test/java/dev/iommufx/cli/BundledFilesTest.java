@@ -7,6 +7,7 @@ import dev.iommufx.engine.IommuGroup;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.Snapshot;
 import dev.iommufx.io.FormatException;
+import dev.iommufx.io.MachineFiles;
 import dev.iommufx.io.TopologyReader;
 import dev.iommufx.model.Topology;
 import dev.iommufx.scenario.Scenario;
@@ -27,7 +28,7 @@ class BundledFilesTest {
 
     static Stream<Path> scenarios() throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("topologies"))) {
-            return files.filter(p -> p.toString().endsWith(".json")).filter(Sources::isScenario).sorted().toList()
+            return files.filter(p -> p.toString().endsWith(".json")).filter(MachineFiles::isScenario).sorted().toList()
                     .stream();
         }
     }
@@ -41,7 +42,7 @@ class BundledFilesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void everyBundledScenarioMeetsEveryExpectation(Path file) throws FormatException {
-        Scenario s = Sources.load(file);
+        Scenario s = MachineFiles.load(file);
         List<StepOutcome> outcomes = ScenarioRunner.run(s, null);
         assertThat(outcomes).isNotEmpty();
         assertThat(outcomes).filteredOn(o -> o.verdict() == StepOutcome.Verdict.FAILED)

@@ -144,4 +144,13 @@ class DriverCoreRulesTest {
         List<GroupSpec> groups = t.groups();
         return new Topology(t.name(), "", DomainType.DMA_FQ, t.devices(), drivers, groups);
     }
+
+    @Test
+    void driverOverrideEndsAtTheFirstNewline() {
+        // 6.1 drivers/base/driver.c: driver_set_override(): "vfio-pci\n" sets vfio-pci; "\n" clears
+        k.driverOverride(NIC_A, "vfio-pci\n");
+        assertThat(k.device(NIC_A).driverOverride()).isEqualTo("vfio-pci");
+        k.driverOverride(NIC_A, "\n");
+        assertThat(k.device(NIC_A).driverOverride()).isNull();
+    }
 }

@@ -80,4 +80,21 @@ class HotAddRulesTest {
         assertThat(k.group(5)).isNull();
         assertThat(Invariants.check(k)).isEmpty();
     }
+
+    @Test
+    void aHotAddedDeviceDoesNotGiveANoDefaultDomainGroupADefaultDomain() {
+        // §1.3 and §3.10 step 2: an IOMMU driver without default domains cannot allocate one; the group stays
+        // on platform DMA ops and its type reads "unknown" (§9 S7). Found while building the random test.
+        dev.iommufx.model.Topology t = FixtureRecord.load("kernel-6.1/T2-pcibridge-remove.json").topology();
+        dev.iommufx.model.Topology nd = new dev.iommufx.model.Topology(t.name(), "", t.defaultDomainType(),
+                t.devices(), t.drivers(), t.groups().stream().map(g -> new dev.iommufx.model.GroupSpec(g.id(), null))
+                .toList());
+        Kernel k = Kernel.boot(nd);
+        k.remove(B);
+        k.rescan();
+        assertThat(k.device(B).group().id()).isEqualTo(3);
+        assertThat(k.group(3).sysfsType()).isEqualTo("unknown");
+        assertThat(k.group(3).domain()).isNull();
+        assertThat(k.group(3).ownerCount()).isEqualTo(2);
+    }
 }

@@ -321,7 +321,8 @@ final class RandomOperations {
         }
         for (IommuGroup g : kernelOwnedGroups()) { // a kernel driver's claim does not last forever
             int id = g.id();
-            c.add(2, () -> op(Kind.RELEASE_DMA_OWNER, true, "k.releaseDmaOwner(" + id + ")", kk -> kk.releaseDmaOwner(id)));
+            c.add(2, () -> op(Kind.RELEASE_DMA_OWNER, true, "k.releaseDmaOwner(" + id + ")",
+                    kk -> kk.releaseDmaOwner(id)));
         }
         return c.pick();
     }

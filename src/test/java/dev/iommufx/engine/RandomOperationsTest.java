@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.iommufx.engine.RandomOperations.Kind;
 import dev.iommufx.engine.RandomOperations.Op;
+import dev.iommufx.model.DomainType;
+import dev.iommufx.model.GroupSpec;
 import dev.iommufx.model.Topology;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,8 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -37,15 +38,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Seeded random operations on every test machine, checking after each one the properties the engine must
  * keep whatever a user or a kernel driver does (operations come from {@link RandomOperations}):
  * <ol>
- *   <li><b>Invariants</b> — after every operation {@link Invariants#check} is empty: kernel-semantics §8,
- *       I1–I5 and I8 (plus the engine's own bookkeeping). All of them are checked always, also after the
+ *   <li><b>Invariants</b> — after every operation (and every undo and redo) {@link Invariants#check} is
+ *       empty: kernel-semantics §8 as the engine states it (I1, I2, I3, I5, the converse of I8) plus the
+ *       engine's own bookkeeping (a removed device has no driver or group, no empty group, VFIO
+ *       registration matches the binding). All of them are checked always, also after the
  *       IOMMU kernel-API calls, because the generator only issues those the way a real driver would (see
  *       {@code RandomOperations.claimOrRelease}: §8 "Not guaranteed" — the NULL cookie and foreign releases
  *       that 6.1 does not refuse are left out rather than masking I5).</li>
- *   <li><b>Failure atomicity</b> — "A failed kernel operation leaves the model exactly as it was": an
+ *   <li><b>Failure atomicity</b> — "A failed kernel operation leaves the model exactly as it was" (the
+ *       engine's rule, after the kernel's unwinding on every error path, §2.2 and §3): an
  *       operation that returns an errno (and is not pending) leaves {@link Snapshot#of} equal to the
  *       snapshot before it, and also the parts of the state the snapshot does not show (domains, VFIO
- *       containers, driver bindings: {@link #fullState}).</li>
+ *       containers, driver bindings: {@link #hiddenState}).</li>
  *   <li><b>No silent changes</b> — a successful operation that recorded no changes changed nothing (it is
  *       not in the undo history, so anything it changed could never be undone).</li>
  *   <li><b>Undo and redo</b> — for about one successful operation in four, {@link Kernel#undo} gives back
@@ -57,7 +61,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </ol>
  * The number of operations comes from {@code -Diommufx.randomOps} (default 100000, spread over every machine
  * and seed). To replay one run: {@code -Diommufx.randomTopology=<machine> -Diommufx.randomSeed=<seed>} with the
- * same {@code iommufx.randomOps}; see docs/random-testing.md.
+ * same {@code iommufx.randomOps}, and {@code -Diommufx.randomTrace=true} to print every operation; see
+ * docs/random-testing.md.
  */
 class RandomOperationsTest {
 
@@ -71,6 +76,9 @@ class RandomOperationsTest {
     private static final int WINDOW = 12;
     private static final int HISTORY_LIMIT = 32;
     private static final int RECENT = 10;
+    private static final int MIN_OPS_FOR_COVERAGE = 500;
+    /** {@code -Diommufx.randomTrace=true} prints every operation (off by default: output stays small). */
+    private static final boolean TRACE = Boolean.getBoolean("iommufx.randomTrace");
 
     private static final Map<String, Supplier<Topology>> MACHINES = machines();
     private static final Stats TOTAL = new Stats();
@@ -128,11 +136,17 @@ class RandomOperationsTest {
             if (TOTAL.runs == 0) {
                 return;
             }
-            System.out.printf("RandomOperationsTest: %d operations in %d runs (%.1f s engine time); %d failed with "
-                            + "an errno, %d pending unbinds; undo/redo checked after %d operations, %d multi-step "
-                            + "undos, %d undone for good; group states reached: %s%n",
-                    TOTAL.ops, TOTAL.runs, TOTAL.nanos / 1e9, TOTAL.failed, TOTAL.pending, TOTAL.undoChecks,
+            System.out.printf("RandomOperationsTest: %d operations in %d runs (%.1f s with the checks); %d failed "
+                            + "with an errno, %d pending (%d of them unbinds, the rest removals); undo/redo checked "
+                            + "after %d operations, %d multi-step undos, %d undone for good; operations after which "
+                            + "some group was in each state: %s%n",
+                    TOTAL.ops, TOTAL.runs, TOTAL.nanos / 1e9, TOTAL.failed, TOTAL.pending, TOTAL.pendingUnbinds,
+                    TOTAL.undoChecks,
                     TOTAL.multiUndos, TOTAL.undoneForGood, TOTAL.states);
+            StringBuilder kinds = new StringBuilder("  succeeded/issued per operation:");
+            TOTAL.issued.forEach((kind, n) -> kinds.append(' ').append(kind.name().toLowerCase()).append('=')
+                    .append(n[1]).append('/').append(n[0]));
+            System.out.println(kinds);
         }
     }
 
@@ -150,10 +164,13 @@ class RandomOperationsTest {
         final Deque<String> recent = new ArrayDeque<>();
         /** Successful operations with changes, newest first, with the states around them. */
         final Deque<Step> window = new ArrayDeque<>();
+        /** The state now, as checked after the last operation (it is the state before the next one). */
+        Snapshot current;
+        List<Object> currentFull;
         int index;
 
-        record Step(int index, Op op, OpResult result, Snapshot before, List<String> fullBefore, Snapshot after,
-                    List<String> fullAfter) {
+        record Step(int index, Op op, OpResult result, Snapshot before, List<Object> fullBefore, Snapshot after,
+                    List<Object> fullAfter) {
         }
 
         Run(String machine, long seed, Topology topology) {
@@ -178,8 +195,12 @@ class RandomOperationsTest {
 
         private void step() {
             Op op = gen.next();
-            Snapshot before = Snapshot.of(k);
-            List<String> fullBefore = fullState(k);
+            if (current == null) {
+                current = Snapshot.of(k);
+                currentFull = hiddenState(k);
+            }
+            Snapshot before = current;
+            List<Object> fullBefore = currentFull;
             OpResult r;
             try {
                 r = op.applyTo(k);
@@ -195,7 +216,9 @@ class RandomOperationsTest {
                 fail(context(op, r, "§8 invariants violated:\n    " + String.join("\n    ", bad)));
             }
             Snapshot after = Snapshot.of(k);
-            List<String> fullAfter = fullState(k);
+            List<Object> fullAfter = hiddenState(k);
+            current = after; // the state before the next operation, unless an undo below stays undone
+            currentFull = fullAfter;
             if (!r.ok() && !r.pending()) {
                 // "A failed kernel operation leaves the model exactly as it was"
                 requireSame("the failed operation changed the state", op, r, before, fullBefore, after, fullAfter);
@@ -203,6 +226,9 @@ class RandomOperationsTest {
                 requireSame("the operation succeeded without recording a change, yet changed the state "
                         + "(undo could not restore it)", op, r, before, fullBefore, after, fullAfter);
             } else {
+                if (!k.canUndo()) {
+                    fail(context(op, r, "the operation succeeded with changes but canUndo() is false"));
+                }
                 window.push(new Step(index, op, r, before, fullBefore, after, fullAfter));
                 if (window.size() > WINDOW) {
                     window.removeLast();
@@ -238,6 +264,8 @@ class RandomOperationsTest {
                     window.pop();
                 }
                 stats.undoneForGood++;
+                current = steps.get(n - 1).before();
+                currentFull = steps.get(n - 1).fullBefore();
                 recent.addLast("        undo() x" + n + ", not redone: the run goes on from the state before #"
                         + steps.get(n - 1).index());
                 if (recent.size() > RECENT) {
@@ -262,52 +290,68 @@ class RandomOperationsTest {
             }
         }
 
-        private void checkUndoRedo(Step s, String when, Snapshot expected, List<String> fullExpected) {
+        private void checkUndoRedo(Step s, String when, Snapshot expected, List<Object> fullExpected) {
             List<String> bad = Invariants.check(k);
             if (!bad.isEmpty()) {
                 fail(context(s, when + ": §8 invariants violated:\n    " + String.join("\n    ", bad)));
             }
             Snapshot now = Snapshot.of(k);
-            List<String> full = fullState(k);
+            List<Object> full = hiddenState(k);
             if (!now.equals(expected) || !full.equals(fullExpected)) {
                 fail(context(s, when + ", the state is not the one " + (when.contains("undo") ? "before" : "after")
                         + " the operation:\n" + diff(expected, fullExpected, now, full)));
             }
         }
 
-        private void requireSame(String what, Op op, OpResult r, Snapshot before, List<String> fullBefore,
-                                 Snapshot after, List<String> fullAfter) {
+        private void requireSame(String what, Op op, OpResult r, Snapshot before, List<Object> fullBefore,
+                                 Snapshot after, List<Object> fullAfter) {
             if (!after.equals(before) || !fullAfter.equals(fullBefore)) {
                 fail(context(op, r, what + ":\n" + diff(before, fullBefore, after, fullAfter)));
             }
         }
 
         private void remember(Op op, OpResult r) {
-            recent.addLast(String.format("#%-6d %s -> %s", index, op.text(), r.resultLabel()));
+            String line = String.format("#%-6d %s -> %s", index, op.text(), r.resultLabel());
+            if (TRACE) { // opt-in, for replaying one seed: every operation as a line of Java
+                System.out.println(line);
+            }
+            recent.addLast(line);
             if (recent.size() > RECENT) {
                 recent.removeFirst();
             }
         }
 
         private void recordStates() {
+            Set<GroupState> now = EnumSet.noneOf(GroupState.class);
             for (IommuGroup g : k.groups()) {
-                stats.states.add(g.state());
+                now.add(g.state());
+            }
+            for (GroupState state : now) {
+                stats.states.merge(state, 1L, Long::sum);
             }
         }
 
+        /**
+         * The generator must keep reaching the interesting states: all four group states, a pending unbind
+         * (where the machine has a device a VFIO driver can take) and every operation. Not asserted for runs
+         * shorter than {@link #MIN_OPS_FOR_COVERAGE} operations (a quick {@code -Diommufx.randomOps=1000}).
+         */
         void checkCoverage() {
+            if (index < MIN_OPS_FOR_COVERAGE) {
+                return;
+            }
             String where = machine + " seed=" + seed + " (" + index + " operations)";
             if (!k.groups().isEmpty()) {
                 Set<GroupState> missing = EnumSet.allOf(GroupState.class);
-                missing.removeAll(stats.states);
+                missing.removeAll(stats.states.keySet());
                 if (!missing.isEmpty()) {
                     fail(where + ": the generator never reached group state(s) " + missing + "; reached "
                             + stats.states + " — it has degraded");
                 }
             }
-            if (hasVfioCapableDevice(topology) && stats.pending == 0) {
-                fail(where + ": no pending unbind was reached (vfio-pci remove() waiting for an open device "
-                        + "fd) — the generator has degraded");
+            if (hasVfioCapableDevice(topology) && stats.pendingUnbinds == 0) {
+                fail(where + ": no pending unbind was reached (an unbind of a VFIO device whose fd is open, "
+                        + "waiting in vfio_unregister_group_dev()) — the generator has degraded");
             }
             Set<Kind> never = EnumSet.allOf(Kind.class);
             never.removeAll(stats.issued.keySet());
@@ -374,81 +418,102 @@ class RandomOperationsTest {
 
     /**
      * What {@link Snapshot} does not show but an undo, a redo or a failed operation must still put back
-     * exactly: each group's default, blocking and current domain (by identity), each VFIO group's and
-     * container's links, the drivers' bound-device sets and which VFIO group every open handle refers to.
-     * Read through public accessors only; one line per object, in a deterministic order.
+     * exactly: each group's default, blocking and current domain (by identity, with its type), each VFIO
+     * group's liveness and container, each container's groups, backend and domain, the drivers' bound-device
+     * sets, and which VFIO group every open handle refers to (a stale one, of a freed group). Read through
+     * public accessors only; comparable with {@code equals}, independent of map iteration order.
      */
-    static List<String> fullState(Kernel k) {
-        List<String> out = new ArrayList<>();
-        Map<VfioContainer, String> containers = new IdentityHashMap<>();
+    static List<Object> hiddenState(Kernel k) {
+        List<Object> out = new ArrayList<>();
+        Map<VfioContainer, Integer> containers = new IdentityHashMap<>();
         List<VfioContainer> order = new ArrayList<>();
-        for (Handle h : new TreeMap<>(k.handles()).values()) {
-            String line;
+        List<String> names = new ArrayList<>(k.handles().keySet());
+        names.sort(null);
+        for (String name : names) {
+            Handle h = k.handles().get(name);
             if (h.container() != null) {
-                line = "handle " + h.name() + " = container " + cid(h.container(), containers, order);
+                out.add(new HandleEntry(name, cid(h.container(), containers, order), null, null, false, false));
             } else {
                 VfioGroup vg = h.group();
                 IommuGroup ig = vg.iommuGroup();
-                line = "handle " + h.name() + " = " + (h.device() != null ? "device " + h.device().id() + " of " : "")
-                        + vg + (ig.vfioGroup() == vg ? "" : " (stale)") + (k.group(ig.id()) == ig ? "" : " (freed group)");
+                out.add(new HandleEntry(name, 0, ig.id(), h.device() == null ? null : h.device().id(),
+                        ig.vfioGroup() != vg, k.group(ig.id()) != ig));
             }
-            out.add(line);
         }
         for (IommuGroup g : k.groups()) {
-            StringBuilder sb = new StringBuilder("group ").append(g.id()).append(": default ")
-                    .append(dom(g.defaultDomain())).append(", blocking ").append(dom(g.blockingDomain()))
-                    .append(", on ").append(dom(g.domain()));
             VfioGroup vg = g.vfioGroup();
-            if (vg != null) {
-                sb.append("; vfio alive=").append(vg.isAlive()).append(" devices=")
-                        .append(vg.devices().stream().map(Device::id).toList()).append(" container=")
-                        .append(vg.container() == null ? "none" : cid(vg.container(), containers, order));
-            }
-            out.add(sb.toString());
+            out.add(new GroupEntry(g.id(), Dom.of(g.defaultDomain()), Dom.of(g.blockingDomain()), Dom.of(g.domain()),
+                    vg == null ? null : vg.isAlive(),
+                    vg == null || vg.container() == null ? 0 : cid(vg.container(), containers, order)));
         }
         for (int i = 0; i < order.size(); i++) {
             VfioContainer c = order.get(i);
-            out.add("container " + containers.get(c) + " '" + c.name() + "': groups "
-                    + c.groups().stream().map(vg -> vg.iommuGroup().id()).toList() + ", backend " + c.iommuDriver()
-                    + ", domain " + dom(c.domain()));
+            List<Integer> groups = new ArrayList<>(c.groups().size());
+            for (VfioGroup vg : c.groups()) {
+                groups.add(vg.iommuGroup().id());
+            }
+            out.add(new ContainerEntry(i + 1, c.name(), groups, c.iommuDriver(), Dom.of(c.domain())));
         }
         for (Driver d : k.drivers()) {
-            Set<String> bound = new TreeSet<>();
+            Set<String> bound = new HashSet<>();
             for (Device dev : d.boundDevices()) {
                 bound.add(dev.id());
             }
-            out.add("driver " + d.bus().sysfsName() + "/" + d.name() + " bound " + bound);
+            out.add(new DriverEntry(d.bus().sysfsName() + "/" + d.name(), bound));
         }
         return out;
     }
 
-    private static String cid(VfioContainer c, Map<VfioContainer, String> ids, List<VfioContainer> order) {
+    /** A domain by identity (the engine's domain number) and its type, which a sysfs type write may change. */
+    record Dom(int id, DomainType type) {
+        static Dom of(Domain d) {
+            return d == null ? null : new Dom(d.id(), d.type());
+        }
+
+        @Override
+        public String toString() {
+            return "#" + id + " " + type.sysfsName();
+        }
+    }
+
+    /** An open handle; container 0 = none; the VFIO group it holds may be stale or of a freed IOMMU group. */
+    record HandleEntry(String name, int container, Integer group, String device, boolean stale, boolean freedGroup) {
+    }
+
+    /** vfioAlive null: no /dev/vfio/N; vfioContainer 0: none. */
+    record GroupEntry(int id, Dom defaultDomain, Dom blockingDomain, Dom domain, Boolean vfioAlive,
+                      int vfioContainer) {
+    }
+
+    record ContainerEntry(int number, String name, List<Integer> groups, String backend, Dom domain) {
+    }
+
+    record DriverEntry(String driver, Set<String> bound) {
+    }
+
+    private static int cid(VfioContainer c, Map<VfioContainer, Integer> ids, List<VfioContainer> order) {
         return ids.computeIfAbsent(c, x -> {
             order.add(x);
-            return "C" + order.size();
+            return order.size();
         });
     }
 
-    private static String dom(Domain d) {
-        return d == null ? "none" : "#" + d.id() + " " + d.type().sysfsName() + " (" + d.label() + ")";
-    }
-
     /** The entries that differ between two states, for failure messages. */
-    static String diff(Snapshot expected, List<String> fullExpected, Snapshot actual, List<String> fullActual) {
+    static String diff(Snapshot expected, List<Object> fullExpected, Snapshot actual, List<Object> fullActual) {
         StringBuilder sb = new StringBuilder();
         diffMap(sb, "device", expected.devices(), actual.devices());
         diffMap(sb, "group", expected.groups(), actual.groups());
         diffMap(sb, "handle", expected.handles(), actual.handles());
         diffMap(sb, "/dev/vfio", expected.vfio(), actual.vfio());
-        List<String> gone = new ArrayList<>(fullExpected);
+        List<Object> gone = new ArrayList<>(fullExpected);
         gone.removeAll(fullActual);
-        List<String> added = new ArrayList<>(fullActual);
+        List<Object> added = new ArrayList<>(fullActual);
         added.removeAll(fullExpected);
-        for (String s : gone) {
-            sb.append("    expected: ").append(s).append('\n');
+        for (Object o : gone) {
+            sb.append("    expected: ").append(o).append('\n');
         }
-        for (String s : added) {
-            sb.append("    actual:   ").append(s).append('\n');
+        for (Object o : added) {
+            sb.append("    actual:   ").append(o).append('\n');
         }
         return sb.length() == 0 ? "    (the order of entries differs)\n" : sb.toString();
     }
@@ -469,15 +534,19 @@ class RandomOperationsTest {
     // --- machines -------------------------------------------------------------------------------------------
 
     /**
-     * The four fixture machines, then every topologies/*.json when the project has them and a
+     * The four fixture machines, two variants of them with default domains the real machines lack (none,
+     * and identity), then every topologies/*.json when the project has them and a
      * {@code dev.iommufx.io.TopologyReader.read(Path)} to read them (looked up reflectively, so this test
      * does not depend on either existing). A file that cannot be read becomes a run that fails saying so.
      */
     private static Map<String, Supplier<Topology>> machines() {
         Map<String, Supplier<Topology>> out = new LinkedHashMap<>();
         for (String name : FIXTURES) {
-            out.put(name, () -> FixtureRecord.load("kernel-6.1/" + name + "-claim.json").topology());
+            out.put(name, () -> fixture(name));
         }
+        // default domains the real machines do not have: none at all (6.1 ND, §1.3, §7c, S7) and identity
+        out.put("T3-multifunction/no-default-domain", () -> withDefaultDomains(fixture("T3-multifunction"), null));
+        out.put("T5-switch/identity", () -> withDefaultDomains(fixture("T5-switch"), DomainType.IDENTITY));
         Path dir = Path.of(System.getProperty("basedir", "."), "topologies");
         Method read = topologyReader();
         if (read == null || !Files.isDirectory(dir)) {
@@ -505,6 +574,19 @@ class RandomOperationsTest {
             throw new AssertionError("cannot list " + dir + ": " + e, e);
         }
         return out;
+    }
+
+    private static Topology fixture(String name) {
+        return FixtureRecord.load("kernel-6.1/" + name + "-claim.json").topology();
+    }
+
+    /** The same machine with every group's default domain of the given type (null: none, as 6.1 s390-iommu). */
+    private static Topology withDefaultDomains(Topology t, DomainType type) {
+        List<GroupSpec> groups = new ArrayList<>();
+        for (GroupSpec g : t.groups()) {
+            groups.add(new GroupSpec(g.id(), type));
+        }
+        return new Topology(t.name(), t.description(), t.defaultDomainType(), t.devices(), t.drivers(), groups);
     }
 
     private static Method topologyReader() {
@@ -538,12 +620,14 @@ class RandomOperationsTest {
         long ops;
         long failed;
         long pending;
+        long pendingUnbinds;
         long undoChecks;
         long multiUndos;
         long undoneForGood;
         long nanos;
         int runs;
-        final Set<GroupState> states = EnumSet.noneOf(GroupState.class);
+        /** For each group state, after how many operations some group was in it. */
+        final Map<GroupState, Long> states = new EnumMap<>(GroupState.class);
         final Map<Kind, long[]> issued = new EnumMap<>(Kind.class);
 
         void count(Kind kind, OpResult r) {
@@ -552,6 +636,9 @@ class RandomOperationsTest {
             n[0]++;
             if (r.pending()) {
                 pending++;
+                if (kind == Kind.UNBIND || kind == Kind.UNBIND_FROM) {
+                    pendingUnbinds++;
+                }
             }
             if (r.ok()) {
                 n[1]++;
@@ -564,10 +651,11 @@ class RandomOperationsTest {
             ops += s.ops;
             failed += s.failed;
             pending += s.pending;
+            pendingUnbinds += s.pendingUnbinds;
             undoChecks += s.undoChecks;
             multiUndos += s.multiUndos;
             undoneForGood += s.undoneForGood;
-            states.addAll(s.states);
+            s.states.forEach((state, n) -> states.merge(state, n, Long::sum));
             s.issued.forEach((kind, n) -> {
                 long[] t = issued.computeIfAbsent(kind, x -> new long[2]);
                 t[0] += n[0];

@@ -1,10 +1,7 @@
-package dev.iommufx.cli;
+package dev.iommufx.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.iommufx.io.FormatException;
-import dev.iommufx.io.ScenarioReader;
-import dev.iommufx.io.TopologyReader;
 import dev.iommufx.model.Topology;
 import dev.iommufx.scenario.Scenario;
 import java.io.IOException;
@@ -13,11 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Opens a file the user names: a scenario, or a topology (which becomes a scenario with no steps). */
-final class Sources {
-    private Sources() {
+public final class MachineFiles {
+    private MachineFiles() {
     }
 
-    static Scenario load(Path file) throws FormatException {
+    public static Scenario load(Path file) throws FormatException {
         if (!Files.isRegularFile(file)) {
             throw new FormatException(file.toString(), 0, 0, "$", "no such file");
         }
@@ -25,11 +22,12 @@ final class Sources {
             return ScenarioReader.read(file);
         }
         Topology t = TopologyReader.read(file);
-        return new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t, file.toString(), List.of());
+        return new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t,
+                file.toAbsolutePath().normalize().toString(), List.of());
     }
 
     /** A scenario has "steps" at its top level; anything unreadable goes to the topology reader to be explained. */
-    static boolean isScenario(Path file) {
+    public static boolean isScenario(Path file) {
         try {
             JsonNode root = new ObjectMapper().readTree(file.toFile());
             return root != null && root.isObject() && root.has("steps");

@@ -1,0 +1,105 @@
+package dev.iommufx.engine;
+
+import static dev.iommufx.engine.Err.EBUSY;
+import static dev.iommufx.engine.Err.ENODEV;
+import static dev.iommufx.engine.Err.ENOENT;
+
+/**
+ * What a user does in several sysfs writes or ioctls, run as one undoable operation: the same kernel
+ * calls in the same order, but if any of them is refused the whole action is unwound, so the machine
+ * is left exactly as it was (a user at a shell would have to undo the first steps by hand).
+ */
+public final class UserActions {
+    private final Kernel k;
+
+    public UserActions(Kernel kernel) {
+        this.k = kernel;
+    }
+
+    /** Unbind from the current driver, {@code driver_override} = the new driver, bind: a drag onto a driver. */
+    public OpResult moveToDriver(String device, String driver) {
+        return k.run("give " + device + " to " + driver, () -> atomically(() -> {
+            Device d = k.presentDevice(device);
+            if (d == null) {
+                return -ENODEV;
+            }
+            if (d.sysfsDriver() != null && d.sysfsDriver().name().equals(driver)) {
+                return k.trace.leaf("move", 0, "{} is already bound to {}", device, driver);
+            }
+            if (d.sysfsDriver() != null) {
+                int ret = k.core.unbindStore(null, device);
+                if (ret < 0) {
+                    return ret;
+                }
+                if (k.pendingOn != null) {
+                    k.pendingOn = null;
+                    return k.trace.leaf("move", -EBUSY, "{} is open as {}: close it before moving the device",
+                            device, String.join(", ", openHandles(d)));
+                }
+            }
+            int ret = k.core.driverOverrideStore(device, driver);
+            return ret < 0 ? ret : k.core.bindStore(k.driver(d.bus(), driver), device);
+        }));
+    }
+
+    /** Unbind from the current driver only. */
+    public OpResult unbind(String device) {
+        return k.unbind(device);
+    }
+
+    /**
+     * Give a group to a VM: open {@code /dev/vfio/N} and {@code VFIO_GROUP_SET_CONTAINER} into the VM's
+     * container (the claim). The group is blocked until the VM's IOMMU is set ({@link #startVm}), or is
+     * attached at once if it already is.
+     */
+    public OpResult giveGroupToVm(int group, String vm) {
+        return k.run("give group " + group + " to " + vm, () -> atomically(() -> {
+            Handle c = k.handles.get(vm);
+            if (c == null || c.container() == null) {
+                return k.trace.leaf("give", -ENOENT, "there is no VM {}", vm);
+            }
+            String handle = groupHandle(vm, group);
+            int ret = k.vfio.groupFopsOpen(group, handle);
+            return ret == 0 ? k.vfio.groupIoctlSetContainer(handle, vm) : ret;
+        }));
+    }
+
+    /** Take a group back from its VM: {@code VFIO_GROUP_UNSET_CONTAINER} and close the group fd. */
+    public OpResult takeGroupFromVm(int group, String vm) {
+        return k.run("take group " + group + " from " + vm, () -> atomically(() -> {
+            String handle = groupHandle(vm, group);
+            int ret = k.vfio.groupIoctlUnsetContainer(handle);
+            return ret < 0 ? ret : k.vfio.close(handle);
+        }));
+    }
+
+    /** Start a VM: {@code VFIO_SET_IOMMU(TYPE1v2)} on its container attaches its domain to every group. */
+    public OpResult startVm(String vm) {
+        return k.vfioSetIommu(vm, "type1v2");
+    }
+
+    /** Add a VM: open a VFIO container under the VM's name. */
+    public OpResult addVm(String vm) {
+        return k.vfioOpenContainer(vm);
+    }
+
+    /** The name of the group fd a VM holds: "VM1:g8". */
+    public static String groupHandle(String vm, int group) {
+        return vm + ":g" + group;
+    }
+
+    /** Runs the steps; if the last answer is an error, unwinds everything they changed. */
+    private int atomically(java.util.function.IntSupplier steps) {
+        int mark = k.journal.mark();
+        int ret = steps.getAsInt();
+        if (ret < 0) {
+            k.journal.rollbackTo(mark);
+            k.trace.leaf("(unwound)", ret, "the action is undone as a whole; nothing changed");
+        }
+        return ret;
+    }
+
+    private java.util.List<String> openHandles(Device d) {
+        return k.handles.values().stream().filter(h -> h.device() == d).map(Handle::name).toList();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.iommufx.ui;
+
+import dev.iommufx.engine.OpResult;
+import dev.iommufx.io.FormatException;
+import dev.iommufx.io.MachineFiles;
+import dev.iommufx.scenario.Scenario;
+import dev.iommufx.ui.graph.GraphView;
+import dev.iommufx.ui.panels.CallPathPanel;
+import dev.iommufx.ui.panels.InspectorPanel;
+import dev.iommufx.ui.vm.MachineViewModel;
+import java.io.File;
+import java.nio.file.Path;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+
+/**
+ * The window: menus and tool bar on top, the graph in the middle, the inspector and the call path on the
+ * right, the last result at the bottom. Opening a bad file shows where it is wrong and keeps the machine.
+ */
+public final class MainWindow extends BorderPane {
+    final MachineViewModel vm;
+    final GraphView graph;
+    final InspectorPanel inspector = new InspectorPanel();
+    final CallPathPanel callPath = new CallPathPanel();
+    final Label status = new Label("Drag a device onto a driver to bind it; drag a group's header onto a VM.");
+    final Actions actions;
+    private final Stage stage;
+    private final RecentFiles recent;
+    /** One menu, refilled each time: stale hidden menus would confuse both users of lookups and tests. */
+    private final ContextMenu openMenu = new ContextMenu();
+    private String title = "workstation";
+
+    public MainWindow(MachineViewModel vm, Stage stage, RecentFiles recent) {
+        this.vm = vm;
+        this.stage = stage;
+        this.recent = recent;
+        this.actions = new Actions(vm);
+        this.graph = new GraphView(vm);
+        getStyleClass().add("main-window");
+        status.setId("status");
+        setTop(new VBox(new MenuBarBuilder(this).build(), new ToolBarBuilder(this).build()));
+        VBox side = new VBox(inspector, callPath);
+        VBox.setVgrow(inspector, javafx.scene.layout.Priority.ALWAYS);
+        VBox.setVgrow(callPath, javafx.scene.layout.Priority.ALWAYS);
+        side.setPrefWidth(460);
+        SplitPane split = new SplitPane(graph, side);
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.7);
+        setCenter(split);
+        setBottom(status);
+        openMenu.setId("context-menu");
+        graph.setContextMenuHandler((sel, node) -> showContextMenu(node));
+        vm.lastResultProperty().addListener((obs, was, now) -> showResult(now));
+        vm.selectionProperty().addListener((obs, was, now) -> refreshInspector());
+        vm.onRefusal(this::notifyRefusal);
+        new KeyboardControl(this).install();
+        acceptDroppedFiles();
+    }
+
+    private void showResult(OpResult r) {
+        callPath.show(r);
+        refreshInspector();
+        if (r != null) {
+            status.setText(r.operation() + " → " + r.resultLabel()
+                    + (r.cause() != null && !r.ok() ? ": " + r.cause().reason() : ""));
+        }
+    }
+
+    void refreshInspector() {
+        inspector.show(vm.kernel(), vm.selectionProperty().get(), vm.lastResultProperty().get());
+    }
+
+    /** A refused operation: a notification with the errno and the kernel's reason; nothing changed. */
+    private void notifyRefusal(OpResult r) {
+        String reason = r.cause() == null ? "" : r.cause().function() + "(): " + r.cause().reason();
+        Notifications.create().owner(stage).title(r.operation() + " refused: " + r.errno().name())
+                .text(reason + "\nNothing was changed.").hideAfter(Duration.seconds(8)).showWarning();
+    }
+
+    /** Opens the context menu of the selection, at its node (or the middle of the graph). */
+    void showContextMenu(javafx.scene.Node anchor) {
+        openMenu.hide();
+        openMenu.getItems().setAll(actions.forSelection(vm.selectionProperty().get()));
+        javafx.scene.Node at = anchor == null ? graph : anchor;
+        javafx.geometry.Bounds b = at.localToScreen(at.getBoundsInLocal());
+        openMenu.show(at, b.getMinX() + 20, b.getMinY() + b.getHeight() / 2);
+    }
+
+    // --- files ------------------------------------------------------------------------------------
+
+    void chooseAndOpen() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open a topology or scenario");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("iommufx JSON", "*.json"));
+        File f = chooser.showOpenDialog(stage);
+        if (f != null) {
+            open(f.toPath());
+        }
+    }
+
+    /** Opens a topology or scenario; a bad file is refused with its location and the machine stays. */
+    public boolean open(Path file) {
+        Scenario s;
+        try {
+            s = MachineFiles.load(file);
+        } catch (FormatException e) {
+            Alert alert = new Alert(Alert.AlertType.ERROR);
+            alert.initOwner(stage);
+            alert.setTitle("Cannot open " + file.getFileName());
+            alert.setHeaderText("Cannot open " + file.getFileName() + ": nothing was changed");
+            alert.setContentText(e.getMessage());
+            alert.getDialogPane().setId("open-error");
+            alert.show();
+            status.setText("Not opened: " + e.getMessage());
+            return false;
+        }
+        vm.load(s.topology());
+        title = s.topology().name();
+        stage.setTitle("iommufx — " + title);
+        recent.add(file);
+        status.setText("Opened " + file + (s.steps().isEmpty() ? "" : " (the scenario's machine, at boot; "
+                + "replay its " + s.steps().size() + " steps with ./iommufx replay)"));
+        return true;
+    }
+
+    RecentFiles recent() {
+        return recent;
+    }
+
+    Stage stage() {
+        return stage;
+    }
+
+    private void acceptDroppedFiles() {
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        setOnDragDropped(e -> {
+            boolean done = e.getDragboard().hasFiles() && open(e.getDragboard().getFiles().get(0).toPath());
+            e.setDropCompleted(done);
+            e.consume();
+        });
+    }
+
+    /** The context menu of the selection (one instance, refilled each time it opens). */
+    ContextMenu contextMenu() {
+        return openMenu;
+    }
+
+    public GraphView graph() {
+        return graph;
+    }
+
+    public InspectorPanel inspector() {
+        return inspector;
+    }
+
+    public CallPathPanel callPath() {
+        return callPath;
+    }
+}

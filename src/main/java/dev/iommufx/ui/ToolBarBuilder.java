@@ -1,0 +1,89 @@
+package dev.iommufx.ui;
+
+import dev.iommufx.engine.Device;
+import dev.iommufx.engine.GroupState;
+import dev.iommufx.ui.graph.GroupBox;
+import dev.iommufx.ui.vm.Selection;
+import java.util.Locale;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+
+/** Search box, VM, undo/redo and fit buttons, and the legend of the four group states. */
+final class ToolBarBuilder {
+    private final MainWindow w;
+
+    ToolBarBuilder(MainWindow window) {
+        this.w = window;
+    }
+
+    ToolBar build() {
+        TextField search = new TextField();
+        search.setId("search");
+        search.setPromptText("Find a device: address, name or driver (Ctrl+F)");
+        search.setPrefColumnCount(28);
+        search.setOnAction(e -> find(search.getText()));
+        Button addVm = new Button("Add VM");
+        addVm.setId("add-vm");
+        addVm.setOnAction(e -> w.vm.addVm());
+        Button undo = new Button("Undo");
+        undo.disableProperty().bind(w.vm.canUndoProperty().not());
+        undo.setOnAction(e -> w.vm.undo());
+        Button redo = new Button("Redo");
+        redo.disableProperty().bind(w.vm.canRedoProperty().not());
+        redo.setOnAction(e -> w.vm.redo());
+        Button fit = new Button("Fit");
+        fit.setOnAction(e -> w.graph.viewport().fit());
+        ToolBar bar = new ToolBar(search, addVm, undo, redo, fit, new Separator(), legend());
+        bar.setId("tool-bar");
+        return bar;
+    }
+
+    /** Selects and centres the first device whose address, name or driver contains the text. */
+    void find(String text) {
+        String q = text.trim().toLowerCase(Locale.ROOT);
+        if (q.isEmpty()) {
+            return;
+        }
+        for (Device d : w.vm.kernel().devices()) {
+            String driver = d.sysfsDriver() == null ? "" : d.sysfsDriver().name();
+            if (d.isPresent() && (d.id().toLowerCase(Locale.ROOT).contains(q)
+                    || d.spec().label().toLowerCase(Locale.ROOT).contains(q) || driver.equals(q))) {
+                w.vm.selectionProperty().set(Selection.device(d.id()));
+                w.graph.centreOn(w.graph.deviceNode(d.id()));
+                w.status.setText("Found " + d.id() + " (" + d.spec().label() + ")");
+                return;
+            }
+        }
+        w.status.setText("No device matches '" + text + "'");
+    }
+
+    private HBox legend() {
+        HBox box = new HBox(10);
+        box.setId("legend");
+        for (GroupState s : GroupState.values()) {
+            Region swatch = new Region();
+            swatch.getStyleClass().addAll("legend-swatch", "group-body");
+            swatch.pseudoClassStateChanged(GroupBox.pseudoClass(s), true);
+            swatch.setPrefSize(22, 14);
+            Label l = new Label(s.label(), swatch);
+            l.setTooltip(new Tooltip(meaning(s)));
+            box.getChildren().add(l);
+        }
+        return box;
+    }
+
+    static String meaning(GroupState s) {
+        return switch (s) {
+            case DEFAULT_DOMAIN -> "no DMA owner; on the default domain (or platform DMA ops)";
+            case DMA_API_OWNED -> "kernel drivers use the DMA API (owner_cnt > 0): a VFIO claim gets EPERM";
+            case BLOCKED -> "claimed by a user and on the blocking domain: no DMA; kernel drivers get EBUSY";
+            case USER_CLAIMED -> "claimed by a user (a VM) with its own domain attached";
+        };
+    }
+}

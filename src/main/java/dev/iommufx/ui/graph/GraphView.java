@@ -1,0 +1,322 @@
+package dev.iommufx.ui.graph;
+
+import dev.iommufx.engine.Device;
+import dev.iommufx.engine.Driver;
+import dev.iommufx.engine.IommuGroup;
+import dev.iommufx.engine.Kernel;
+import dev.iommufx.ui.vm.DeviceItem;
+import dev.iommufx.ui.vm.GroupItem;
+import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.vm.Selection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Bounds;
+import javafx.scene.Group;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.shape.CubicCurve;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Rectangle;
+
+/**
+ * The machine drawn as a tidy tree, left to right, with group boxes behind their members, a lane of
+ * drivers beside the tree and a lane of VMs beyond it. Laid out off the JavaFX thread; ownership changes
+ * only recolour (pseudo-classes on the nodes an event names), never move anything.
+ */
+public final class GraphView extends Region {
+    final MachineViewModel vm;
+    final Pane content = new Pane();
+    private final Group edges = new Group();
+    private final Group links = new Group();
+    private final Pane groupLayer = new Pane();
+    final Pane nodeLayer = new Pane();
+    final Label ghost = new Label();
+    final Map<String, DeviceNode> deviceNodes = new LinkedHashMap<>();
+    final Map<Integer, GroupBox> groupBoxes = new HashMap<>();
+    final Map<String, DriverNode> driverNodes = new LinkedHashMap<>();
+    final Map<String, VmNode> vmNodes = new LinkedHashMap<>();
+    private final Map<String, CubicCurve> driverLinks = new HashMap<>();
+    private final ReadOnlyBooleanWrapper laidOut = new ReadOnlyBooleanWrapper(this, "laidOut");
+    private final ViewportControl viewport;
+    private BiConsumer<Selection, Node> contextMenuHandler = (s, n) -> { };
+    private double vmLaneX;
+
+    public GraphView(MachineViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("graph-view");
+        Rectangle clip = new Rectangle();
+        clip.widthProperty().bind(widthProperty());
+        clip.heightProperty().bind(heightProperty());
+        setClip(clip);
+        edges.setMouseTransparent(true);
+        links.setMouseTransparent(true);
+        groupLayer.setPickOnBounds(false);
+        nodeLayer.setPickOnBounds(false);
+        ghost.getStyleClass().add("drag-ghost");
+        ghost.setMouseTransparent(true);
+        ghost.setVisible(false);
+        content.getChildren().addAll(groupLayer, edges, links, nodeLayer);
+        getChildren().addAll(content, ghost);
+        viewport = new ViewportControl(this, content);
+        new GraphGestures(this).install();
+        vm.kernelProperty().addListener((obs, was, now) -> rebuild());
+        vm.onStructureChange(this::rebuild);
+        vm.vms().addListener((ListChangeListener<String>) c -> placeVms());
+        vm.selectionProperty().addListener((obs, was, now) -> showSelection(was, now));
+    }
+
+    /** True once the current machine is laid out and drawn. */
+    public ReadOnlyBooleanProperty laidOutProperty() {
+        return laidOut.getReadOnlyProperty();
+    }
+
+    public void setContextMenuHandler(BiConsumer<Selection, Node> handler) {
+        contextMenuHandler = handler;
+    }
+
+    void requestContextMenu(Selection s, Node anchor) {
+        contextMenuHandler.accept(s, anchor);
+    }
+
+    /** Lays the machine out again (new machine, or devices appeared or went away). */
+    public void rebuild() {
+        laidOut.set(false);
+        Kernel k = vm.kernel();
+        TreeSnapshot tree = TreeSnapshot.of(k);
+        CompletableFuture.supplyAsync(() -> GraphLayout.compute(tree))
+                .thenAccept(layout -> Platform.runLater(() -> {
+                    if (vm.kernel() == k) {
+                        populate(k, tree, layout);
+                    }
+                }));
+    }
+
+    private void populate(Kernel k, TreeSnapshot tree, GraphLayout layout) {
+        clear();
+        Map<String, double[]> at = placeDevices(k, tree, layout);
+        drawEdges(tree, layout);
+        placeGroups(k, at);
+        placeDrivers(k, layout.width() + 90);
+        vmLaneX = layout.width() + 90 + GraphLayout.NODE_WIDTH + 120;
+        placeVms();
+        content.setPrefSize(vmLaneX + GraphLayout.NODE_WIDTH + 60, Math.max(layout.height(), 600));
+        laidOut.set(true);
+        Platform.runLater(viewport::fit);
+    }
+
+    private void clear() {
+        deviceNodes.clear();
+        groupBoxes.clear();
+        driverNodes.clear();
+        driverLinks.clear();
+        vmNodes.clear();
+        nodeLayer.getChildren().clear();
+        groupLayer.getChildren().clear();
+        edges.getChildren().clear();
+        links.getChildren().clear();
+    }
+
+    private Map<String, double[]> placeDevices(Kernel k, TreeSnapshot tree, GraphLayout layout) {
+        Map<String, double[]> at = new HashMap<>();
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 1; i < tree.size(); i++) {
+            String id = tree.ids().get(i);
+            DeviceItem item = vm.device(id);
+            Region node;
+            if (item == null) {
+                Label root = new Label(tree.labels().get(i));
+                root.getStyleClass().add("root-bus");
+                root.setPrefSize(GraphLayout.ROOT_WIDTH, GraphLayout.NODE_HEIGHT);
+                node = root;
+            } else {
+                DeviceNode dn = new DeviceNode(item);
+                deviceNodes.put(id, dn);
+                node = dn;
+            }
+            node.relocate(layout.x(i), layout.y(i));
+            at.put(id, new double[] {layout.x(i), layout.y(i)});
+            nodes.add(node);
+        }
+        nodeLayer.getChildren().addAll(nodes);
+        return at;
+    }
+
+    private void drawEdges(TreeSnapshot tree, GraphLayout layout) {
+        List<Node> lines = new ArrayList<>();
+        for (int p = 1; p < tree.size(); p++) {
+            double px = layout.x(p) + (tree.depth()[p] == 1 ? GraphLayout.ROOT_WIDTH : GraphLayout.NODE_WIDTH);
+            double py = layout.y(p) + GraphLayout.NODE_HEIGHT / 2;
+            for (int c : tree.children()[p]) {
+                Line l = new Line(px, py, layout.x(c), layout.y(c) + GraphLayout.NODE_HEIGHT / 2);
+                l.getStyleClass().add("tree-edge");
+                lines.add(l);
+            }
+        }
+        edges.getChildren().addAll(lines);
+    }
+
+    private void placeGroups(Kernel k, Map<String, double[]> at) {
+        for (IommuGroup g : k.groups()) {
+            GroupItem item = vm.group(g.id());
+            double x0 = Double.MAX_VALUE;
+            double y0 = Double.MAX_VALUE;
+            double x1 = -Double.MAX_VALUE;
+            double y1 = -Double.MAX_VALUE;
+            for (Device d : g.devices()) {
+                double[] p = at.get(d.id());
+                x0 = Math.min(x0, p[0]);
+                y0 = Math.min(y0, p[1]);
+                x1 = Math.max(x1, p[0] + GraphLayout.NODE_WIDTH);
+                y1 = Math.max(y1, p[1] + GraphLayout.NODE_HEIGHT);
+            }
+            GroupBox box = new GroupBox(item);
+            box.frame(x0, y0, x1, y1);
+            groupBoxes.put(g.id(), box);
+            groupLayer.getChildren().add(box);
+            item.vmProperty().addListener((obs, was, now) -> refreshVmNodes());
+        }
+    }
+
+    private void placeDrivers(Kernel k, double laneX) {
+        double y = GraphLayout.MARGIN;
+        String bus = null;
+        for (Driver drv : k.drivers()) {
+            if (!drv.bus().sysfsName().equals(bus)) {
+                bus = drv.bus().sysfsName();
+                Label header = new Label("drivers on the " + bus + " bus");
+                header.getStyleClass().add("lane-header");
+                header.relocate(laneX, y);
+                nodeLayer.getChildren().add(header);
+                y += 28;
+            }
+            DriverNode node = new DriverNode(drv);
+            node.relocate(laneX, y);
+            driverNodes.put(drv.bus().sysfsName() + "/" + drv.name(), node);
+            nodeLayer.getChildren().add(node);
+            y += GraphLayout.NODE_HEIGHT + 30;
+        }
+        for (DeviceNode dn : deviceNodes.values()) {
+            linkToDriver(dn);
+            dn.item().driverProperty().addListener((obs, was, now) -> {
+                linkToDriver(dn);
+                driverNodes.values().forEach(DriverNode::refreshCount);
+            });
+        }
+    }
+
+    /** Draws (or moves, or removes) the line from a device to its driver in the lane. */
+    private void linkToDriver(DeviceNode dn) {
+        CubicCurve old = driverLinks.remove(dn.item().id());
+        if (old != null) {
+            links.getChildren().remove(old);
+        }
+        Device d = dn.item().device();
+        Driver drv = d.sysfsDriver();
+        if (drv == null) {
+            return;
+        }
+        DriverNode target = driverNodes.get(drv.bus().sysfsName() + "/" + drv.name());
+        double sx = dn.getLayoutX() + GraphLayout.NODE_WIDTH;
+        double sy = dn.getLayoutY() + GraphLayout.NODE_HEIGHT / 2;
+        double tx = target.getLayoutX();
+        double ty = target.getLayoutY() + GraphLayout.NODE_HEIGHT / 2;
+        CubicCurve c = new CubicCurve(sx, sy, sx + 80, sy, tx - 80, ty, tx, ty);
+        c.getStyleClass().add("driver-link");
+        driverLinks.put(d.id(), c);
+        links.getChildren().add(c);
+    }
+
+    private void placeVms() {
+        nodeLayer.getChildren().removeAll(vmNodes.values());
+        vmNodes.clear();
+        double y = GraphLayout.MARGIN + 28;
+        for (String name : vm.vms()) {
+            VmNode node = new VmNode(name);
+            node.relocate(vmLaneX, y);
+            vmNodes.put(name, node);
+            nodeLayer.getChildren().add(node);
+            y += GraphLayout.NODE_HEIGHT + 60;
+        }
+        refreshVmNodes();
+    }
+
+    private void refreshVmNodes() {
+        Map<String, List<Integer>> held = new HashMap<>();
+        for (Map.Entry<Integer, GroupBox> e : groupBoxes.entrySet()) {
+            String owner = e.getValue().item().vmProperty().get();
+            if (owner != null) {
+                held.computeIfAbsent(owner, x -> new ArrayList<>()).add(e.getKey());
+            }
+        }
+        vmNodes.forEach((name, node) -> node.showGroups(held.getOrDefault(name, List.of())));
+    }
+
+    private void showSelection(Selection was, Selection now) {
+        Node old = nodeFor(was);
+        if (old != null) {
+            old.pseudoClassStateChanged(DeviceNode.SELECTED, false);
+        }
+        Node sel = nodeFor(now);
+        if (sel != null) {
+            sel.pseudoClassStateChanged(DeviceNode.SELECTED, true);
+        }
+        CubicCurve link = now == null ? null : driverLinks.get(now.id());
+        driverLinks.values().forEach(c -> c.pseudoClassStateChanged(DeviceNode.SELECTED, c == link));
+    }
+
+    /** The node drawn for a selection, or null. */
+    public Node nodeFor(Selection s) {
+        if (s == null) {
+            return null;
+        }
+        return switch (s.kind()) {
+            case DEVICE -> deviceNodes.get(s.id());
+            case GROUP -> groupBoxes.get(Integer.valueOf(s.id()));
+            case DRIVER -> driverNodes.values().stream().filter(d -> d.driver().name().equals(s.id())).findFirst()
+                    .orElse(null);
+            case VM -> vmNodes.get(s.id());
+        };
+    }
+
+    /** Scrolls so that the node is in the middle of the view. */
+    public void centreOn(Node node) {
+        Bounds b = node.getBoundsInParent();
+        viewport.centreOn(b.getCenterX(), b.getCenterY());
+    }
+
+    public ViewportControl viewport() {
+        return viewport;
+    }
+
+    public DeviceNode deviceNode(String id) {
+        return deviceNodes.get(id);
+    }
+
+    public GroupBox groupBox(int id) {
+        return groupBoxes.get(id);
+    }
+
+    public DriverNode driverNode(String bus, String name) {
+        return driverNodes.get(bus + "/" + name);
+    }
+
+    public VmNode vmNode(String name) {
+        return vmNodes.get(name);
+    }
+
+    @Override
+    protected void layoutChildren() {
+        content.autosize();
+    }
+}

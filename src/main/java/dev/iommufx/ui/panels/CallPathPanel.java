@@ -1,0 +1,70 @@
+package dev.iommufx.ui.panels;
+
+import dev.iommufx.engine.Frame;
+import dev.iommufx.engine.OpResult;
+import javafx.collections.FXCollections;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.VBox;
+
+/** The last operation: what was asked, what the kernel answered, and every function on the call path. */
+public final class CallPathPanel extends VBox {
+    private final Label heading = new Label("No operation yet. Drag a device onto a driver.");
+    private final ListView<Frame> frames = new ListView<>();
+    private final Label extra = new Label();
+
+    public CallPathPanel() {
+        getStyleClass().add("call-path");
+        setId("call-path");
+        heading.getStyleClass().add("panel-heading");
+        heading.setWrapText(true);
+        extra.setWrapText(true);
+        extra.getStyleClass().add("call-path-log");
+        frames.setId("call-path-frames");
+        frames.setCellFactory(list -> new FrameCell());
+        getChildren().addAll(heading, frames, extra);
+        VBox.setVgrow(frames, javafx.scene.layout.Priority.ALWAYS);
+    }
+
+    public void show(OpResult r) {
+        if (r == null) {
+            heading.setText("No operation yet.");
+            frames.setItems(FXCollections.observableArrayList());
+            extra.setText("");
+            return;
+        }
+        heading.setText(r.operation() + "  →  " + r.resultLabel());
+        heading.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("refused"), !r.ok());
+        frames.setItems(FXCollections.observableArrayList(r.frames()));
+        StringBuilder sb = new StringBuilder();
+        r.warnings().forEach(w -> sb.append(w).append('\n'));
+        r.log().forEach(l -> sb.append("dmesg: ").append(l).append('\n'));
+        extra.setText(sb.toString().strip());
+    }
+
+    public String headingText() {
+        return heading.getText();
+    }
+
+    public ListView<Frame> frames() {
+        return frames;
+    }
+
+    private static final class FrameCell extends ListCell<Frame> {
+        @Override
+        protected void updateItem(Frame f, boolean empty) {
+            super.updateItem(f, empty);
+            if (empty || f == null) {
+                setText(null);
+                setTooltip(null);
+                return;
+            }
+            setText("  ".repeat(f.depth()) + f.function() + " → " + f.outcome()
+                    + (f.reason().isEmpty() ? "" : "   " + f.reason()));
+            setTooltip(new Tooltip(f.reason()));
+            pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("error"), f.outcome().startsWith("-"));
+        }
+    }
+}

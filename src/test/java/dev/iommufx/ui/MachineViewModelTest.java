@@ -1,0 +1,54 @@
+package dev.iommufx.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iommufx.engine.GroupState;
+import dev.iommufx.engine.IommuGroup;
+import dev.iommufx.ui.vm.MachineViewModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The view-model follows the kernel's events without a stage, and touches only what an event names. */
+class MachineViewModelTest {
+
+    @Test
+    void aBindRefreshesOnlyItsOwnGroup() {
+        MachineViewModel vm = new MachineViewModel();
+        vm.load(IommufxApp.defaultTopologyOrNull());
+        List<Integer> refreshed = new ArrayList<>();
+        for (IommuGroup g : vm.kernel().groups()) {
+            vm.group(g.id()).summaryProperty().addListener((o, was, now) -> refreshed.add(g.id()));
+        }
+        vm.moveToDriver("0000:01:00.1", "vfio-pci");
+        assertThat(refreshed).containsOnly(8).isNotEmpty();
+        assertThat(vm.group(8).stateProperty().get()).isEqualTo(GroupState.DMA_API_OWNED);
+        assertThat(vm.device("0000:01:00.1").driverProperty().get()).isEqualTo("vfio-pci");
+    }
+
+    @Test
+    void undoAndRedoFlowThroughTheSameEvents() {
+        MachineViewModel vm = new MachineViewModel();
+        vm.load(IommufxApp.defaultTopologyOrNull());
+        vm.moveToDriver("0000:01:00.0", "vfio-pci");
+        vm.moveToDriver("0000:01:00.1", "vfio-pci");
+        assertThat(vm.group(8).stateProperty().get()).isEqualTo(GroupState.DEFAULT_DOMAIN);
+        vm.undo();
+        assertThat(vm.group(8).stateProperty().get()).isEqualTo(GroupState.DMA_API_OWNED);
+        assertThat(vm.device("0000:01:00.1").driverProperty().get()).isEqualTo("snd_hda_intel");
+        vm.redo();
+        assertThat(vm.group(8).stateProperty().get()).isEqualTo(GroupState.DEFAULT_DOMAIN);
+    }
+
+    @Test
+    void refusalsAreAnnounced() {
+        MachineViewModel vm = new MachineViewModel();
+        vm.load(IommufxApp.defaultTopologyOrNull());
+        List<String> heard = new ArrayList<>();
+        vm.onRefusal(r -> heard.add(r.errno().name()));
+        String vmName = vm.addVm();
+        vm.moveToDriver("0000:01:00.0", "vfio-pci");
+        vm.giveGroupToVm(8, vmName);
+        assertThat(heard).containsExactly("EPERM");
+    }
+}

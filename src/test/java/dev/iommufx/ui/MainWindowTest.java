@@ -1,0 +1,211 @@
+package dev.iommufx.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iommufx.engine.Errno;
+import dev.iommufx.engine.GroupState;
+import dev.iommufx.engine.Snapshot;
+import dev.iommufx.ui.graph.DeviceNode;
+import dev.iommufx.ui.vm.MachineViewModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The window driven like a user would: mouse drags, context menus, the keyboard. The workstation's GPU
+ * (01:00.0) and HDMI audio (01:00.1) share group 8 (§9 S1's situation).
+ */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+    private static final String GPU = "0000:01:00.0";
+    private static final String AUDIO = "0000:01:00.1";
+    private MachineViewModel vm;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        vm = new MachineViewModel();
+        vm.load(IommufxApp.defaultTopologyOrNull());
+        Preferences prefs = Preferences.userRoot().node("dev/iommufx/test-recent");
+        prefs.clear();
+        window = new MainWindow(vm, stage, new RecentFiles(prefs));
+        Scene scene = new Scene(window, 1500, 950);
+        scene.getStylesheets().add(IommufxApp.class.getResource(IommufxApp.STYLESHEET).toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+        window.graph().rebuild();
+    }
+
+    @AfterEach
+    void closeMenus(FxRobot robot) {
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+    }
+
+    private void awaitLayout() throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.graph().laidOutProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private Node device(FxRobot robot, String id) {
+        return robot.lookup("#" + DeviceNode.nodeId(id)).query();
+    }
+
+    @Test
+    void theCanonicalStoryWithTheMouseAlone(FxRobot robot) throws Exception {
+        awaitLayout();
+        // drag the GPU to vfio-pci: it binds; the group stays DMA-API owned (audio still on snd_hda_intel)
+        robot.drag(device(robot, GPU)).dropTo("#drv-vfio-pci");
+        assertThat(vm.kernel().device(GPU).driver().name()).isEqualTo("vfio-pci");
+        assertThat(window.graph().groupBox(8).hasState(GroupState.DMA_API_OWNED)).isTrue();
+        assertThat(window.callPath().headingText()).isEqualTo("give " + GPU + " to vfio-pci  →  ok");
+
+        // a VM; dragging the group onto it is refused with EPERM, and nothing changes
+        robot.clickOn("#add-vm");
+        WaitForAsyncUtils.waitForFxEvents();
+        Snapshot before = Snapshot.of(vm.kernel());
+        robot.drag("#group-header-8").dropTo("#vm-VM1");
+        assertThat(vm.lastResultProperty().get().errno()).isEqualTo(Errno.EPERM);
+        assertThat(vm.lastResultProperty().get().cause().function()).isEqualTo("iommu_group_claim_dma_owner");
+        assertThat(Snapshot.of(vm.kernel())).isEqualTo(before);
+        assertThat(robot.lookup(".notification-bar").tryQuery()).isPresent();
+
+        // the audio function follows; the group can be given to the VM: blocked, then user-claimed
+        robot.drag(device(robot, AUDIO)).dropTo("#drv-vfio-pci");
+        assertThat(window.graph().groupBox(8).hasState(GroupState.DEFAULT_DOMAIN)).isTrue();
+        robot.drag("#group-header-8").dropTo("#vm-VM1");
+        assertThat(window.graph().groupBox(8).hasState(GroupState.BLOCKED)).isTrue();
+        robot.rightClickOn("#vm-VM1").clickOn("Set the IOMMU of VM1 (type1v2): start it");
+        assertThat(window.graph().groupBox(8).hasState(GroupState.USER_CLAIMED)).isTrue();
+
+        // snd_hda_intel cannot come back while the VM owns the group: EBUSY, model untouched
+        Snapshot claimed = Snapshot.of(vm.kernel());
+        robot.drag(device(robot, AUDIO)).dropTo("#drv-snd_hda_intel");
+        assertThat(vm.lastResultProperty().get().errno()).isEqualTo(Errno.EBUSY);
+        assertThat(Snapshot.of(vm.kernel())).isEqualTo(claimed);
+        assertThat(window.graph().groupBox(8).hasState(GroupState.USER_CLAIMED)).isTrue();
+
+        // dragging the group off the VM (onto empty space) gives it back
+        robot.drag("#group-header-8").moveBy(0, 420).release(javafx.scene.input.MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.graph().groupBox(8).hasState(GroupState.DEFAULT_DOMAIN)).isTrue();
+    }
+
+    @Test
+    void droppingOnEmptySpaceOrAWrongTargetDoesNothing(FxRobot robot) throws Exception {
+        awaitLayout();
+        Snapshot before = Snapshot.of(vm.kernel());
+        robot.drag(device(robot, GPU)).moveBy(0, 500).release(javafx.scene.input.MouseButton.PRIMARY);
+        robot.drag(device(robot, GPU)).dropTo(device(robot, "0000:02:00.0"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(Snapshot.of(vm.kernel())).isEqualTo(before);
+    }
+
+    /**
+     * Opens the selection's context menu the way a user does (right-click, or Enter on the keyboard) and
+     * picks an item by its path of labels. Picking fires the item: under the headless test toolkit the
+     * popup's own pointer and key handling is JavaFX's, not ours.
+     */
+    private void pick(FxRobot robot, String... path) {
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.contextMenu().isShowing()).as("the context menu is open").isTrue();
+        robot.interact(() -> {
+            List<MenuItem> items = window.contextMenu().getItems();
+            MenuItem found = null;
+            for (String label : path) {
+                found = items.stream().filter(i -> label.equals(i.getText())).findFirst()
+                        .orElseThrow(() -> new AssertionError("no menu item " + label));
+                items = found instanceof Menu m ? m.getItems() : List.of();
+            }
+            window.contextMenu().hide();
+            found.fire();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void theContextMenuBindsAndTheSiblingIsRefused(FxRobot robot) throws Exception {
+        awaitLayout();
+        robot.rightClickOn(device(robot, GPU));
+        pick(robot, "Bind to", "vfio-pci  (sets driver_override)");
+        assertThat(vm.kernel().device(GPU).driver().name()).isEqualTo("vfio-pci");
+        robot.rightClickOn(device(robot, AUDIO));
+        pick(robot, "Bind to", "vfio-pci  (sets driver_override)");
+        robot.rightClickOn(device(robot, AUDIO));
+        pick(robot, "Give group 8 to VM", "New VM");
+        assertThat(window.graph().groupBox(8).hasState(GroupState.BLOCKED)).isTrue();
+        Snapshot before = Snapshot.of(vm.kernel());
+        robot.rightClickOn(device(robot, AUDIO));
+        pick(robot, "Bind to", "snd_hda_intel");
+        assertThat(vm.lastResultProperty().get().errno()).isEqualTo(Errno.EBUSY);
+        assertThat(Snapshot.of(vm.kernel())).isEqualTo(before);
+        assertThat(window.inspector().value("owner_cnt")).isEqualTo("1");
+    }
+
+    @Test
+    void everythingWorksFromTheKeyboard(FxRobot robot) throws Exception {
+        awaitLayout();
+        robot.clickOn("#search").write("HDMI audio").press(KeyCode.ENTER).release(KeyCode.ENTER);
+        assertThat(vm.selectionProperty().get().id()).isEqualTo(AUDIO);
+        robot.interact(() -> window.graph().requestFocus());
+        // Enter opens the selection's menu
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        pick(robot, "Unbind");
+        assertThat(vm.kernel().device(AUDIO).driver()).isNull();
+        assertThat(vm.kernel().group(8).ownerCount()).isEqualTo(1);
+        // Up walks to the GPU; Delete unbinds it; the group is unowned now
+        robot.interact(() -> window.graph().requestFocus());
+        robot.press(KeyCode.UP).release(KeyCode.UP);
+        assertThat(vm.selectionProperty().get().id()).isEqualTo(GPU);
+        robot.press(KeyCode.DELETE).release(KeyCode.DELETE);
+        assertThat(window.graph().groupBox(8).hasState(GroupState.DEFAULT_DOMAIN)).isTrue();
+        // Ctrl+Z and Ctrl+Shift+Z
+        robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
+        assertThat(vm.kernel().device(GPU).driver().name()).isEqualTo("nouveau");
+        assertThat(window.graph().groupBox(8).hasState(GroupState.DMA_API_OWNED)).isTrue();
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.Z).release(KeyCode.Z, KeyCode.SHIFT, KeyCode.CONTROL);
+        assertThat(vm.kernel().device(GPU).driver()).isNull();
+    }
+
+    @Test
+    void aMalformedFileIsRefusedWithItsLocationAndTheMachineStays(FxRobot robot, @TempDir Path dir)
+            throws Exception {
+        awaitLayout();
+        robot.drag(device(robot, GPU)).dropTo("#drv-vfio-pci");
+        Snapshot before = Snapshot.of(vm.kernel());
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"name\": \"x\",\n \"devices\": [{\"id\": \"0000:00:01.0\", \"parent\": \"0000:09:00.0\"}],\n"
+                + " \"drivers\": []}");
+        robot.interact(() -> window.open(bad));
+        Node dialog = robot.lookup("#open-error").query();
+        assertThat(robot.from(dialog).lookup(".content").queryLabeled().getText())
+                .contains("bad.json:2:", "$.devices[0].parent", "unknown device \"0000:09:00.0\"");
+        assertThat(Snapshot.of(vm.kernel())).isEqualTo(before);
+        assertThat(vm.canUndoProperty().get()).as("the user's history is kept").isTrue();
+    }
+
+    @Test
+    void openingAGoodFileShowsItsMachine(FxRobot robot) throws Exception {
+        awaitLayout();
+        robot.interact(() -> window.open(Path.of("topologies/t2-pcibridge.json")));
+        awaitLayout();
+        assertThat(window.graph().groupBox(3).item().summaryProperty().get()).contains("DMA-API owned", "K(2)");
+        assertThat(window.graph().deviceNode("0000:02:02.0")).isNotNull();
+    }
+}
