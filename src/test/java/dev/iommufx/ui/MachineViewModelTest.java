@@ -47,6 +47,7 @@ class MachineViewModelTest {
         List<String> heard = new ArrayList<>();
         vm.onRefusal(r -> heard.add(r.errno().name()));
         String vmName = vm.addVm();
+        assertThat(vm.vms()).containsExactly(vmName);
         vm.moveToDriver("0000:01:00.0", "vfio-pci");
         vm.giveGroupToVm(8, vmName);
         assertThat(heard).containsExactly("EPERM");

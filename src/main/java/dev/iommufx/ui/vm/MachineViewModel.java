@@ -140,10 +140,7 @@ public final class MachineViewModel {
         do {
             name = "VM" + nextVm++;
         } while (kernel().handles().containsKey(name));
-        OpResult r = record(actions.addVm(name));
-        if (r.ok()) {
-            vms.add(name);
-        }
+        record(actions.addVm(name)); // the kernel's event adds it to vms (see syncVms)
         return name;
     }
 
