@@ -25,6 +25,7 @@ final class Boot {
             k.drivers.put(ds.bus().sysfsName() + "/" + ds.name(), new Driver(ds));
         }
         addDevices(k, t);
+        linkVirtfns(k);
         for (GroupSpec gs : t.groups()) {
             k.groups.put(gs.id(), newGroup(k, gs.id(), gs.defaultDomain()));
         }
@@ -44,14 +45,23 @@ final class Boot {
             DeviceSpec spec = t.device(order.next());
             Device parent = spec.parent() == null ? null : k.devices.get(spec.parent());
             Device d = new Device(spec, parent);
-            // pci_scan_slot(): a function above 0 of a multifunction slot is multifunction
-            if (d.bdf() != null && d.bdf().function() > 0) {
+            // pci_scan_slot(): a function above 0 of a multifunction slot is multifunction; SR-IOV virtual
+            // functions are added by pci_iov_add_virtfn() instead and keep their header bit
+            if (d.bdf() != null && d.bdf().function() > 0 && !spec.isVirtfn()) {
                 d.multifunction = true;
             }
             d.driverOverride = spec.driverOverride();
             k.devices.put(spec.id(), d);
             if (parent == null && d.bdf() != null) {
                 k.rootBuses.computeIfAbsent(d.bdf().busKey(), key -> new ArrayList<>()).add(d);
+            }
+        }
+    }
+
+    private static void linkVirtfns(Kernel k) {
+        for (Device d : k.devices.values()) {
+            if (d.spec().physfn() != null) {
+                k.devices.get(d.spec().physfn()).virtfns.add(d);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.iommufx.engine;
 
+import static dev.iommufx.engine.Err.EBUSY;
 import static dev.iommufx.engine.Err.EINVAL;
 import static dev.iommufx.engine.Err.ENODEV;
 
@@ -48,6 +49,11 @@ final class BusProbe {
         Frame f = k.trace.enter(dev.bus() == BusType.PCI ? "vfio_pci_core_register_device" : "vfio_platform_probe");
         if (dev.spec().hasBridgeHeader()) {
             return k.trace.leave(f, -EINVAL, "{} has a bridge header; VFIO only takes normal (type 0) headers", dev);
+        }
+        long vfs = dev.virtfns().stream().filter(Device::isPresent).count();
+        if (vfs > 0) {
+            k.trace.log("vfio-pci " + dev + ": Cannot bind to PF with SR-IOV enabled");
+            return k.trace.leave(f, -EBUSY, "{} has {} virtual functions enabled; VFIO refuses such a PF", dev, vfs);
         }
         int ret = k.vfio.registerGroupDev(dev);
         return k.trace.leave(f, ret, ret == 0 ? "{} registered with VFIO" : "{} not registered", dev);

@@ -16,6 +16,8 @@ public final class Device {
     private final Bdf bdf;
     private final Device parent;
     private final List<Device> children = new ArrayList<>();
+    /** SR-IOV: this physical function's virtual functions. */
+    final List<Device> virtfns = new ArrayList<>();
 
     boolean present = true;
     /** {@code dev->driver}: set from the start of really_probe until device_unbind_cleanup. */
@@ -65,6 +67,11 @@ public final class Device {
 
     public List<Device> children() {
         return Collections.unmodifiableList(children);
+    }
+
+    /** SR-IOV: the virtual functions of this physical function (none for other devices). */
+    public List<Device> virtfns() {
+        return Collections.unmodifiableList(virtfns);
     }
 
     public boolean isPresent() {

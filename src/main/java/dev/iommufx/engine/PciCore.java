@@ -127,7 +127,7 @@ final class PciCore {
         Frame f = k.trace.enter("pci_device_add");
         k.w.present(d, true);
         k.iommuProbe.probeDevice(d);
-        if (d.bdf().function() > 0 && !d.multifunction) {
+        if (d.bdf().function() > 0 && !d.multifunction && !d.spec().isVirtfn()) {
             k.w.multifunction(d, true);
         }
         k.trace.leaveWith(f, "void", "{} added", d);

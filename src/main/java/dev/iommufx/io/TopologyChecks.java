@@ -39,6 +39,7 @@ final class TopologyChecks {
         checks.uniqueGroups();
         for (Parsed<DeviceSpec> device : devices) {
             checks.parentExists(device);
+            checks.physfnExists(device);
             checks.driverExists(device);
             checks.groupExists(device);
         }
@@ -75,6 +76,14 @@ final class TopologyChecks {
                 throw g.at("id").error("duplicate group " + g.value().id() + " (already declared at "
                         + first.fields().node().path() + ")");
             }
+        }
+    }
+
+    private void physfnExists(Parsed<DeviceSpec> d) throws FormatException {
+        String pf = d.value().physfn();
+        if (pf != null && (pf.equals(d.value().id()) || !devicesById.containsKey(pf))) {
+            throw d.at("physfn").error("unknown physical function " + Node.quote(pf)
+                    + " (expected the id of another device in this file)");
         }
     }
 

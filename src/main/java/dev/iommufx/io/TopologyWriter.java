@@ -84,6 +84,9 @@ public final class TopologyWriter {
         if (d.requiredDomain() != null) {
             out.put("requiredDomain", Vocabulary.REQUIRED_DOMAIN.nameOf(d.requiredDomain()));
         }
+        if (d.physfn() != null) {
+            out.put("physfn", d.physfn());
+        }
         if (!d.quirks().equals(PciQuirks.NONE)) {
             out.set("quirks", quirks(d.quirks()));
         }

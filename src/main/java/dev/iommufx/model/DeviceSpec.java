@@ -20,6 +20,7 @@ package dev.iommufx.model;
  * @param requiredDomain the default-domain type the IOMMU driver demands for this device
  *                       ({@code ops->def_domain_type}, or DMA for {@code untrusted} devices), or null
  * @param quirks         grouping quirks; never null ({@link PciQuirks#NONE})
+ * @param physfn         for an SR-IOV virtual function: the id of its physical function; else null
  */
 public record DeviceSpec(
         String id,
@@ -37,7 +38,8 @@ public record DeviceSpec(
         Acs acs,
         String driverOverride,
         DomainType requiredDomain,
-        PciQuirks quirks) {
+        PciQuirks quirks,
+        String physfn) {
 
     public DeviceSpec {
         if (id == null || id.isEmpty()) {
@@ -50,6 +52,18 @@ public record DeviceSpec(
             throw new IllegalArgumentException("PCI device id is not DDDD:BB:DD.F: " + id);
         }
         quirks = quirks == null ? PciQuirks.NONE : quirks;
+    }
+
+    /** A device that is not an SR-IOV virtual function. */
+    public DeviceSpec(String id, BusType bus, String parent, int vendor, int device, int pciClass, String compatible,
+                      String name, String driver, Integer group, boolean multifunction, PcieType pcieType, Acs acs,
+                      String driverOverride, DomainType requiredDomain, PciQuirks quirks) {
+        this(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group, multifunction, pcieType, acs,
+                driverOverride, requiredDomain, quirks, null);
+    }
+
+    public boolean isVirtfn() {
+        return physfn != null;
     }
 
     /** A PCI function with the usual defaults, for generators and tests. */
@@ -71,22 +85,22 @@ public record DeviceSpec(
 
     public DeviceSpec withDriver(String newDriver) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, newDriver, group,
-                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks);
+                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn);
     }
 
     public DeviceSpec withGroup(Integer newGroup) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, newGroup,
-                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks);
+                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn);
     }
 
     public DeviceSpec withAcs(Acs newAcs) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group,
-                multifunction, pcieType, newAcs, driverOverride, requiredDomain, quirks);
+                multifunction, pcieType, newAcs, driverOverride, requiredDomain, quirks, physfn);
     }
 
     public DeviceSpec withMultifunction(boolean mf) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group,
-                mf, pcieType, acs, driverOverride, requiredDomain, quirks);
+                mf, pcieType, acs, driverOverride, requiredDomain, quirks, physfn);
     }
 
     /** "1b36:000c" style vendor:device pair. */

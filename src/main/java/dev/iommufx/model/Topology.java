@@ -83,6 +83,10 @@ public final class Topology {
         if (d.driver() != null && driver(d.bus(), d.driver()) == null) {
             throw new IllegalArgumentException("device " + d.id() + " is bound to unknown driver " + d.driver());
         }
+        if (d.physfn() != null && (!devices.containsKey(d.physfn()) || d.physfn().equals(d.id()))) {
+            throw new IllegalArgumentException("virtual function " + d.id() + " names unknown physical function "
+                    + d.physfn());
+        }
         if (d.group() != null && !groups.containsKey(d.group())) {
             throw new IllegalArgumentException("device " + d.id() + " is in undeclared group " + d.group());
         }

@@ -17,9 +17,11 @@ import javafx.scene.control.SeparatorMenuItem;
  */
 final class Actions {
     private final MachineViewModel vm;
+    private final dev.iommufx.ui.graph.GraphView graph;
 
-    Actions(MachineViewModel vm) {
+    Actions(MachineViewModel vm, dev.iommufx.ui.graph.GraphView graph) {
         this.vm = vm;
+        this.graph = graph;
     }
 
     List<MenuItem> forSelection(Selection s) {
@@ -58,6 +60,11 @@ final class Actions {
         items.add(override);
         items.add(item("Clear driver_override", null, () -> vm.driverOverride(id, null)));
         items.add(item("Probe drivers (drivers_probe)", null, () -> vm.driversProbe(id)));
+        if (!d.virtfns().isEmpty()) {
+            boolean shown = graph.isUnfolded(id);
+            items.add(item((shown ? "Fold its " : "Show its ") + d.virtfns().size() + " virtual functions",
+                    "menu-vfs", () -> graph.setUnfolded(id, !shown)));
+        }
         if (d.group() != null) {
             items.add(new SeparatorMenuItem());
             items.addAll(group(d.group().id()));

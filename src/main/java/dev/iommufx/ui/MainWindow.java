@@ -44,8 +44,8 @@ public final class MainWindow extends BorderPane {
         this.vm = vm;
         this.stage = stage;
         this.recent = recent;
-        this.actions = new Actions(vm);
         this.graph = new GraphView(vm);
+        this.actions = new Actions(vm, graph);
         getStyleClass().add("main-window");
         status.setId("status");
         setTop(new VBox(new MenuBarBuilder(this).build(), new ToolBarBuilder(this).build()));

@@ -138,4 +138,18 @@ class VfioRulesTest {
         // fixture T1-rootports-stub step 24: close of a handle never opened -> EBADF
         assertThat(k.close("DB").errno()).isEqualTo(Errno.EBADF);
     }
+
+    @Test
+    void vfioPciRefusesAPhysicalFunctionWithVirtualFunctions() throws Exception {
+        // §4.1: "vfio-pci probe itself additionally fails ... -EBUSY for a PF with VFs enabled"
+        Kernel sriov = Kernel.boot(dev.iommufx.io.TopologyReader.read(java.nio.file.Path.of("topologies/sriov-nic.json")));
+        String pf = "0000:03:00.0";
+        sriov.unbind(pf);
+        sriov.driverOverride(pf, "vfio-pci");
+        OpResult r = sriov.bind(pf, "vfio-pci");
+        assertThat(r.errno()).isEqualTo(Errno.EBUSY);
+        assertThat(r.log()).containsExactly("vfio-pci " + pf + ": Cannot bind to PF with SR-IOV enabled");
+        // each VF sits alone in its group (the root port above has ACS) and can be passed through by itself
+        assertThat(sriov.device("0000:03:02.5").group().devices()).hasSize(1);
+    }
 }

@@ -40,6 +40,11 @@ final class GraphGestures {
     private void pressed(MouseEvent e) {
         view.requestFocus();
         Node target = e.getPickResult().getIntersectedNode();
+        VfBundleNode bundle = ancestor(target, VfBundleNode.class);
+        if (bundle != null && e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
+            view.setUnfolded(bundle.physfn(), true);
+            return;
+        }
         Selection s = selectionAt(target);
         panFrom = s == null && e.getButton() == MouseButton.PRIMARY ? new Point2D(e.getX(), e.getY()) : null;
         if (s != null) {
@@ -129,6 +134,10 @@ final class GraphGestures {
 
     /** What a click on this node selects: a device, a group (its box or header), a driver, a VM. */
     static Selection selectionAt(Node target) {
+        VfBundleNode bundle = ancestor(target, VfBundleNode.class);
+        if (bundle != null) {
+            return Selection.device(bundle.physfn());
+        }
         DeviceNode dn = ancestor(target, DeviceNode.class);
         if (dn != null) {
             return Selection.device(dn.item().id());

@@ -50,6 +50,8 @@ public final class GraphView extends Region {
     private final ReadOnlyBooleanWrapper laidOut = new ReadOnlyBooleanWrapper(this, "laidOut");
     private final ViewportControl viewport;
     private BiConsumer<Selection, Node> contextMenuHandler = (s, n) -> { };
+    /** Physical functions whose virtual functions are drawn one by one. */
+    private final java.util.Set<String> unfolded = new java.util.HashSet<>();
     private double vmLaneX;
 
     public GraphView(MachineViewModel vm) {
@@ -93,7 +95,7 @@ public final class GraphView extends Region {
     public void rebuild() {
         laidOut.set(false);
         Kernel k = vm.kernel();
-        TreeSnapshot tree = TreeSnapshot.of(k);
+        TreeSnapshot tree = TreeSnapshot.of(k, java.util.Set.copyOf(unfolded));
         CompletableFuture.supplyAsync(() -> GraphLayout.compute(tree))
                 .thenAccept(layout -> Platform.runLater(() -> {
                     if (vm.kernel() == k) {
@@ -134,7 +136,9 @@ public final class GraphView extends Region {
             String id = tree.ids().get(i);
             DeviceItem item = vm.device(id);
             Region node;
-            if (item == null) {
+            if (id.startsWith(TreeSnapshot.VF_BUNDLE)) {
+                node = new VfBundleNode(vm, id.substring(TreeSnapshot.VF_BUNDLE.length()), tree.labels().get(i));
+            } else if (item == null) {
                 Label root = new Label(tree.labels().get(i));
                 root.getStyleClass().add("root-bus");
                 root.setPrefSize(GraphLayout.ROOT_WIDTH, GraphLayout.NODE_HEIGHT);
@@ -175,10 +179,16 @@ public final class GraphView extends Region {
             double y1 = -Double.MAX_VALUE;
             for (Device d : g.devices()) {
                 double[] p = at.get(d.id());
+                if (p == null) {
+                    continue; // a folded virtual function
+                }
                 x0 = Math.min(x0, p[0]);
                 y0 = Math.min(y0, p[1]);
                 x1 = Math.max(x1, p[0] + GraphLayout.NODE_WIDTH);
                 y1 = Math.max(y1, p[1] + GraphLayout.NODE_HEIGHT);
+            }
+            if (x0 == Double.MAX_VALUE) {
+                continue;
             }
             GroupBox box = new GroupBox(item);
             box.frame(x0, y0, x1, y1);
@@ -273,6 +283,17 @@ public final class GraphView extends Region {
         }
         CubicCurve link = now == null ? null : driverLinks.get(now.id());
         driverLinks.values().forEach(c -> c.pseudoClassStateChanged(DeviceNode.SELECTED, c == link));
+    }
+
+    /** Draws a physical function's virtual functions one by one (true) or as one node (false). */
+    public void setUnfolded(String physfn, boolean show) {
+        if (show ? unfolded.add(physfn) : unfolded.remove(physfn)) {
+            rebuild();
+        }
+    }
+
+    public boolean isUnfolded(String physfn) {
+        return unfolded.contains(physfn);
     }
 
     /** The node drawn for a selection, or null. */

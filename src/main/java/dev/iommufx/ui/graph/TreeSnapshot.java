@@ -17,11 +17,28 @@ import java.util.Map;
 public record TreeSnapshot(List<String> ids, List<String> labels, int[][] children, int[] depth) {
 
     public static final String PLATFORM_ROOT = "platform";
+    /** Prefix of the node that stands for a physical function's folded virtual functions. */
+    public static final String VF_BUNDLE = "vfs:";
 
     public static TreeSnapshot of(Kernel k) {
+        return of(k, java.util.Set.of());
+    }
+
+    /**
+     * @param unfolded physical functions whose virtual functions are drawn one by one; every other PF's
+     *                 VFs are drawn as one "VF × N" node
+     */
+    public static TreeSnapshot of(Kernel k, java.util.Set<String> unfolded) {
         List<Device> present = new ArrayList<>();
+        Map<String, Integer> folded = new LinkedHashMap<>();
         for (Device d : k.devices()) {
-            if (d.isPresent()) {
+            if (!d.isPresent()) {
+                continue;
+            }
+            String pf = d.spec().physfn();
+            if (pf != null && !unfolded.contains(pf)) {
+                folded.merge(pf, 1, Integer::sum);
+            } else {
                 present.add(d);
             }
         }
@@ -53,6 +70,16 @@ public record TreeSnapshot(List<String> ids, List<String> labels, int[][] childr
         for (Device d : present) {
             int parent = d.parent() == null ? index.get(rootName(d)) : index.get(d.parent().id());
             kids.get(parent).add(index.get(d.id()));
+        }
+        for (Map.Entry<String, Integer> bundle : folded.entrySet()) {
+            Device pf = k.device(bundle.getKey());
+            int at = ids.size();
+            ids.add(VF_BUNDLE + pf.id());
+            labels.add("VF × " + bundle.getValue() + " of " + pf.id());
+            kids.add(new ArrayList<>());
+            int parent = pf.parent() == null ? index.get(rootName(pf)) : index.get(pf.parent().id());
+            List<Integer> siblings = kids.get(parent);
+            siblings.add(siblings.indexOf(index.get(pf.id())) + 1, at);
         }
         int[][] children = new int[kids.size()][];
         for (int i = 0; i < kids.size(); i++) {
