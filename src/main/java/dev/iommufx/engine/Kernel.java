@@ -221,6 +221,11 @@ public final class Kernel {
         return op;
     }
 
+    /** How many operations can be undone. */
+    public int historySize() {
+        return history.size();
+    }
+
     /** Descriptions of the undoable operations, newest first. */
     public List<String> undoable() {
         return history.undoable();

@@ -27,16 +27,31 @@ public final class AtomicFiles {
      * temporary file is removed.
      */
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
+    }
+
+    /** Writes the content a producer puts into a channel; the same guarantees as {@link #write(Path, byte[])}. */
+    public interface Producer {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Replaces {@code target} with what {@code producer} writes, atomically: if the producer fails, or the
+     * process dies while it writes, the target keeps its old content.
+     */
+    public static void write(Path target, Producer producer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path temp = createTemp(absolute);
         boolean moved = false;
         try {
             keepPermissions(absolute, temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                producer.writeTo(channel);
                 channel.force(true);
             }
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -105,7 +105,7 @@ final class StepReader {
         if (args.get("device") instanceof String id) {
             device = knownDevice(f.get("device"), id);
         }
-        boolean namesADriver = kind == StepKind.BIND || kind == StepKind.UNBIND;
+        boolean namesADriver = kind == StepKind.BIND || kind == StepKind.UNBIND || kind == StepKind.MOVE;
         if (namesADriver && args.get("driver") instanceof String driver) {
             knownDriver(f.get("driver"), device, driver);
         }

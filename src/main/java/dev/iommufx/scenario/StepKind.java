@@ -29,7 +29,13 @@ public enum StepKind {
     ATTACH_GROUP("iommu_attach_group", integer("group"), arg("domain")),
     DETACH_GROUP("iommu_detach_group", integer("group"), arg("domain")),
     ATTACH_DEVICE("iommu_attach_device", arg("device"), arg("domain")),
-    DETACH_DEVICE("iommu_detach_device", arg("device"), arg("domain"));
+    DETACH_DEVICE("iommu_detach_device", arg("device"), arg("domain")),
+    // what a user does in the window, each in several kernel calls, unwound as a whole when refused
+    MOVE("move", arg("device"), arg("driver")),
+    ADD_VM("add_vm", arg("vm")),
+    GIVE_GROUP_TO_VM("give_group_to_vm", integer("group"), arg("vm")),
+    TAKE_GROUP_FROM_VM("take_group_from_vm", integer("group"), arg("vm")),
+    START_VM("start_vm", arg("vm"));
 
     /** How an argument is written: a string, an integer, a string that may be null, or one that may be absent. */
     public enum ArgType { STRING, INTEGER, NULLABLE_STRING, OPTIONAL_STRING }

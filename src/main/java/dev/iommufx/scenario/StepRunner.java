@@ -2,6 +2,7 @@ package dev.iommufx.scenario;
 
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.OpResult;
+import dev.iommufx.engine.UserActions;
 
 /** Applies a step to a kernel: the one place the vocabulary meets the engine. */
 public final class StepRunner {
@@ -34,6 +35,11 @@ public final class StepRunner {
             case DETACH_GROUP -> k.detachGroup(s.integer("group"), s.string("domain"));
             case ATTACH_DEVICE -> k.attachDevice(s.string("device"), s.string("domain"));
             case DETACH_DEVICE -> k.detachDevice(s.string("device"), s.string("domain"));
+            case MOVE -> new UserActions(k).moveToDriver(s.string("device"), s.string("driver"));
+            case ADD_VM -> new UserActions(k).addVm(s.string("vm"));
+            case GIVE_GROUP_TO_VM -> new UserActions(k).giveGroupToVm(s.integer("group"), s.string("vm"));
+            case TAKE_GROUP_FROM_VM -> new UserActions(k).takeGroupFromVm(s.integer("group"), s.string("vm"));
+            case START_VM -> new UserActions(k).startVm(s.string("vm"));
         };
     }
 }

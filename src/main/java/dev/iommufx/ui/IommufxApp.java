@@ -32,6 +32,7 @@ public final class IommufxApp extends Application {
         stage.setScene(scene);
         stage.show();
         window.graph().rebuild();
+        window.offerToRestore();
         List<String> args = getParameters() == null ? List.of() : getParameters().getRaw();
         if (!args.isEmpty()) {
             window.open(Path.of(args.get(0)));

@@ -7,6 +7,8 @@ import dev.iommufx.scenario.Scenario;
 import dev.iommufx.ui.graph.GraphView;
 import dev.iommufx.ui.panels.CallPathPanel;
 import dev.iommufx.ui.panels.InspectorPanel;
+import dev.iommufx.ui.panels.PlayerPanel;
+import dev.iommufx.ui.panels.RecorderPanel;
 import dev.iommufx.ui.vm.MachineViewModel;
 import java.io.File;
 import java.nio.file.Path;
@@ -15,6 +17,8 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
@@ -34,6 +38,10 @@ public final class MainWindow extends BorderPane {
     final CallPathPanel callPath = new CallPathPanel();
     final Label status = new Label("Drag a device onto a driver to bind it; drag a group's header onto a VM.");
     final Actions actions;
+    final PlayerPanel player;
+    final RecorderPanel recorderPanel;
+    final TabPane tabs = new TabPane();
+    private final Autosave autosave;
     private final Stage stage;
     private final RecentFiles recent;
     /** One menu, refilled each time: stale hidden menus would confuse both users of lookups and tests. */
@@ -41,7 +49,20 @@ public final class MainWindow extends BorderPane {
     private String title = "workstation";
 
     public MainWindow(MachineViewModel vm, Stage stage, RecentFiles recent) {
+        this(vm, stage, recent, Autosave.inUserHome());
+    }
+
+    MainWindow(MachineViewModel vm, Stage stage, RecentFiles recent, Autosave autosave) {
         this.vm = vm;
+        this.autosave = autosave;
+        this.player = new PlayerPanel(vm);
+        this.recorderPanel = new RecorderPanel(vm.recorder(), v -> saveRecording());
+        vm.recorder().onChange(autosave::save);
+        vm.playerProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                tabs.getSelectionModel().select(1);
+            }
+        });
         this.stage = stage;
         this.recent = recent;
         this.graph = new GraphView(vm);
@@ -49,8 +70,12 @@ public final class MainWindow extends BorderPane {
         getStyleClass().add("main-window");
         status.setId("status");
         setTop(new VBox(new MenuBarBuilder(this).build(), new ToolBarBuilder(this).build()));
-        VBox side = new VBox(inspector, callPath);
-        VBox.setVgrow(inspector, javafx.scene.layout.Priority.ALWAYS);
+        tabs.getTabs().addAll(new Tab("Inspector", inspector), new Tab("Scenario", player),
+                new Tab("Recording", recorderPanel));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("side-tabs");
+        VBox side = new VBox(tabs, callPath);
+        VBox.setVgrow(tabs, javafx.scene.layout.Priority.ALWAYS);
         VBox.setVgrow(callPath, javafx.scene.layout.Priority.ALWAYS);
         side.setPrefWidth(460);
         SplitPane split = new SplitPane(graph, side);
@@ -64,6 +89,7 @@ public final class MainWindow extends BorderPane {
         vm.selectionProperty().addListener((obs, was, now) -> refreshInspector());
         vm.onRefusal(this::notifyRefusal);
         new KeyboardControl(this).install();
+        addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, this::playerKeys);
         acceptDroppedFiles();
     }
 
@@ -96,6 +122,82 @@ public final class MainWindow extends BorderPane {
         openMenu.show(at, b.getMinX() + 20, b.getMinY() + b.getHeight() / 2);
     }
 
+    /** → ← Home End Space step through the scenario being played (not while typing in a field). */
+    private void playerKeys(javafx.scene.input.KeyEvent e) {
+        if (vm.playerProperty().get() == null || e.getTarget() instanceof javafx.scene.control.TextInputControl) {
+            return;
+        }
+        switch (e.getCode()) {
+            case RIGHT -> player.forward();
+            case LEFT -> player.back();
+            case HOME -> vm.playTo(0);
+            case END -> vm.playTo(Integer.MAX_VALUE);
+            case SPACE -> player.togglePlay();
+            default -> {
+                return;
+            }
+        }
+        e.consume();
+    }
+
+    /** Opens one of the bundled teaching scenarios in the player. */
+    void openTutorial(Path file) {
+        open(file);
+    }
+
+    void saveRecording() {
+        if (vm.recorder().recording() == null) {
+            status.setText("Nothing recorded yet: press Record first.");
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save the recording");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("iommufx scenario", "*.json"));
+        File f = chooser.showSaveDialog(stage);
+        if (f != null) {
+            saveRecordingTo(f.toPath());
+        }
+    }
+
+    /** Saves atomically; the autosave is no longer needed once the recording is safely in its file. */
+    boolean saveRecordingTo(Path file) {
+        try {
+            dev.iommufx.io.ScenarioWriter.write(vm.recorder().recording().toScenario(), file);
+            autosave.discard();
+            status.setText("Saved " + file);
+            return true;
+        } catch (java.io.IOException e) {
+            status.setText("Not saved: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** At start: a recording left by a crash is offered back. */
+    public void offerToRestore() {
+        dev.iommufx.scenario.Recording left = autosave.restore();
+        if (left == null) {
+            return;
+        }
+        Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "A recording of " + left.steps().size()
+                + " steps was in progress when iommufx last stopped. Restore it?",
+                javafx.scene.control.ButtonType.YES, javafx.scene.control.ButtonType.NO);
+        ask.initOwner(stage);
+        ask.setHeaderText("Restore the recording in progress?");
+        ask.showAndWait().ifPresent(b -> {
+            if (b == javafx.scene.control.ButtonType.YES) {
+                restoreRecording(left);
+            } else {
+                autosave.discard();
+            }
+        });
+    }
+
+    void restoreRecording(dev.iommufx.scenario.Recording left) {
+        vm.recorder().resume(left);
+        tabs.getSelectionModel().select(2);
+        status.setText("Restored a recording of " + left.steps().size() + " steps; recording goes on.");
+    }
+
     // --- files ------------------------------------------------------------------------------------
 
     void chooseAndOpen() {
@@ -124,12 +226,16 @@ public final class MainWindow extends BorderPane {
             status.setText("Not opened: " + e.getMessage());
             return false;
         }
-        vm.load(s.topology());
+        if (s.steps().isEmpty()) {
+            vm.load(s.topology());
+        } else {
+            vm.play(s);
+        }
         title = s.topology().name();
         stage.setTitle("iommufx — " + title);
         recent.add(file);
-        status.setText("Opened " + file + (s.steps().isEmpty() ? "" : " (the scenario's machine, at boot; "
-                + "replay its " + s.steps().size() + " steps with ./iommufx replay)"));
+        status.setText("Opened " + file.getFileName() + (s.steps().isEmpty() ? ""
+                : ": " + s.steps().size() + " steps; → and ← step through them, Space plays"));
         return true;
     }
 
@@ -166,6 +272,10 @@ public final class MainWindow extends BorderPane {
 
     public InspectorPanel inspector() {
         return inspector;
+    }
+
+    public PlayerPanel player() {
+        return player;
     }
 
     public CallPathPanel callPath() {

@@ -75,7 +75,15 @@ final class MenuBarBuilder {
         for (GroupState s : GroupState.values()) {
             legend.append(s.label()).append(": ").append(ToolBarBuilder.meaning(s)).append("\n");
         }
-        return new Menu("_Help", null, item("_Group states", null, () -> {
+        Menu tutorials = new Menu("_Tutorials");
+        tutorials.setId("menu-tutorials");
+        for (Path p : BundledScenarios.list()) {
+            MenuItem m = item(p.getFileName().toString().replace(".json", ""), null, () -> w.openTutorial(p));
+            m.setMnemonicParsing(false);
+            tutorials.getItems().add(m);
+        }
+        tutorials.setDisable(tutorials.getItems().isEmpty());
+        return new Menu("_Help", null, tutorials, item("_Group states", null, () -> {
             javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION,
                     legend.toString());
             a.setHeaderText("What the colours mean");

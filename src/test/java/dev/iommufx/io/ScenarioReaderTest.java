@@ -48,6 +48,11 @@ class ScenarioReaderTest {
               {"do": "iommu_group_release_dma_owner", "group": 1},
               {"do": "iommu_attach_device", "device": "0000:00:01.0", "domain": "D2"},
               {"do": "iommu_detach_device", "device": "0000:00:01.0", "domain": "D2"},
+              {"do": "move", "device": "0000:01:00.0", "driver": "vfio-pci"},
+              {"do": "add_vm", "vm": "VM1"},
+              {"do": "give_group_to_vm", "group": 12, "vm": "VM1"},
+              {"do": "start_vm", "vm": "VM1"},
+              {"do": "take_group_from_vm", "group": 12, "vm": "VM1"},
               {"do": "remove", "device": "0000:01:00.0"},
               {"do": "rescan"},
               {"do": "bind", "device": "0000:01:00.0", "driver": "nouveau", "expect": {"result": "EBUSY"}}

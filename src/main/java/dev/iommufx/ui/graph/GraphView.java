@@ -76,6 +76,7 @@ public final class GraphView extends Region {
         vm.onStructureChange(this::rebuild);
         vm.vms().addListener((ListChangeListener<String>) c -> placeVms());
         vm.selectionProperty().addListener((obs, was, now) -> showSelection(was, now));
+        vm.lastResultProperty().addListener((obs, was, now) -> highlightChanged(now));
     }
 
     /** True once the current machine is laid out and drawn. */
@@ -283,6 +284,29 @@ public final class GraphView extends Region {
         }
         CubicCurve link = now == null ? null : driverLinks.get(now.id());
         driverLinks.values().forEach(c -> c.pseudoClassStateChanged(DeviceNode.SELECTED, c == link));
+    }
+
+    private static final javafx.css.PseudoClass CHANGED = javafx.css.PseudoClass.getPseudoClass("changed");
+    private final java.util.Set<Integer> highlighted = new java.util.HashSet<>();
+
+    /** Marks the groups the last operation (or scenario step) changed; only those boxes are touched. */
+    private void highlightChanged(dev.iommufx.engine.OpResult r) {
+        for (Integer id : highlighted) {
+            GroupBox box = groupBoxes.get(id);
+            if (box != null) {
+                box.pseudoClassStateChanged(CHANGED, false);
+            }
+        }
+        highlighted.clear();
+        if (r != null) {
+            for (Integer id : r.changedGroups()) {
+                GroupBox box = groupBoxes.get(id);
+                if (box != null) {
+                    box.pseudoClassStateChanged(CHANGED, true);
+                    highlighted.add(id);
+                }
+            }
+        }
     }
 
     /** Draws a physical function's virtual functions one by one (true) or as one node (false). */

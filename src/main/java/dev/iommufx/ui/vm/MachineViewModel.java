@@ -8,7 +8,12 @@ import dev.iommufx.engine.IommuGroup;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.KernelEvent;
 import dev.iommufx.engine.OpResult;
-import dev.iommufx.engine.UserActions;
+import dev.iommufx.scenario.Scenario;
+import dev.iommufx.scenario.ScenarioPlayer;
+import dev.iommufx.scenario.Step;
+import dev.iommufx.scenario.StepKind;
+import dev.iommufx.scenario.StepOutcome;
+import dev.iommufx.scenario.StepRunner;
 import dev.iommufx.model.Topology;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +22,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -31,6 +39,8 @@ import javafx.collections.ObservableList;
  * so a bind in a 10,000-device machine touches one group. Used on the JavaFX thread; testable without a stage.
  */
 public final class MachineViewModel {
+    /** Undo history of a machine on screen: long enough for any scenario the player steps through. */
+    static final int HISTORY = 1_000_000;
     private final ObjectProperty<Kernel> kernel = new SimpleObjectProperty<>(this, "kernel");
     private final ObjectProperty<OpResult> lastResult = new SimpleObjectProperty<>(this, "lastResult");
     private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection");
@@ -41,14 +51,16 @@ public final class MachineViewModel {
     private final Map<String, DeviceItem> devices = new LinkedHashMap<>();
     private final List<Consumer<OpResult>> refusalListeners = new java.util.ArrayList<>();
     private final List<Runnable> structureListeners = new java.util.ArrayList<>();
-    private UserActions actions;
+    private final ObjectProperty<ScenarioPlayer> player = new SimpleObjectProperty<>(this, "player");
+    private final IntegerProperty playerStep = new SimpleIntegerProperty(this, "playerStep");
+    private final Recorder recorder = new Recorder(this);
     private int nextVm = 1;
 
     /** Shows a freshly booted machine (replacing the current one). */
     public void load(Topology topology) {
-        Kernel k = Kernel.boot(topology);
+        leavePlayer();
+        Kernel k = Kernel.boot(topology, HISTORY);
         k.addListener(this::onKernelEvent);
-        actions = new UserActions(k);
         vms.clear();
         nextVm = 1;
         kernel.set(k);
@@ -104,34 +116,34 @@ public final class MachineViewModel {
         structureListeners.add(r);
     }
 
-    // --- actions ----------------------------------------------------------------------------------
+    // --- actions: each is a step of the scenario vocabulary, so that a recording replays exactly ------
 
     public OpResult moveToDriver(String device, String driver) {
-        return record(actions.moveToDriver(device, driver));
+        return perform(Step.of(StepKind.MOVE, "device", device, "driver", driver));
     }
 
     public OpResult unbind(String device) {
-        return record(kernel().unbind(device));
+        return perform(Step.of(StepKind.UNBIND, "device", device));
     }
 
     public OpResult driverOverride(String device, String driver) {
-        return record(kernel().driverOverride(device, driver));
+        return perform(Step.of(StepKind.DRIVER_OVERRIDE, "device", device, "driver", driver));
     }
 
     public OpResult driversProbe(String device) {
-        return record(kernel().driversProbe(device));
+        return perform(Step.of(StepKind.DRIVERS_PROBE, "device", device));
     }
 
     public OpResult remove(String device) {
-        return record(kernel().remove(device));
+        return perform(Step.of(StepKind.REMOVE, "device", device));
     }
 
     public OpResult rescan() {
-        return record(kernel().rescan());
+        return perform(Step.of(StepKind.RESCAN));
     }
 
     public OpResult setGroupType(int group, String type) {
-        return record(kernel().setGroupType(group, type));
+        return perform(Step.of(StepKind.SET_GROUP_TYPE, "group", group, "type", type));
     }
 
     /** Adds a VM (a VFIO container) named VM1, VM2, ... and returns its name. */
@@ -140,36 +152,47 @@ public final class MachineViewModel {
         do {
             name = "VM" + nextVm++;
         } while (kernel().handles().containsKey(name));
-        record(actions.addVm(name)); // the kernel's event adds it to vms (see syncVms)
+        perform(Step.of(StepKind.ADD_VM, "vm", name)); // the kernel's event adds it to vms (see syncVms)
         return name;
     }
 
     public OpResult giveGroupToVm(int group, String vm) {
-        return record(actions.giveGroupToVm(group, vm));
+        return perform(Step.of(StepKind.GIVE_GROUP_TO_VM, "group", group, "vm", vm));
     }
 
     /** Sets the VM's IOMMU (type1v2): its groups get the VM's domain and become user-claimed. */
     public OpResult startVm(String vm) {
-        return record(actions.startVm(vm));
+        return perform(Step.of(StepKind.START_VM, "vm", vm));
     }
 
     public OpResult takeGroupFromVm(int group) {
         GroupItem g = groups.get(group);
         String vm = g == null ? null : g.vmProperty().get();
-        if (vm == null) {
-            return record(kernel().vfioUnsetContainer("(no VM holds group " + group + ")"));
-        }
-        return record(actions.takeGroupFromVm(group, vm));
+        return perform(Step.of(StepKind.TAKE_GROUP_FROM_VM, "group", group, "vm", vm == null ? "(none)" : vm));
     }
 
     public void undo() {
-        lastResult.set(kernel().undo());
+        leavePlayer();
+        OpResult undone = kernel().undo();
+        recorder.undone(undone);
+        lastResult.set(undone);
         updateHistoryFlags();
     }
 
     public void redo() {
-        lastResult.set(kernel().redo());
+        leavePlayer();
+        OpResult redone = kernel().redo();
+        recorder.redone(redone, kernel());
+        lastResult.set(redone);
         updateHistoryFlags();
+    }
+
+    /** Runs a step the user asked for: leaves a scenario being played, records it when recording. */
+    private OpResult perform(Step step) {
+        leavePlayer();
+        OpResult r = StepRunner.apply(kernel(), step);
+        recorder.performed(step, r, kernel());
+        return record(r);
     }
 
     private OpResult record(OpResult r) {
@@ -184,6 +207,50 @@ public final class MachineViewModel {
     private void updateHistoryFlags() {
         canUndo.set(kernel().canUndo());
         canRedo.set(kernel().canRedo());
+    }
+
+    // --- scenarios --------------------------------------------------------------------------------
+
+    /** Shows the scenario's machine at boot, ready to be stepped through. */
+    public ScenarioPlayer play(Scenario s) {
+        load(s.topology());
+        ScenarioPlayer p = new ScenarioPlayer(s, kernel());
+        player.set(p);
+        return p;
+    }
+
+    public ReadOnlyObjectProperty<ScenarioPlayer> playerProperty() {
+        return player;
+    }
+
+    /** Moves the scenario being played to the state after {@code position} steps. */
+    public void playTo(int position) {
+        ScenarioPlayer p = player.get();
+        if (p == null) {
+            return;
+        }
+        int from = p.position();
+        p.jumpTo(position);
+        StepOutcome shown = p.position() == 0 ? null : p.outcome(p.position() - 1);
+        if (p.position() != from) {
+            lastResult.set(shown == null ? null : shown.result());
+            playerStep.set(p.position());
+        }
+    }
+
+    /** The position of the scenario being played (steps applied). */
+    public ReadOnlyIntegerProperty playerStepProperty() {
+        return playerStep;
+    }
+
+    private void leavePlayer() {
+        if (player.get() != null) {
+            player.set(null);
+        }
+    }
+
+    public Recorder recorder() {
+        return recorder;
     }
 
     // --- following the kernel ---------------------------------------------------------------------
