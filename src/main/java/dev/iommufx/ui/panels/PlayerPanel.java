@@ -49,11 +49,11 @@ public final class PlayerPanel extends VBox {
         speed.setPrefWidth(90);
         play.setId("player-play");
         play.setOnAction(e -> togglePlay());
-        ToolBar bar = new ToolBar(button("⏮", "player-home", "boot (Home)", () -> vm.playTo(0)),
+        ToolBar bar = new ToolBar(button("|◀", "player-home", "boot (Home)", () -> vm.playTo(0)),
                 button("◀", "player-back", "step back (←)", this::back),
                 play,
                 button("▶▶", "player-forward", "step forward (→)", this::forward),
-                button("⏭", "player-end", "the end (End)", () -> vm.playTo(Integer.MAX_VALUE)),
+                button("▶|", "player-end", "the end (End)", () -> vm.playTo(Integer.MAX_VALUE)),
                 new Label("speed"), speed);
         getChildren().addAll(title, bar, steps);
         VBox.setVgrow(steps, Priority.ALWAYS);
