@@ -168,7 +168,8 @@ final class DriverCore {
             k.w.driverLinked(dev, false); // probe_failed: driver_sysfs_remove()
             k.busDma.dmaCleanup(dev); // sysfs_failed: dma_cleanup()
             unbindCleanup(dev);
-            return k.trace.leave(f, ret, "{} probe of {} failed; ownership given back", drv, dev);
+            return k.trace.leave(f, ret, drv.driverManagedDma() ? "{} probe of {} failed; dma_cleanup ran with nothing "
+                    + "to undo (driver_managed_dma)" : "{} probe of {} failed; its DMA-API use was given back", drv, dev);
         }
         k.w.bound(drv, dev, true); // driver_bound()
         return k.trace.leave(f, 0, "{} bound to {}", dev, drv);
