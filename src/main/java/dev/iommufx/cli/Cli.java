@@ -1,5 +1,8 @@
 package dev.iommufx.cli;
 
+import dev.iommufx.engine.Device;
+import dev.iommufx.engine.GroupExplainer;
+import dev.iommufx.engine.Kernel;
 import dev.iommufx.io.FormatException;
 import dev.iommufx.io.MachineFiles;
 import dev.iommufx.scenario.Scenario;
@@ -33,6 +36,9 @@ public final class Cli {
         }
         String command = args.get(0);
         List<String> rest = new ArrayList<>(args.subList(1, args.size()));
+        if (command.equals("explain")) {
+            return explain(rest);
+        }
         boolean json = rest.remove("--json");
         if (rest.size() != 1 || rest.get(0).startsWith("-")) {
             err.println("iommufx " + command + ": expected one FILE" + (json ? "" : " (and optionally --json)"));
@@ -57,6 +63,39 @@ public final class Cli {
         }
     }
 
+    /** {@code explain FILE DEVICE}: why the device is in its IOMMU group. */
+    private int explain(List<String> rest) {
+        if (rest.size() != 2) {
+            err.println("iommufx explain: expected FILE and a device address");
+            err.print(usage());
+            return INVALID;
+        }
+        try {
+            Kernel k = Kernel.boot(MachineFiles.load(Path.of(rest.get(0))).topology());
+            Device d = findDevice(k, rest.get(1));
+            if (d == null) {
+                err.println("iommufx explain: no device " + rest.get(1) + " in " + rest.get(0));
+                return INVALID;
+            }
+            out.println(d.id() + " (" + d.spec().label() + ") is in IOMMU group "
+                    + (d.group() == null ? "none" : d.group().id()) + ":");
+            new GroupExplainer(k).explain(d).forEach(line -> out.println("  - " + line));
+            return OK;
+        } catch (FormatException e) {
+            err.println("iommufx: " + e.getMessage());
+            return INVALID;
+        }
+    }
+
+    /** A device by its full address, or by the short BB:DD.F form in domain 0000. */
+    static Device findDevice(Kernel k, String id) {
+        Device d = k.device(id);
+        if (d == null && id.length() == 7) {
+            d = k.device("0000:" + id);
+        }
+        return d;
+    }
+
     private int check(Scenario s) {
         out.println("ok: " + s.title() + " (" + s.topology().devices().size() + " devices, "
                 + s.topology().drivers().size() + " drivers, " + s.steps().size() + " steps)");
@@ -69,6 +108,7 @@ public final class Cli {
                        iommufx replay FILE [--json]   run a scenario: each step's result, call path and groups
                        iommufx check FILE             validate a topology or scenario file
                        iommufx groups FILE            list the IOMMU groups with members, drivers and states
+                       iommufx explain FILE DEVICE    why DEVICE (an address like 0000:01:00.1) is in its group
                        iommufx help
                 exit codes: 0 ok, 1 an expectation was not met, 2 invalid input
                 """;
