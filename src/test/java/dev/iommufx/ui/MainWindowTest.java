@@ -108,6 +108,17 @@ class MainWindowTest {
     }
 
     @Test
+    void hoveringADeviceExplainsItsGroup(FxRobot robot) throws Exception {
+        awaitLayout();
+        robot.moveTo(device(robot, AUDIO));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".tooltip").tryQuery().isPresent());
+        Node tooltip = robot.lookup(".tooltip").query();
+        String text = robot.from(tooltip).lookup((Node n) -> n instanceof javafx.scene.control.Labeled)
+                .queryLabeled().getText();
+        assertThat(text).contains("function of a multifunction device without ACS", "group 8");
+    }
+
+    @Test
     void droppingOnEmptySpaceOrAWrongTargetDoesNothing(FxRobot robot) throws Exception {
         awaitLayout();
         Snapshot before = Snapshot.of(vm.kernel());

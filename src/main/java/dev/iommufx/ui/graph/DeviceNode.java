@@ -12,8 +12,15 @@ public final class DeviceNode extends VBox {
     private final DeviceItem item;
     private final Label title = new Label();
 
-    DeviceNode(DeviceItem item) {
+    DeviceNode(DeviceItem item, java.util.function.Function<Device, String> explain) {
         this.item = item;
+        // the reason for the device's group, worked out only when the user hovers
+        javafx.scene.control.Tooltip why = new javafx.scene.control.Tooltip();
+        why.setWrapText(true);
+        why.setMaxWidth(520);
+        why.setShowDelay(javafx.util.Duration.millis(400));
+        why.setOnShowing(e -> why.setText(explain.apply(item.device())));
+        javafx.scene.control.Tooltip.install(this, why);
         Device d = item.device();
         getStyleClass().add("device");
         setId("dev-" + d.id().replace(':', '_').replace('.', '_'));

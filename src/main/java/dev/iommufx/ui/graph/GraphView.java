@@ -145,7 +145,7 @@ public final class GraphView extends Region {
                 root.setPrefSize(GraphLayout.ROOT_WIDTH, GraphLayout.NODE_HEIGHT);
                 node = root;
             } else {
-                DeviceNode dn = new DeviceNode(item);
+                DeviceNode dn = new DeviceNode(item, this::explain);
                 deviceNodes.put(id, dn);
                 node = dn;
             }
@@ -307,6 +307,12 @@ public final class GraphView extends Region {
                 }
             }
         }
+    }
+
+    /** Why the device is in its group, for its tooltip. */
+    String explain(Device d) {
+        java.util.List<String> why = new dev.iommufx.engine.GroupExplainer(vm.kernel()).explain(d);
+        return d.id() + " — " + d.spec().label() + "\n• " + String.join("\n• ", why);
     }
 
     /** Draws a physical function's virtual functions one by one (true) or as one node (false). */
