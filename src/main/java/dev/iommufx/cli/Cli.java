@@ -39,6 +39,9 @@ public final class Cli {
         if (command.equals("explain")) {
             return explain(rest);
         }
+        if (command.equals("whatif")) {
+            return whatIf(rest);
+        }
         boolean json = rest.remove("--json");
         if (rest.size() != 1 || rest.get(0).startsWith("-")) {
             err.println("iommufx " + command + ": expected one FILE" + (json ? "" : " (and optionally --json)"));
@@ -87,6 +90,47 @@ public final class Cli {
         }
     }
 
+    /** {@code whatif FILE [--enable-acs DEV]... [--acs-override downstream,multifunction] [--spec-correct]}. */
+    private int whatIf(List<String> rest) {
+        java.util.Set<String> acsOn = new java.util.TreeSet<>();
+        boolean downstream = false;
+        boolean multifunction = false;
+        boolean specCorrect = false;
+        String file = null;
+        for (int i = 0; i < rest.size(); i++) {
+            String a = rest.get(i);
+            if (a.equals("--enable-acs") && i + 1 < rest.size()) {
+                acsOn.add(rest.get(++i));
+            } else if (a.equals("--acs-override") && i + 1 < rest.size()) {
+                List<String> kinds = List.of(rest.get(++i).split(","));
+                downstream = kinds.contains("downstream");
+                multifunction = kinds.contains("multifunction");
+            } else if (a.equals("--spec-correct")) {
+                specCorrect = true;
+            } else if (!a.startsWith("-") && file == null) {
+                file = a;
+            } else {
+                err.println("iommufx whatif: did not understand '" + a + "'");
+                err.print(usage());
+                return INVALID;
+            }
+        }
+        if (file == null) {
+            err.println("iommufx whatif: expected FILE");
+            return INVALID;
+        }
+        try {
+            dev.iommufx.model.Topology t = MachineFiles.load(Path.of(file)).topology();
+            dev.iommufx.model.Topology after = dev.iommufx.engine.WhatIf.apply(t,
+                    new dev.iommufx.engine.WhatIf.Options(acsOn, downstream, multifunction, specCorrect));
+            dev.iommufx.engine.WhatIf.differences(t, after).forEach(out::println);
+            return OK;
+        } catch (FormatException e) {
+            err.println("iommufx: " + e.getMessage());
+            return INVALID;
+        }
+    }
+
     /** A device by its full address, or by the short BB:DD.F form in domain 0000. */
     static Device findDevice(Kernel k, String id) {
         Device d = k.device(id);
@@ -109,6 +153,8 @@ public final class Cli {
                        iommufx check FILE             validate a topology or scenario file
                        iommufx groups FILE            list the IOMMU groups with members, drivers and states
                        iommufx explain FILE DEVICE    why DEVICE (an address like 0000:01:00.1) is in its group
+                       iommufx whatif FILE [--enable-acs DEVICE]... [--acs-override downstream,multifunction]
+                                      [--spec-correct]  how the groups would change
                        iommufx help
                 exit codes: 0 ok, 1 an expectation was not met, 2 invalid input
                 """;
