@@ -165,9 +165,19 @@ public final class WhatIf {
             Integer g = after.device(m) == null ? null : after.device(m).group();
             by.computeIfAbsent(g == null ? -1 : g, x -> new ArrayList<>()).add(m);
         }
+        if (by.size() == 1 && !by.containsKey(-1)) {
+            int g = by.keySet().iterator().next();
+            List<String> joined = new ArrayList<>();
+            for (DeviceSpec d : after.devices()) {
+                if (Objects.equals(d.group(), g) && !members.contains(d.id())) {
+                    joined.add(d.id());
+                }
+            }
+            return "merged into group " + g + " with " + joined;
+        }
         List<String> parts = new ArrayList<>();
         by.forEach((g, ms) -> parts.add(ms + (g < 0 ? " have no group" : " in group " + g)));
-        return String.join("; ", parts);
+        return "split: " + String.join("; ", parts);
     }
 
     private static Map<Set<String>, Integer> groupsOf(Topology t) {
