@@ -21,7 +21,7 @@ public final class MachineFiles {
         if (isScenario(file)) {
             return ScenarioReader.read(file);
         }
-        Topology t = TopologyReader.read(file);
+        Topology t = PciIds.system().name(TopologyReader.read(file));
         return new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t,
                 file.toAbsolutePath().normalize().toString(), List.of());
     }
