@@ -42,6 +42,9 @@ public final class Cli {
         if (command.equals("whatif")) {
             return whatIf(rest);
         }
+        if (command.equals("plan")) {
+            return new PlanCommand(out, err).run(rest, this::load);
+        }
         boolean json = rest.remove("--json");
         if (rest.size() != 1 || rest.get(0).startsWith("-")) {
             err.println("iommufx " + command + ": expected one FILE" + (json ? "" : " (and optionally --json)"));
@@ -51,9 +54,9 @@ public final class Cli {
         Path file = Path.of(rest.get(0));
         try {
             return switch (command) {
-                case "replay" -> new ReplayCommand(out, json).run(MachineFiles.load(file));
-                case "check" -> check(MachineFiles.load(file));
-                case "groups" -> new GroupsCommand(out).run(MachineFiles.load(file));
+                case "replay" -> new ReplayCommand(out, json).run(load(file));
+                case "check" -> check(load(file));
+                case "groups" -> new GroupsCommand(out).run(load(file));
                 default -> {
                     err.println("iommufx: unknown command '" + command + "'");
                     err.print(usage());
@@ -74,7 +77,7 @@ public final class Cli {
             return INVALID;
         }
         try {
-            Kernel k = Kernel.boot(MachineFiles.load(Path.of(rest.get(0))).topology());
+            Kernel k = Kernel.boot(load(Path.of(rest.get(0))).topology());
             Device d = findDevice(k, rest.get(1));
             if (d == null) {
                 err.println("iommufx explain: no device " + rest.get(1) + " in " + rest.get(0));
@@ -120,7 +123,7 @@ public final class Cli {
             return INVALID;
         }
         try {
-            dev.iommufx.model.Topology t = MachineFiles.load(Path.of(file)).topology();
+            dev.iommufx.model.Topology t = load(Path.of(file)).topology();
             dev.iommufx.model.Topology after = dev.iommufx.engine.WhatIf.apply(t,
                     new dev.iommufx.engine.WhatIf.Options(acsOn, downstream, multifunction, specCorrect));
             dev.iommufx.engine.WhatIf.differences(t, after).forEach(out::println);
@@ -140,6 +143,15 @@ public final class Cli {
         return d;
     }
 
+    /** Opens a file (JSON, or anything the importers read), telling on stderr what an importer skipped. */
+    Scenario load(Path file) throws FormatException {
+        MachineFiles.Opened o = MachineFiles.open(file);
+        for (String note : o.notes()) {
+            err.println("iommufx: skipped " + note);
+        }
+        return o.scenario();
+    }
+
     private int check(Scenario s) {
         out.println("ok: " + s.title() + " (" + s.topology().devices().size() + " devices, "
                 + s.topology().drivers().size() + " drivers, " + s.steps().size() + " steps)");
@@ -153,10 +165,15 @@ public final class Cli {
                        iommufx check FILE             validate a topology or scenario file
                        iommufx groups FILE            list the IOMMU groups with members, drivers and states
                        iommufx explain FILE DEVICE    why DEVICE (an address like 0000:01:00.1) is in its group
+                       iommufx plan FILE --assign DEVICE [--assign DEVICE]... [--script OUT.sh]
+                                      give devices to a VM: what must move, applied in the simulator
                        iommufx whatif FILE [--enable-acs DEVICE]... [--acs-override downstream,multifunction]
                                       [--spec-correct]  how the groups would change
                        iommufx help
-                exit codes: 0 ok, 1 an expectation was not met, 2 invalid input
+                FILE is a topology or scenario (.json), or what a machine gives: a sysfs snapshot (.tar.gz from
+                collect-iommu-snapshot, or its unpacked directory), a listing (lspci -nnvmm, lspci -tv, the IOMMU
+                group loop, ls-iommu), libvirt node-device XML or hwloc XML.
+                exit codes: 0 ok, 1 an expectation was not met (plan: not feasible), 2 invalid input
                 """;
     }
 }

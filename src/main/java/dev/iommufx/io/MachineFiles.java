@@ -2,6 +2,9 @@ package dev.iommufx.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iommufx.io.imports.ImportException;
+import dev.iommufx.io.imports.ImportResult;
+import dev.iommufx.io.imports.Importers;
 import dev.iommufx.model.Topology;
 import dev.iommufx.scenario.Scenario;
 import java.io.IOException;
@@ -14,16 +17,58 @@ public final class MachineFiles {
     private MachineFiles() {
     }
 
+    /** A machine or scenario opened from a file, with what an importer had to skip. */
+    public record Opened(Scenario scenario, List<String> notes) {
+    }
+
     public static Scenario load(Path file) throws FormatException {
-        if (!Files.isRegularFile(file)) {
+        return open(file).scenario();
+    }
+
+    /**
+     * Opens a scenario or topology JSON file, or imports what a user has: a sysfs tree or snapshot archive,
+     * a pasted listing (lspci, the group-listing loop, ls-iommu), libvirt or hwloc XML.
+     */
+    public static Opened open(Path file) throws FormatException {
+        if (!Files.exists(file)) {
             throw new FormatException(file.toString(), 0, 0, "$", "no such file");
         }
-        if (isScenario(file)) {
-            return ScenarioReader.read(file);
+        if (Files.isRegularFile(file) && looksLikeJson(file)) {
+            if (isScenario(file)) {
+                return new Opened(ScenarioReader.read(file), List.of());
+            }
+            Topology t = PciIds.system().name(TopologyReader.read(file));
+            return new Opened(new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t,
+                    file.toAbsolutePath().normalize().toString(), List.of()), List.of());
         }
-        Topology t = PciIds.system().name(TopologyReader.read(file));
-        return new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t,
-                file.toAbsolutePath().normalize().toString(), List.of());
+        try {
+            ImportResult r = Importers.open(file);
+            Topology t = PciIds.system().name(r.topology());
+            List<String> notes = r.notes().stream().map(n -> n.where() + ": " + n.what()).toList();
+            return new Opened(new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t, "inline",
+                    List.of()), notes);
+        } catch (ImportException e) {
+            throw new FormatException(file.toString(), 0, 0, "$", e.getMessage());
+        } catch (IOException e) {
+            throw new FormatException(file.toString(), 0, 0, "$", "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** JSON starts with "{" (after white space); everything else goes to the importers. */
+    private static boolean looksLikeJson(Path file) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".json")) {
+            return true;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int c;
+            do {
+                c = in.read();
+            } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+            return c == '{';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A scenario has "steps" at its top level; anything unreadable goes to the topology reader to be explained. */

@@ -19,9 +19,12 @@ final class Actions {
     private final MachineViewModel vm;
     private final dev.iommufx.ui.graph.GraphView graph;
 
-    Actions(MachineViewModel vm, dev.iommufx.ui.graph.GraphView graph) {
+    private final java.util.function.Consumer<String> planFor;
+
+    Actions(MachineViewModel vm, dev.iommufx.ui.graph.GraphView graph, java.util.function.Consumer<String> planFor) {
         this.vm = vm;
         this.graph = graph;
+        this.planFor = planFor;
     }
 
     List<MenuItem> forSelection(Selection s) {
@@ -43,6 +46,7 @@ final class Actions {
         Device d = vm.kernel().device(id);
         List<MenuItem> items = new ArrayList<>();
         items.add(item("Unbind", "menu-unbind", () -> vm.unbind(id)));
+        items.add(item("Give this device to a VM…", "menu-plan", () -> planFor.accept(id)));
         Menu bind = new Menu("Bind to");
         bind.setId("menu-bind-to");
         for (Map.Entry<Driver, Boolean> c : vm.candidateDrivers(id).entrySet()) {

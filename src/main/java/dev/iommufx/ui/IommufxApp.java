@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -24,14 +23,16 @@ public final class IommufxApp extends Application {
     public void start(Stage stage) {
         MachineViewModel vm = new MachineViewModel();
         vm.load(defaultTopologyOrNull());
-        MainWindow window = new MainWindow(vm, stage,
-                new RecentFiles(Preferences.userRoot().node("dev/iommufx/recent")));
+        MainWindow window = new MainWindow(vm, stage);
         Scene scene = new Scene(window, 1500, 900);
         scene.getStylesheets().add(IommufxApp.class.getResource(STYLESHEET).toExternalForm());
         stage.setTitle("iommufx — workstation");
         stage.setScene(scene);
         stage.show();
         window.graph().rebuild();
+        if (Boolean.getBoolean("iommufx.reportStartup")) {
+            StartupReport.whenInteractive(window, scene);
+        }
         window.offerToRestore();
         List<String> args = getParameters() == null ? List.of() : getParameters().getRaw();
         if (!args.isEmpty()) {

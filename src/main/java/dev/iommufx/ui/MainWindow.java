@@ -41,6 +41,10 @@ public final class MainWindow extends BorderPane {
     final PlayerPanel player;
     final RecorderPanel recorderPanel;
     final TabPane tabs = new TabPane();
+    /** The side panels follow the graph one frame later, so that they never delay its recolouring. */
+    private final NextFrame nextFrame = new NextFrame();
+    private final Runnable showLastResult;
+    private final Runnable showInspector = this::refreshInspector;
     private final Autosave autosave;
     private final Stage stage;
     private final RecentFiles recent;
@@ -48,12 +52,18 @@ public final class MainWindow extends BorderPane {
     private final ContextMenu openMenu = new ContextMenu();
     private String title = "workstation";
 
-    public MainWindow(MachineViewModel vm, Stage stage, RecentFiles recent) {
+    /** A window keeping its recent files in the user's preferences. */
+    public MainWindow(MachineViewModel vm, Stage stage) {
+        this(vm, stage, new RecentFiles(java.util.prefs.Preferences.userRoot().node("dev/iommufx/recent")));
+    }
+
+    MainWindow(MachineViewModel vm, Stage stage, RecentFiles recent) {
         this(vm, stage, recent, Autosave.inUserHome());
     }
 
     MainWindow(MachineViewModel vm, Stage stage, RecentFiles recent, Autosave autosave) {
         this.vm = vm;
+        this.showLastResult = () -> callPath.show(vm.lastResultProperty().get());
         this.autosave = autosave;
         this.player = new PlayerPanel(vm);
         this.recorderPanel = new RecorderPanel(vm.recorder(), v -> saveRecording());
@@ -66,7 +76,7 @@ public final class MainWindow extends BorderPane {
         this.stage = stage;
         this.recent = recent;
         this.graph = new GraphView(vm);
-        this.actions = new Actions(vm, graph);
+        this.actions = new Actions(vm, graph, device -> new PlanDialog(this).show(device));
         getStyleClass().add("main-window");
         status.setId("status");
         setTop(new VBox(new MenuBarBuilder(this).build(), new ToolBarBuilder(this).build()));
@@ -74,6 +84,7 @@ public final class MainWindow extends BorderPane {
                 new Tab("Recording", recorderPanel));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("side-tabs");
+        tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> refreshInspector());
         VBox side = new VBox(tabs, callPath);
         VBox.setVgrow(tabs, javafx.scene.layout.Priority.ALWAYS);
         VBox.setVgrow(callPath, javafx.scene.layout.Priority.ALWAYS);
@@ -86,24 +97,36 @@ public final class MainWindow extends BorderPane {
         openMenu.setId("context-menu");
         graph.setContextMenuHandler((sel, node) -> showContextMenu(node));
         vm.lastResultProperty().addListener((obs, was, now) -> showResult(now));
-        vm.selectionProperty().addListener((obs, was, now) -> refreshInspector());
+        vm.selectionProperty().addListener((obs, was, now) -> nextFrame.run(showInspector));
         vm.onRefusal(this::notifyRefusal);
         new KeyboardControl(this).install();
         addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, this::playerKeys);
         acceptDroppedFiles();
+        addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (PASTE.match(e) && !(e.getTarget() instanceof javafx.scene.control.TextInputControl)) {
+                String text = javafx.scene.input.Clipboard.getSystemClipboard().getString();
+                if (text != null) {
+                    importText(text);
+                }
+                e.consume();
+            }
+        });
     }
 
     private void showResult(OpResult r) {
-        callPath.show(r);
-        refreshInspector();
+        nextFrame.run(showLastResult);
+        nextFrame.run(showInspector);
         if (r != null) {
             status.setText(r.operation() + " → " + r.resultLabel()
                     + (r.cause() != null && !r.ok() ? ": " + r.cause().reason() : ""));
         }
     }
 
+    /** The inspector shows the selection; it is rebuilt only while its tab is the one showing. */
     void refreshInspector() {
-        inspector.show(vm.kernel(), vm.selectionProperty().get(), vm.lastResultProperty().get());
+        if (tabs.getSelectionModel().getSelectedIndex() == 0) {
+            inspector.show(vm.kernel(), vm.selectionProperty().get(), vm.lastResultProperty().get());
+        }
     }
 
     /** A refused operation: a notification with the errno and the kernel's reason; nothing changed. */
@@ -138,6 +161,23 @@ public final class MainWindow extends BorderPane {
             }
         }
         e.consume();
+    }
+
+    private static final javafx.scene.input.KeyCombination PASTE =
+            javafx.scene.input.KeyCombination.keyCombination("Shortcut+V");
+
+    /** Pasted text: a listing from a forum post (lspci, the group loop, ls-iommu) becomes the machine shown. */
+    public boolean importText(String text) {
+        try {
+            dev.iommufx.io.imports.ImportResult r = dev.iommufx.io.imports.Importers.parseText(text, "pasted text");
+            vm.load(dev.iommufx.io.PciIds.system().name(r.topology()));
+            status.setText("Imported " + r.topology().devices().size() + " devices from the pasted text"
+                    + (r.notes().isEmpty() ? "" : "; skipped " + r.notes().size() + ": " + r.notes().get(0).what()));
+            return true;
+        } catch (dev.iommufx.io.imports.ImportException e) {
+            status.setText("Not imported: " + e.getMessage() + " (the machine shown is unchanged)");
+            return false;
+        }
     }
 
     /** Opens one of the bundled teaching scenarios in the player. */
@@ -213,8 +253,11 @@ public final class MainWindow extends BorderPane {
     /** Opens a topology or scenario; a bad file is refused with its location and the machine stays. */
     public boolean open(Path file) {
         Scenario s;
+        java.util.List<String> notes;
         try {
-            s = MachineFiles.load(file);
+            MachineFiles.Opened o = MachineFiles.open(file);
+            s = o.scenario();
+            notes = o.notes();
         } catch (FormatException e) {
             Alert alert = new Alert(Alert.AlertType.ERROR);
             alert.initOwner(stage);
@@ -235,7 +278,8 @@ public final class MainWindow extends BorderPane {
         stage.setTitle("iommufx — " + title);
         recent.add(file);
         status.setText("Opened " + file.getFileName() + (s.steps().isEmpty() ? ""
-                : ": " + s.steps().size() + " steps; → and ← step through them, Space plays"));
+                : ": " + s.steps().size() + " steps; → and ← step through them, Space plays")
+                + (notes.isEmpty() ? "" : "; skipped " + notes.size() + " (" + notes.get(0) + ")"));
         return true;
     }
 

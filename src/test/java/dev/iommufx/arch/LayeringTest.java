@@ -26,7 +26,9 @@ class LayeringTest {
                     "dev.iommufx.ui", "dev.iommufx.cli"),
             "scenario", List.of("javafx", "com.fasterxml", "org.controlsfx", "dev.iommufx.io", "dev.iommufx.ui",
                     "dev.iommufx.cli"),
-            "io", List.of("javafx", "org.controlsfx", "dev.iommufx.ui", "dev.iommufx.cli"),
+            "io", List.of("javafx", "org.controlsfx", "dev.iommufx.ui", "dev.iommufx.cli", "dev.iommufx.plan"),
+            "plan", List.of("javafx", "com.fasterxml", "org.controlsfx", "dev.iommufx.io", "dev.iommufx.ui",
+                    "dev.iommufx.cli"),
             "cli", List.of("javafx", "org.controlsfx", "dev.iommufx.ui"));
 
     @Test

@@ -83,4 +83,27 @@ class CliTest {
         assertThat(cli.run(List.of("check", "does-not-exist.json"))).isEqualTo(Cli.INVALID);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'", "no such file");
     }
+
+    @Test
+    void planSaysWhatMustMoveAndWritesAScript(@TempDir Path dir) throws IOException {
+        Path script = dir.resolve("gpu.sh");
+        int code = cli.run(List.of("plan", "topologies/workstation.json", "--assign", "0000:01:00.0",
+                "--script", script.toString()));
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("must leave snd_hda_intel",
+                "every group reached USER_CLAIMED");
+        assertThat(Files.readString(script)).startsWith("#!/bin/sh").contains("SYSFS=\"${SYSFS:-/sys}\"");
+    }
+
+    @Test
+    void commandsReadWhatAMachineGives() {
+        // a sysfs snapshot of the real T5 machine (fixtures/kernel-6.1/sysfs): the kernel's groups
+        assertThat(cli.run(List.of("groups", "src/test/resources/fixtures/kernel-6.1/sysfs/T5-switch-boot.tar.gz")))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("6 IOMMU groups", "IOMMU group 4",
+                "0000:02:00.0", "0000:03:00.0");
+        assertThat(cli.run(List.of("explain", "src/test/resources/fixtures/kernel-6.1/sysfs/T5-switch-boot.tar.gz",
+                "03:00.0"))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("downstream port without an ACS capability");
+    }
 }

@@ -119,6 +119,41 @@ class MainWindowTest {
     }
 
     @Test
+    void aPastedListingBecomesTheMachine(FxRobot robot) throws Exception {
+        awaitLayout();
+        String listing = String.join("\n",
+                "IOMMU Group 1 00:01.0 PCI bridge [0604]: Intel Corporation Device [8086:460d] (rev 02)",
+                "IOMMU Group 12 01:00.0 VGA compatible controller [0300]: NVIDIA Corporation AD104 [10de:2786] (rev a1)",
+                "IOMMU Group 12 01:00.1 Audio device [0403]: NVIDIA Corporation AD104 HDA [10de:22bc] (rev a1)",
+                "garbage line that is not a listing");
+        robot.interact(() -> assertThat(window.importText(listing)).isTrue());
+        assertThat(vm.kernel().group(12).devices()).extracting(d -> d.id())
+                .containsExactly("0000:01:00.0", "0000:01:00.1");
+        robot.interact(() -> assertThat(window.importText("")).isFalse());
+        assertThat(vm.kernel().group(12)).as("a refused paste keeps the machine").isNotNull();
+    }
+
+    @Test
+    void givingADeviceToAVmShowsThePlanAndAppliesIt(FxRobot robot) throws Exception {
+        awaitLayout();
+        robot.rightClickOn(device(robot, GPU));
+        WaitForAsyncUtils.waitForFxEvents();
+        // the dialog waits for an answer, so the item is fired without waiting for it to return
+        javafx.application.Platform.runLater(() -> {
+            window.contextMenu().hide();
+            window.contextMenu().getItems().stream().filter(i -> "Give this device to a VM…".equals(i.getText()))
+                    .findFirst().orElseThrow().fire();
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#plan-dialog").tryQuery().isPresent());
+        Node dialog = robot.lookup("#plan-dialog").query();
+        assertThat(robot.from(dialog).lookup(".text-area").queryAs(javafx.scene.control.TextArea.class).getText())
+                .contains("must leave snd_hda_intel");
+        robot.clickOn("Apply in the simulator");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.graph().groupBox(8).hasState(GroupState.USER_CLAIMED)).isTrue();
+    }
+
+    @Test
     void droppingOnEmptySpaceOrAWrongTargetDoesNothing(FxRobot robot) throws Exception {
         awaitLayout();
         Snapshot before = Snapshot.of(vm.kernel());

@@ -118,6 +118,16 @@ public final class GraphView extends Region {
         Platform.runLater(viewport::fit);
     }
 
+    /**
+     * Positions a node and makes it unmanaged: it becomes its own layout root, so a change inside it (a driver's
+     * name, a state) is laid out alone instead of making the layer walk all of its thousands of children.
+     */
+    private static void place(Region node, double x, double y) {
+        node.setManaged(false);
+        node.relocate(x, y);
+        node.autosize();
+    }
+
     private void clear() {
         deviceNodes.clear();
         groupBoxes.clear();
@@ -149,7 +159,7 @@ public final class GraphView extends Region {
                 deviceNodes.put(id, dn);
                 node = dn;
             }
-            node.relocate(layout.x(i), layout.y(i));
+            place(node, layout.x(i), layout.y(i));
             at.put(id, new double[] {layout.x(i), layout.y(i)});
             nodes.add(node);
         }
@@ -193,6 +203,8 @@ public final class GraphView extends Region {
             }
             GroupBox box = new GroupBox(item);
             box.frame(x0, y0, x1, y1);
+            box.setManaged(false);
+            box.autosize();
             groupBoxes.put(g.id(), box);
             groupLayer.getChildren().add(box);
             item.vmProperty().addListener((obs, was, now) -> refreshVmNodes());
@@ -207,12 +219,12 @@ public final class GraphView extends Region {
                 bus = drv.bus().sysfsName();
                 Label header = new Label("drivers on the " + bus + " bus");
                 header.getStyleClass().add("lane-header");
-                header.relocate(laneX, y);
+                place(header, laneX, y);
                 nodeLayer.getChildren().add(header);
                 y += 28;
             }
             DriverNode node = new DriverNode(drv);
-            node.relocate(laneX, y);
+            place(node, laneX, y);
             driverNodes.put(drv.bus().sysfsName() + "/" + drv.name(), node);
             nodeLayer.getChildren().add(node);
             y += GraphLayout.NODE_HEIGHT + 30;
@@ -221,20 +233,25 @@ public final class GraphView extends Region {
             linkToDriver(dn);
             dn.item().driverProperty().addListener((obs, was, now) -> {
                 linkToDriver(dn);
+                flushNewLinks();
                 driverNodes.values().forEach(DriverNode::refreshCount);
             });
         }
+        flushNewLinks();
     }
 
-    /** Draws (or moves, or removes) the line from a device to its driver in the lane. */
+    /**
+     * Points the device's line at its driver in the lane (hidden while it has none). The curve is made once
+     * and only moved afterwards: adding and removing children of a layer of thousands costs a full bounds pass.
+     */
     private void linkToDriver(DeviceNode dn) {
-        CubicCurve old = driverLinks.remove(dn.item().id());
-        if (old != null) {
-            links.getChildren().remove(old);
-        }
         Device d = dn.item().device();
         Driver drv = d.sysfsDriver();
+        CubicCurve c = driverLinks.get(d.id());
         if (drv == null) {
+            if (c != null) {
+                c.setVisible(false);
+            }
             return;
         }
         DriverNode target = driverNodes.get(drv.bus().sysfsName() + "/" + drv.name());
@@ -242,10 +259,31 @@ public final class GraphView extends Region {
         double sy = dn.getLayoutY() + GraphLayout.NODE_HEIGHT / 2;
         double tx = target.getLayoutX();
         double ty = target.getLayoutY() + GraphLayout.NODE_HEIGHT / 2;
-        CubicCurve c = new CubicCurve(sx, sy, sx + 80, sy, tx - 80, ty, tx, ty);
-        c.getStyleClass().add("driver-link");
-        driverLinks.put(d.id(), c);
-        links.getChildren().add(c);
+        if (c == null) {
+            c = new CubicCurve();
+            c.getStyleClass().add("driver-link");
+            driverLinks.put(d.id(), c);
+            newLinks.add(c);
+        }
+        c.setStartX(sx);
+        c.setStartY(sy);
+        c.setControlX1(sx + 80);
+        c.setControlY1(sy);
+        c.setControlX2(tx - 80);
+        c.setControlY2(ty);
+        c.setEndX(tx);
+        c.setEndY(ty);
+        c.setVisible(true);
+    }
+
+    /** Curves made since the last flush; added to the layer in one go. */
+    private final List<CubicCurve> newLinks = new ArrayList<>();
+
+    private void flushNewLinks() {
+        if (!newLinks.isEmpty()) {
+            links.getChildren().addAll(newLinks);
+            newLinks.clear();
+        }
     }
 
     private void placeVms() {
@@ -254,7 +292,7 @@ public final class GraphView extends Region {
         double y = GraphLayout.MARGIN + 28;
         for (String name : vm.vms()) {
             VmNode node = new VmNode(name);
-            node.relocate(vmLaneX, y);
+            place(node, vmLaneX, y);
             vmNodes.put(name, node);
             nodeLayer.getChildren().add(node);
             y += GraphLayout.NODE_HEIGHT + 60;

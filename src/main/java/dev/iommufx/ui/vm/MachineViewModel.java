@@ -187,6 +187,18 @@ public final class MachineViewModel {
         updateHistoryFlags();
     }
 
+    /** Runs steps in order (a plan), as if the user did each; stops at the first refusal. */
+    public OpResult performAll(java.util.List<Step> steps) {
+        OpResult last = null;
+        for (Step step : steps) {
+            last = perform(step);
+            if (!last.ok()) {
+                break;
+            }
+        }
+        return last;
+    }
+
     /** Runs a step the user asked for: leaves a scenario being played, records it when recording. */
     private OpResult perform(Step step) {
         leavePlayer();

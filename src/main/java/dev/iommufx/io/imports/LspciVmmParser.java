@@ -1,0 +1,132 @@
+package dev.iommufx.io.imports;
+
+import dev.iommufx.model.Bdf;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code lspci -vmm} records (pciutils' machine-readable format, lspci(8) "Machine readable output"): one
+ * {@code Tag:\tvalue} per line, records separated by blank lines, starting with {@code Slot:}. With
+ * {@code -nn} the names carry their IDs ({@code Class:\tPCI bridge [0604]}, {@code Vendor:\tIntel Corporation
+ * [8086]}, {@code Device:\t... [a110]}); with {@code -n} the values are the bare IDs. Used here: Slot, Class,
+ * ProgIf, Vendor, Device, Driver and IOMMUGroup (printed since pciutils 3.7 when the kernel has groups);
+ * SVendor, SDevice, Rev, Module, NUMANode, PhySlot and unknown tags are read and ignored.
+ */
+final class LspciVmmParser {
+    private static final Pattern TAG = Pattern.compile("^\\s*([A-Za-z][A-Za-z0-9]*):\\s*(.*)$");
+    private static final Pattern ID = Pattern.compile("(?:^|\\[)([0-9a-fA-F]{4})\\]?$");
+    private static final Pattern SLOT = Pattern.compile("^\\s*Slot:\\s*(.*)$");
+
+    private LspciVmmParser() {
+    }
+
+    static boolean present(ListingText text) {
+        return text.lines.stream().anyMatch(l -> SLOT.matcher(l).matches());
+    }
+
+    static void parse(ListingText text, TopologyAssembler asm) {
+        Map<String, String> record = null;
+        int start = -1;
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < text.size(); i++) {
+            String line = text.line(i);
+            if (line.isBlank()) {
+                flush(record, start, text, asm, seen);
+                record = null;
+                continue;
+            }
+            Matcher tag = TAG.matcher(line);
+            if (!tag.matches()) {
+                continue; // not consumed: reported as not recognised
+            }
+            if (tag.group(1).equals("Slot")) {
+                flush(record, start, text, asm, seen);
+                record = new LinkedHashMap<>();
+                start = i;
+            }
+            if (record != null) {
+                text.consumed.set(i);
+                record.putIfAbsent(tag.group(1), tag.group(2).strip());
+            }
+        }
+        flush(record, start, text, asm, seen);
+    }
+
+    private static void flush(Map<String, String> r, int start, ListingText text, TopologyAssembler asm,
+                              Map<String, Integer> seen) {
+        if (r == null) {
+            return;
+        }
+        String where = text.where(start);
+        Bdf bdf = Bdf.parseOrNull(r.get("Slot"));
+        if (bdf == null) {
+            asm.note(where, "record without a valid Slot (truncated?); skipped");
+            return;
+        }
+        Integer first = seen.putIfAbsent(String.valueOf(r), start);
+        if (first != null) {
+            asm.note(where, "duplicate of the record at line " + (first + 1) + "; skipped");
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String tag : List.of("Class", "Vendor", "Device")) {
+            if (!r.containsKey(tag)) {
+                missing.add(tag);
+            }
+        }
+        if (!missing.isEmpty()) {
+            asm.note(where, bdf + ": truncated record: no " + String.join(", ", missing) + "; kept what it has");
+        }
+        DeviceDraft d = asm.device(bdf, where);
+        Integer cls = id(r.get("Class"));
+        Integer vendor = id(r.get("Vendor"));
+        Integer device = id(r.get("Device"));
+        if (r.containsKey("Vendor") && (vendor == null || device == null)) {
+            asm.note(where, bdf + ": no numeric vendor/device IDs (use lspci -nnvmm); kept without them");
+        }
+        if (cls != null) {
+            int progIf = 0;
+            String pi = r.get("ProgIf");
+            if (pi != null && pi.matches("[0-9a-fA-F]{2}")) {
+                progIf = Integer.parseInt(pi, 16);
+            }
+            cls = cls << 8 | progIf;
+            if (!LspciDescription.knownBaseClass(cls)) {
+                asm.note(where, bdf + String.format(": unknown class %04x; kept", cls >> 8));
+            }
+        } else if (r.containsKey("Class")) {
+            asm.note(where, bdf + ": class \"" + r.get("Class") + "\" has no code: unknown class, kept as 000000");
+        }
+        d.pciClass = asm.mergeClass(d, cls, where);
+        d.vendor = asm.merge(d, d.vendor, vendor, "vendor", where);
+        d.device = asm.merge(d, d.device, device, "device", where);
+        if (d.name == null && r.get("Device") != null) {
+            String n = r.get("Device").replaceFirst("\\s*\\[[0-9a-fA-F]{4}\\]$", "").strip();
+            d.name = n.isEmpty() || n.matches("[0-9a-fA-F]{4}") ? null : n;
+        }
+        String driver = r.get("Driver");
+        d.driver = asm.merge(d, d.driver, driver == null || driver.isEmpty() ? null : driver, "driver", where);
+        String group = r.get("IOMMUGroup");
+        if (group != null) {
+            try {
+                d.group = asm.merge(d, d.group, Integer.parseInt(group), "IOMMU group", where);
+            } catch (NumberFormatException e) {
+                asm.note(where, bdf + ": IOMMUGroup \"" + group + "\" is not a number; ignored");
+            }
+        }
+    }
+
+    /** The ID of a {@code -nn} value ("Intel Corporation [8086]") or of a {@code -n} value ("8086"). */
+    private static Integer id(String value) {
+        if (value == null) {
+            return null;
+        }
+        Matcher m = ID.matcher(value);
+        return m.find() ? Integer.parseInt(m.group(1), 16) : null;
+    }
+}

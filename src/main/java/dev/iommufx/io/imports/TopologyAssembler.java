@@ -1,0 +1,244 @@
+package dev.iommufx.io.imports;
+
+import dev.iommufx.model.Bdf;
+import dev.iommufx.model.BusType;
+import dev.iommufx.model.DeviceSpec;
+import dev.iommufx.model.DomainType;
+import dev.iommufx.model.GroupSpec;
+import dev.iommufx.model.Topology;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Collects what the sources say about each PCI function, then checks it and builds the {@link Topology}:
+ * parents and physical functions that are not in the source are dropped (a root bus, no PF), cycles are cut,
+ * function 0 of a slot with other functions is multifunction (as {@code pci_scan_slot()} requires) unless the
+ * source said otherwise, groups are declared with their default-domain types, and every driver seen becomes a
+ * {@code DriverSpec} ({@link DriverCatalog}). Everything dropped or assumed becomes an {@link ImportNote}.
+ */
+final class TopologyAssembler {
+    private final String source;
+    private final Map<Bdf, DeviceDraft> devices = new TreeMap<>();
+    private final List<ImportNote> notes = new ArrayList<>();
+    private final Map<Integer, String> groupTypes = new HashMap<>();
+    private final Set<String> registeredDrivers = new LinkedHashSet<>();
+
+    TopologyAssembler(String source) {
+        this.source = source;
+    }
+
+    String source() {
+        return source;
+    }
+
+    /** The draft for a function, created on first mention. */
+    DeviceDraft device(Bdf bdf, String where) {
+        return devices.computeIfAbsent(bdf, b -> new DeviceDraft(b, where));
+    }
+
+    DeviceDraft existing(Bdf bdf) {
+        return devices.get(bdf);
+    }
+
+    int deviceCount() {
+        return devices.size();
+    }
+
+    void note(String where, String what) {
+        notes.add(new ImportNote(where, what));
+    }
+
+    List<ImportNote> notes() {
+        return notes;
+    }
+
+    /**
+     * Merges a value from a source into a field: the first value stays, a different later one is noted.
+     *
+     * @return the value the field keeps
+     */
+    <T> T merge(DeviceDraft d, T current, T incoming, String field, String where) {
+        if (incoming == null) {
+            return current;
+        }
+        if (current != null && !current.equals(incoming)) {
+            note(where, d.id() + ": " + field + " " + show(incoming) + " conflicts with " + show(current)
+                    + " stated earlier; kept " + show(current));
+            return current;
+        }
+        return incoming;
+    }
+
+    /** A class code: one without prog-if (a listing's {@code [cccc]}) agrees with one that has it. */
+    Integer mergeClass(DeviceDraft d, Integer incoming, String where) {
+        Integer current = d.pciClass;
+        if (current != null && incoming != null && current >> 8 == incoming >> 8) {
+            return Math.max(current, incoming);
+        }
+        if (current != null && incoming != null) {
+            note(where, d.id() + String.format(": class %06x conflicts with %06x stated earlier; kept %06x",
+                    incoming, current, current));
+            return current;
+        }
+        return current != null ? current : incoming;
+    }
+
+    private static String show(Object v) {
+        return v instanceof Integer i && i > 0xff ? String.format("%04x", i) : String.valueOf(v);
+    }
+
+    /** The sysfs {@code type} of a group ("DMA-FQ", "identity", "unknown" for no default domain...). */
+    void groupType(int group, String type) {
+        groupTypes.put(group, type);
+    }
+
+    void registeredDriver(String name) {
+        registeredDrivers.add(name);
+    }
+
+    /**
+     * Checks the drafts and builds the result.
+     *
+     * @param defaultType the topology's default-domain type, also the type of groups the source gave no type
+     * @throws ImportException when there is no PCI function at all
+     */
+    ImportResult build(String name, String description, DomainType defaultType) throws ImportException {
+        if (devices.isEmpty()) {
+            throw new ImportException(source, "no PCI devices found", notes, null);
+        }
+        dropUnknownReferences();
+        cutCycles();
+        inferMultifunction();
+        List<GroupSpec> groups = declareGroups(defaultType);
+        int grouped = (int) devices.values().stream().filter(d -> d.group != null).count();
+        if (grouped == 0) {
+            note(source, "the source states no IOMMU groups: the engine derives them with pci_device_group()");
+        } else {
+            for (DeviceDraft d : devices.values()) {
+                if (d.group == null) {
+                    note(d.where, d.id() + " has no IOMMU group in the source: the engine derives one");
+                }
+            }
+        }
+        List<DeviceSpec> specs = new ArrayList<>();
+        for (DeviceDraft d : devices.values()) {
+            int cls = d.pciClass != null ? d.pciClass : d.bridge ? 0x060400 : 0;
+            specs.add(new DeviceSpec(d.id(), BusType.PCI, d.parent, orZero(d.vendor), orZero(d.device), cls, null,
+                    d.name, d.driver, d.group, Boolean.TRUE.equals(d.multifunction), d.pcieType, d.acs,
+                    d.driverOverride, null, null, d.physfn));
+        }
+        try {
+            Topology t = new Topology(name, description, defaultType, specs,
+                    DriverCatalog.build(registeredDrivers, devices.values()), groups);
+            return new ImportResult(t, notes, grouped == devices.size());
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(source, "the imported machine is inconsistent: " + e.getMessage(), notes, e);
+        }
+    }
+
+    private static int orZero(Integer v) {
+        return v == null ? 0 : v;
+    }
+
+    private void dropUnknownReferences() {
+        for (DeviceDraft d : devices.values()) {
+            if (d.parent != null) {
+                Bdf p = Bdf.parseOrNull(d.parent);
+                if (p == null || !devices.containsKey(p) || p.equals(d.bdf)) {
+                    note(d.where, d.id() + ": parent " + d.parent + " is not in the source; placed on a root bus");
+                    d.parent = null;
+                } else {
+                    d.parent = p.toString();
+                }
+            }
+            if (d.physfn != null) {
+                Bdf p = Bdf.parseOrNull(d.physfn);
+                if (p == null || !devices.containsKey(p) || p.equals(d.bdf)) {
+                    note(d.where, d.id() + ": physical function " + d.physfn + " is not in the source; ignored");
+                    d.physfn = null;
+                } else {
+                    d.physfn = p.toString();
+                }
+            }
+        }
+    }
+
+    /** A malformed source could make a device its own ancestor; the Topology would refuse that. */
+    private void cutCycles() {
+        for (DeviceDraft d : devices.values()) {
+            Set<String> seen = new HashSet<>();
+            DeviceDraft p = d;
+            while (p != null && p.parent != null) {
+                if (!seen.add(p.id())) {
+                    note(d.where, d.id() + " is its own ancestor in the source; its parent link is dropped");
+                    d.parent = null;
+                    break;
+                }
+                p = devices.get(Bdf.parse(p.parent));
+            }
+        }
+    }
+
+    private void inferMultifunction() {
+        Map<String, Integer> functionsPerSlot = new HashMap<>();
+        for (DeviceDraft d : devices.values()) {
+            functionsPerSlot.merge(slotKey(d.bdf), 1, Integer::sum);
+        }
+        for (DeviceDraft d : devices.values()) {
+            if (d.multifunction == null) {
+                d.multifunction = d.bdf.function() == 0 && functionsPerSlot.get(slotKey(d.bdf)) > 1;
+            }
+        }
+    }
+
+    private static String slotKey(Bdf b) {
+        return b.domain() + ":" + b.bus() + ":" + b.slot();
+    }
+
+    private List<GroupSpec> declareGroups(DomainType defaultType) {
+        TreeSet<Integer> ids = new TreeSet<>();
+        devices.values().stream().map(d -> d.group).filter(Objects::nonNull).forEach(ids::add);
+        List<GroupSpec> out = new ArrayList<>();
+        for (int id : ids) {
+            out.add(new GroupSpec(id, domainOf(id, groupTypes.get(id), defaultType)));
+        }
+        return out;
+    }
+
+    private DomainType domainOf(int id, String type, DomainType defaultType) {
+        if (type == null) {
+            return defaultType;
+        }
+        if (type.equals("unknown")) {
+            return null; // an IOMMU driver without default domains (kernel-semantics S7)
+        }
+        DomainType t = DomainType.fromSysfsName(type);
+        if (t == null || !t.canBeDefault()) {
+            note(source, "group " + id + ": type \"" + type + "\" is not a default-domain type; used "
+                    + defaultType.sysfsName());
+            return defaultType;
+        }
+        return t;
+    }
+
+    /** The most common default-domain type among the given sysfs types, or DMA-FQ. */
+    static DomainType commonType(Iterable<String> types) {
+        Map<DomainType, Integer> count = new TreeMap<>();
+        for (String s : types) {
+            DomainType t = s == null ? null : DomainType.fromSysfsName(s);
+            if (t != null && t.canBeDefault()) {
+                count.merge(t, 1, Integer::sum);
+            }
+        }
+        return count.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse(DomainType.DMA_FQ);
+    }
+}

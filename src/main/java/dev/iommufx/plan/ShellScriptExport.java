@@ -1,0 +1,354 @@
+package dev.iommufx.plan;
+
+import dev.iommufx.model.Bdf;
+import dev.iommufx.model.BusType;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Writes a plan as a POSIX {@code sh} script the user reads and then runs, as root, on the real machine.
+ * iommufx never runs it.
+ *
+ * <p>The script checks before it changes anything: every device of every planned group must still have the
+ * vendor and device IDs the plan expects, and every group must hold exactly the planned members; the VFIO
+ * driver must be loaded. Then it moves the devices: with {@code driverctl} if it is installed (the override
+ * survives reboots), otherwise by writing {@code driver_override}, the old driver's {@code unbind} and the
+ * VFIO driver's {@code bind}. The sysfs root comes from {@code SYSFS} (default {@code /sys}), so the script
+ * can be tried on a copy.
+ *
+ * <p>Safety: every value the script did not write itself (addresses, IDs, driver names) reaches the shell only
+ * as a single-quoted literal made by {@link #quote}; driver names are also checked against the characters a
+ * kernel driver name uses. Names and other free text from a topology appear only in {@code #} comments, after
+ * {@link #comment} has replaced every control character (a newline would end the comment).
+ */
+public final class ShellScriptExport {
+    /** What a driver name the script acts on may look like (kernel module and driver names). */
+    private static final Pattern SAFE_DRIVER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}");
+    /** PCI drivers with {@code driver_managed_dma} in 6.1 (kernel-semantics §2.5): harmless neighbours. */
+    private static final List<String> HARMLESS_PCI_DRIVERS =
+            List.of("vfio-pci", "mlx5-vfio-pci", "hisi-acc-vfio-pci", "pci-stub", "pcieport");
+
+    private ShellScriptExport() {
+    }
+
+    /**
+     * A single-quoted sh literal that stands for exactly {@code value}: {@code '} inside becomes {@code '\''}.
+     * Nothing in a single-quoted word is expanded ({@code $}, backquotes, {@code *}, newlines are literal).
+     *
+     * @throws IllegalArgumentException if the value holds a NUL character, which no shell word can hold
+     */
+    public static String quote(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a shell word cannot hold a NUL character");
+        }
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    /** A {@code #} comment line: control characters (newline, carriage return, escapes) become '?'. */
+    public static String comment(String text) {
+        String line = Plan.oneLine(text);
+        return line.isEmpty() ? "#" : "# " + line;
+    }
+
+    /** The script for a plan. A plan the script cannot carry out gives a script that explains why and stops. */
+    public static String render(Plan plan) {
+        List<String> problems = problems(plan);
+        StringBuilder sb = new StringBuilder();
+        header(sb, plan, problems);
+        sb.append("set -eu\n");
+        sb.append("SYSFS=\"${SYSFS:-/sys}\"\n\n");
+        functions(sb);
+        if (!problems.isEmpty()) {
+            sb.append("die 'this plan cannot be carried out (see the comments at the top of this script);"
+                    + " nothing was changed'\n");
+            return sb.toString();
+        }
+        body(sb, plan);
+        return sb.toString();
+    }
+
+    /** Why the script cannot carry out the plan; empty when it can. */
+    public static List<String> problems(Plan plan) {
+        List<String> out = new ArrayList<>();
+        for (Refusal r : plan.refusals()) {
+            out.add(r.device() + ": the kernel would refuse it with " + r.errno() + " (" + r.reason() + ")");
+        }
+        for (MemberPlan m : plan.members()) {
+            if (m.bus() != BusType.PCI) {
+                out.add(m.device() + " is on the " + m.bus().sysfsName() + " bus: this script handles PCI devices only");
+            } else if (Bdf.parseOrNull(m.device()) == null) {
+                out.add(m.device() + " is not a PCI address");
+            }
+            if (m.targetDriver() != null && !SAFE_DRIVER.matcher(m.targetDriver()).matches()) {
+                out.add(m.device() + ": '" + m.targetDriver() + "' does not look like a kernel driver name");
+            }
+        }
+        if (plan.groups().isEmpty() && plan.refusals().isEmpty()) {
+            out.add("the plan gives no group to the VM");
+        }
+        return out;
+    }
+
+    // --- the parts of the script ---------------------------------------------------------------
+
+    private static void header(StringBuilder sb, Plan plan, List<String> problems) {
+        sb.append("#!/bin/sh\n");
+        line(sb, "iommufx passthrough script: give " + String.join(", ", plan.requested()) + " to a virtual machine ("
+                + plan.vm() + ").");
+        line(sb, "Written by iommufx from its simulation of the machine. iommufx never runs this script:");
+        line(sb, "read it, then run it yourself, as root, on that machine.");
+        line(sb, "");
+        line(sb, "What it will do, group by group:");
+        for (GroupPlan g : plan.groups()) {
+            line(sb, "");
+            line(sb, "  IOMMU group " + g.group() + " (now " + (g.stateBefore() == null ? "unknown"
+                    : g.stateBefore().label()) + "):");
+            for (MemberPlan m : g.members()) {
+                line(sb, "    [" + ids(m) + "] " + Plan.memberLine(m));
+            }
+        }
+        if (!plan.warnings().isEmpty()) {
+            line(sb, "");
+            line(sb, "Warnings: the host will lose what goes to the VM:");
+            for (PlanWarning w : plan.warnings()) {
+                line(sb, "  ! " + w.text());
+            }
+        }
+        if (!problems.isEmpty()) {
+            line(sb, "");
+            line(sb, "THIS PLAN CANNOT BE CARRIED OUT; the script stops at once and changes nothing:");
+            for (String p : problems) {
+                line(sb, "  - " + p);
+            }
+        }
+        line(sb, "");
+        line(sb, "How: it first checks every device's vendor and device IDs and every group's members, and stops");
+        line(sb, "without changing anything if one differs from the plan. Then, if driverctl is installed, it runs");
+        line(sb, "'driverctl set-override ADDRESS DRIVER' for each device (the override survives reboots);");
+        line(sb, "otherwise it writes the driver to the device's driver_override, the address to its driver's");
+        line(sb, "unbind (if it has one) and to the new driver's bind (until the next reboot).");
+        line(sb, "It does not start the VM: give the groups to it in your VM manager.");
+        line(sb, "To try it on a copy of sysfs, set SYSFS: SYSFS=/path/to/copy sh this-script");
+        sb.append('\n');
+    }
+
+    private static void functions(StringBuilder sb) {
+        sb.append("""
+                say() { printf 'iommufx: %s\\n' "$1"; }
+                die() { printf 'iommufx: error: %s\\n' "$1" >&2; exit 1; }
+
+                # read_attr FILE: print the first line of a sysfs attribute
+                read_attr() {
+                    [ -r "$1" ] || return 1
+                    _line=
+                    IFS= read -r _line < "$1" || [ -n "$_line" ] || return 1
+                    printf '%s' "$_line"
+                }
+
+                # write_attr FILE VALUE: one sysfs write
+                write_attr() {
+                    printf '%s' "$2" > "$1" || die "could not write $2 to $1"
+                }
+
+                # real_dir PATH: the directory with every symlink resolved
+                real_dir() { (cd -P -- "$1" 2>/dev/null && pwd -P); }
+
+                # check_ids ADDRESS VENDOR DEVICE: the device is there and is the one the plan was made for
+                check_ids() {
+                    _dev="$SYSFS/bus/pci/devices/$1"
+                    [ -d "$_dev" ] || die "device $1 is not present ($_dev does not exist)"
+                    _vendor=$(read_attr "$_dev/vendor") || die "cannot read the vendor ID of device $1"
+                    _device=$(read_attr "$_dev/device") || die "cannot read the device ID of device $1"
+                    [ "$_vendor" = "$2" ] || die "device $1 has vendor ID $_vendor, the plan expects $2: it is not the device the plan was made for"
+                    [ "$_device" = "$3" ] || die "device $1 has device ID $_device, the plan expects $3: it is not the device the plan was made for"
+                }
+
+                # check_group GROUP ADDRESS...: the IOMMU group holds exactly these devices
+                check_group() {
+                    _group=$1
+                    shift
+                    _dir="$SYSFS/kernel/iommu_groups/$_group/devices"
+                    [ -d "$_dir" ] || die "IOMMU group $_group does not exist (is the IOMMU enabled?)"
+                    for _addr in "$@"; do
+                        [ -e "$_dir/$_addr" ] || [ -L "$_dir/$_addr" ] || die "device $_addr is not in IOMMU group $_group"
+                    done
+                    for _entry in "$_dir"/*; do
+                        [ -e "$_entry" ] || [ -L "$_entry" ] || continue
+                        _name=${_entry##*/}
+                        _known=no
+                        for _addr in "$@"; do
+                            if [ "$_name" = "$_addr" ]; then _known=yes; fi
+                        done
+                        [ "$_known" = yes ] || die "IOMMU group $_group also holds $_name, which the plan does not know of"
+                    done
+                }
+
+                # need_driver DRIVER: the driver is loaded
+                need_driver() {
+                    if [ ! -d "$SYSFS/bus/pci/drivers/$1" ] && [ "$SYSFS" = /sys ] && command -v modprobe >/dev/null 2>&1; then
+                        say "loading $1"
+                        modprobe -- "$1" || true
+                    fi
+                    [ -d "$SYSFS/bus/pci/drivers/$1" ] || die "the $1 driver is not loaded: load it with 'modprobe $1' and run this script again"
+                }
+
+                # driver_of ADDRESS: the name of the driver the device is bound to, or nothing
+                driver_of() {
+                    [ -e "$SYSFS/bus/pci/devices/$1/driver" ] || return 0
+                    _now=$(real_dir "$SYSFS/bus/pci/devices/$1/driver") || return 0
+                    printf '%s' "${_now##*/}"
+                }
+
+                # bound_to ADDRESS DRIVER: the device is bound to that driver now
+                bound_to() {
+                    [ -e "$SYSFS/bus/pci/devices/$1/driver" ] || return 1
+                    _now=$(real_dir "$SYSFS/bus/pci/devices/$1/driver") || return 1
+                    _want=$(real_dir "$SYSFS/bus/pci/drivers/$2") || return 1
+                    [ "$_now" = "$_want" ]
+                }
+
+                # move ADDRESS VENDOR DEVICE DRIVER: bind the device to DRIVER
+                move() {
+                    check_ids "$1" "$2" "$3"
+                    if bound_to "$1" "$4"; then
+                        say "$1 is already bound to $4"
+                        return 0
+                    fi
+                    _dev="$SYSFS/bus/pci/devices/$1"
+                    if [ "$use_driverctl" = yes ]; then
+                        say "$1: driverctl set-override $1 $4"
+                        driverctl set-override "$1" "$4" || die "driverctl could not move $1 to $4"
+                    else
+                        say "$1: driver_override = $4"
+                        write_attr "$_dev/driver_override" "$4"
+                        if [ -e "$_dev/driver" ]; then
+                            say "$1: unbinding it from $(driver_of "$1")"
+                            write_attr "$_dev/driver/unbind" "$1"
+                        fi
+                        say "$1: binding it to $4"
+                        write_attr "$SYSFS/bus/pci/drivers/$4/bind" "$1"
+                    fi
+                }
+
+                # unbind_only ADDRESS VENDOR DEVICE: leave the device without a driver (until the next reboot)
+                unbind_only() {
+                    check_ids "$1" "$2" "$3"
+                    _dev="$SYSFS/bus/pci/devices/$1"
+                    if [ -e "$_dev/driver" ]; then
+                        say "$1: unbinding it from $(driver_of "$1"); it stays without a driver"
+                        write_attr "$_dev/driver/unbind" "$1"
+                    fi
+                }
+
+                """);
+    }
+
+    private static void body(StringBuilder sb, Plan plan) {
+        Set<String> targets = new LinkedHashSet<>();
+        plan.members().stream().filter(m -> m.targetDriver() != null && m.action() != MemberAction.NOTHING)
+                .forEach(m -> targets.add(m.targetDriver()));
+        Set<String> harmless = new LinkedHashSet<>(targets);
+        harmless.addAll(HARMLESS_PCI_DRIVERS);
+        sb.append("""
+                # report_group GROUP: is every member on a driver that lets VFIO take the group?
+                report_group() {
+                    _bad=no
+                    for _entry in "$SYSFS/kernel/iommu_groups/$1/devices"/*; do
+                        [ -e "$_entry/driver" ] || continue
+                        _drv=$(real_dir "$_entry/driver") || continue
+                        _drv=${_drv##*/}
+                        case $_drv in
+                """);
+        sb.append("            ").append(String.join("|", harmless.stream().map(ShellScriptExport::quote).toList()))
+                .append(") ;;\n");
+        sb.append("""
+                            *) say "group $1: ${_entry##*/} is still bound to $_drv"; _bad=yes ;;
+                        esac
+                    done
+                    if [ "$_bad" = no ]; then
+                        say "group $1: every member is on a driver that lets VFIO take it"
+                    elif [ "$SYSFS" = /sys ]; then
+                        die "VFIO will refuse group $1 (EPERM) while a member is bound to a DMA-API driver"
+                    else
+                        say "group $1: SYSFS is not /sys, so no kernel acted on these writes; this is only a report"
+                    fi
+                }
+
+                if [ "$SYSFS" = /sys ] && [ "$(id -u)" != 0 ]; then
+                    die "run this script as root"
+                fi
+                if command -v driverctl >/dev/null 2>&1; then
+                    use_driverctl=yes
+                else
+                    use_driverctl=no
+                fi
+
+                # 1. Check everything before changing anything.
+                say "checking the devices; nothing changes until every check has passed"
+                """);
+        for (GroupPlan g : plan.groups()) {
+            sb.append("check_group ").append(g.group());
+            g.members().forEach(m -> sb.append(' ').append(quote(address(m))));
+            sb.append('\n');
+            for (MemberPlan m : g.members()) {
+                sb.append("check_ids ").append(quote(address(m))).append(' ').append(quote(hex(m.vendor())))
+                        .append(' ').append(quote(hex(m.deviceId()))).append('\n');
+            }
+        }
+        for (String t : targets) {
+            sb.append("need_driver ").append(quote(t)).append('\n');
+        }
+        sb.append("\n# 2. Move the devices.\n");
+        for (GroupPlan g : plan.groups()) {
+            sb.append(comment("IOMMU group " + g.group())).append('\n');
+            for (MemberPlan m : g.members()) {
+                sb.append(comment(Plan.memberLine(m))).append('\n');
+                String args = quote(address(m)) + ' ' + quote(hex(m.vendor())) + ' ' + quote(hex(m.deviceId()));
+                switch (m.action()) {
+                    case ASSIGN, ALREADY_ASSIGNED, MUST_LEAVE ->
+                            sb.append("move ").append(args).append(' ').append(quote(m.targetDriver())).append('\n');
+                    case UNBIND -> sb.append("unbind_only ").append(args).append('\n');
+                    case NOTHING, REFUSED -> {
+                    }
+                }
+            }
+        }
+        sb.append("\n# 3. Check the result.\n");
+        for (GroupPlan g : plan.groups()) {
+            sb.append("report_group ").append(g.group()).append('\n');
+        }
+        for (GroupPlan g : plan.groups()) {
+            StringBuilder qemu = new StringBuilder();
+            for (MemberPlan m : g.members()) {
+                if (m.targetDriver() != null && m.action() != MemberAction.NOTHING) {
+                    qemu.append(" -device vfio-pci,host=").append(address(m));
+                }
+            }
+            sb.append("say ").append(quote("done: IOMMU group " + g.group() + " (/dev/vfio/" + g.group()
+                    + ") can be given to a VM, for example with QEMU:" + qemu)).append('\n');
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private static void line(StringBuilder sb, String text) {
+        sb.append(comment(text)).append('\n');
+    }
+
+    /** The sysfs name of a PCI member: the canonical address (checked by {@link #problems}). */
+    private static String address(MemberPlan m) {
+        return Bdf.parse(m.device()).toString();
+    }
+
+    /** How sysfs {@code vendor} and {@code device} read: "0x10de". */
+    private static String hex(int id) {
+        return String.format("0x%04x", id);
+    }
+
+    private static String ids(MemberPlan m) {
+        return String.format("%04x:%04x", m.vendor(), m.deviceId());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.iommufx.ui;
+
+import java.lang.management.ManagementFactory;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+
+/**
+ * With {@code -Diommufx.reportStartup=true}: prints the time from JVM start to the first frame in which the
+ * machine is drawn and the window takes input, then exits (for the start-up benchmark in docs/benchmarks.md).
+ */
+final class StartupReport {
+    private StartupReport() {
+    }
+
+    static void whenInteractive(MainWindow window, Scene scene) {
+        new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                if (window.graph().laidOutProperty().get() && scene.getWindow().isShowing()) {
+                    long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                    System.out.println("iommufx: first interactive frame " + ms + " ms after JVM start");
+                    stop();
+                    Platform.exit();
+                }
+            }
+        }.start();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.iommufx.bench;
+
+import dev.iommufx.engine.Device;
+import dev.iommufx.model.Topology;
+import dev.iommufx.ui.MainWindow;
+import dev.iommufx.ui.vm.MachineViewModel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * Drop to recoloured frame, measured in the real window (headless Monocle, software rendering): the time the
+ * drop's handler takes (the move of a GPU to vfio-pci or back, the view-model's refresh of the groups the
+ * event names) plus the CSS and layout of the next pulse, which draws the recoloured box. One 60 Hz pulse is
+ * 16.7 ms. Also the time from asking for a machine to having it drawn (layout off the JavaFX thread, then
+ * node creation). Run by {@code mvn -B -Pbench test -DskipTests} after the JMH benchmarks.
+ */
+public final class UiLatencyProbe {
+    private static final int DROPS = 200;
+
+    private UiLatencyProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Platform.startup(() -> { });
+        System.out.println("UI latency (ms): machine size, drawn after load, drop handler p50/p95/max, "
+                + "next pulse CSS+layout p50/p95/max, handler+pulse p95");
+        for (int size : new int[] {40, 13_000}) {
+            probe(size);
+        }
+        Platform.exit();
+    }
+
+    private static void probe(int size) throws Exception {
+        Topology t = TopologyGenerator.generate(size);
+        MachineViewModel vm = new MachineViewModel();
+        MainWindow[] window = new MainWindow[1];
+        Scene[] scene = new Scene[1];
+        long asked = System.nanoTime();
+        onFx(() -> {
+            vm.load(t);
+            Stage stage = new Stage();
+            window[0] = new MainWindow(vm, stage);
+            scene[0] = new Scene(window[0], 1600, 1000);
+            scene[0].getStylesheets().add(MainWindow.class.getResource("/dev/iommufx/ui/iommufx.css").toExternalForm());
+            stage.setScene(scene[0]);
+            stage.show();
+            window[0].graph().rebuild();
+        });
+        while (!window[0].graph().laidOutProperty().get()) {
+            Thread.sleep(5);
+        }
+        double drawn = (System.nanoTime() - asked) / 1e6;
+        Device gpu = vm.kernel().devices().stream().filter(d -> "GPU".equals(d.spec().name())).findFirst().orElseThrow();
+        String home = gpu.sysfsDriver().name();
+        List<Double> handler = new ArrayList<>();
+        List<Double> pulse = new ArrayList<>();
+        List<Double> total = new ArrayList<>();
+        for (int i = 0; i < DROPS; i++) {
+            String to = i % 2 == 0 ? "vfio-pci" : home;
+            double[] h = new double[1];
+            double[] p = new double[2];
+            CountDownLatch done = new CountDownLatch(1);
+            Runnable[] pre = new Runnable[1];
+            Runnable[] post = new Runnable[1];
+            onFx(() -> {
+                long t0 = System.nanoTime();
+                vm.moveToDriver(gpu.id(), to);
+                h[0] = (System.nanoTime() - t0) / 1e6;
+                pre[0] = () -> p[0] = System.nanoTime();
+                post[0] = () -> {
+                    p[1] = System.nanoTime();
+                    scene[0].removePreLayoutPulseListener(pre[0]);
+                    scene[0].removePostLayoutPulseListener(post[0]);
+                    done.countDown();
+                };
+                scene[0].addPreLayoutPulseListener(pre[0]);
+                scene[0].addPostLayoutPulseListener(post[0]);
+                Platform.requestNextPulse();
+            });
+            done.await(5, TimeUnit.SECONDS);
+            Thread.sleep(80); // let the side panels, one frame later, finish before the next drop
+            handler.add(h[0]);
+            pulse.add((p[1] - p[0]) / 1e6);
+            total.add(h[0] + (p[1] - p[0]) / 1e6);
+        }
+        System.out.printf("  %6d functions: drawn %.0f; handler %.2f/%.2f/%.2f; pulse %.2f/%.2f/%.2f; total p95 %.2f%n",
+                size, drawn, pct(handler, 50), pct(handler, 95), pct(handler, 100), pct(pulse, 50), pct(pulse, 95),
+                pct(pulse, 100), pct(total, 95));
+    }
+
+    private static double pct(List<Double> xs, int p) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
+    }
+
+    private static void onFx(Runnable r) throws InterruptedException {
+        CountDownLatch l = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            try {
+                r.run();
+            } finally {
+                l.countDown();
+            }
+        });
+        l.await();
+    }
+}
