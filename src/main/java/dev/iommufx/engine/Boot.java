@@ -22,7 +22,9 @@ final class Boot {
     static Kernel boot(Topology t, int historyLimit) {
         Kernel k = new Kernel(t, historyLimit);
         for (DriverSpec ds : t.drivers()) {
-            k.drivers.put(ds.bus().sysfsName() + "/" + ds.name(), new Driver(ds));
+            Driver drv = new Driver(ds);
+            k.drivers.put(ds.bus().sysfsName() + "/" + ds.name(), drv);
+            k.driversByBus.computeIfAbsent(ds.bus(), b -> new java.util.HashMap<>()).put(ds.name(), drv);
         }
         addDevices(k, t);
         linkVirtfns(k);
@@ -103,7 +105,7 @@ final class Boot {
         if (name == null) {
             return;
         }
-        Driver drv = k.drivers.get(d.bus().sysfsName() + "/" + name);
+        Driver drv = k.driver(d.bus(), name);
         d.driver = drv;
         d.driverLinked = true;
         drv.bound().add(d);

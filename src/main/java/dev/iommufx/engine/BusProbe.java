@@ -50,7 +50,7 @@ final class BusProbe {
         if (dev.spec().hasBridgeHeader()) {
             return k.trace.leave(f, -EINVAL, "{} has a bridge header; VFIO only takes normal (type 0) headers", dev);
         }
-        long vfs = dev.virtfns().stream().filter(Device::isPresent).count();
+        long vfs = dev.virtfns.isEmpty() ? 0 : dev.virtfns.stream().filter(Device::isPresent).count();
         if (vfs > 0) {
             k.trace.log("vfio-pci " + dev + ": Cannot bind to PF with SR-IOV enabled");
             return k.trace.leave(f, -EBUSY, "{} has {} virtual functions enabled; VFIO refuses such a PF", dev, vfs);

@@ -77,7 +77,8 @@ final class DriverCore {
             return k.trace.leave(f, -EINVAL, "driver_override must be shorter than a page");
         }
         // driver_set_override(): the value ends at the first newline; nothing before it clears the override
-        String value = driverName == null ? null : driverName.split("\n", -1)[0];
+        int newline = driverName == null ? -1 : driverName.indexOf('\n');
+        String value = newline < 0 ? driverName : driverName.substring(0, newline);
         value = value == null || value.isEmpty() ? null : value;
         k.w.driverOverride(dev, value);
         return k.trace.leave(f, 0, value == null ? "driver_override of {} cleared"

@@ -34,15 +34,22 @@ public enum Errno {
         return code;
     }
 
+    private static final Errno[] BY_CODE = new Errno[EPROBE_DEFER.code + 1];
+
+    static {
+        for (Errno e : values()) {
+            BY_CODE[e.code] = e;
+        }
+    }
+
     /** The errno for a kernel return value ({@code -16} and {@code 16} both give EBUSY). */
     public static Errno of(int ret) {
         int code = Math.abs(ret);
-        for (Errno e : values()) {
-            if (e.code == code) {
-                return e;
-            }
+        Errno e = code < BY_CODE.length ? BY_CODE[code] : null;
+        if (e == null) {
+            throw new IllegalArgumentException("unknown errno " + ret);
         }
-        throw new IllegalArgumentException("unknown errno " + ret);
+        return e;
     }
 
     /** Parses "EBUSY" or "ok"; null if neither. */

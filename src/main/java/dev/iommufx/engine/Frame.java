@@ -7,7 +7,9 @@ package dev.iommufx.engine;
 public final class Frame {
     private final int depth;
     private final String function;
-    private String outcome = "";
+    private String outcome;
+    /** The kernel return value, rendered into {@link #outcome()} only when someone reads it. */
+    private int ret;
     private String pattern = "";
     private Object[] args = NO_ARGS;
     private String reason;
@@ -32,6 +34,13 @@ public final class Frame {
         this.args = args;
     }
 
+    void finish(int ret, String pattern, Object[] args) {
+        this.ret = ret;
+        this.outcome = null;
+        this.pattern = pattern;
+        this.args = args;
+    }
+
     public int depth() {
         return depth;
     }
@@ -43,6 +52,9 @@ public final class Frame {
 
     /** What it returned: "0", "-EBUSY", "count", "WARN", ... */
     public String outcome() {
+        if (outcome == null) {
+            outcome = Trace.outcome(ret);
+        }
         return outcome;
     }
 
@@ -71,6 +83,6 @@ public final class Frame {
 
     @Override
     public String toString() {
-        return "  ".repeat(depth) + function + " -> " + outcome + (reason().isEmpty() ? "" : "  (" + reason() + ")");
+        return "  ".repeat(depth) + function + " -> " + outcome() + (reason().isEmpty() ? "" : "  (" + reason() + ")");
     }
 }

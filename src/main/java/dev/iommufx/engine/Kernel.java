@@ -24,6 +24,8 @@ public final class Kernel {
     final Topology topology;
     final Map<String, Device> devices = new LinkedHashMap<>();
     final Map<String, Driver> drivers = new LinkedHashMap<>();
+    /** The same drivers by bus and name: a bind looks its driver up without building a key. */
+    final Map<BusType, Map<String, Driver>> driversByBus = new java.util.EnumMap<>(BusType.class);
     final Map<Integer, IommuGroup> groups = new TreeMap<>();
     final Map<String, Handle> handles = new LinkedHashMap<>();
     final Map<String, Domain> privateDomains = new LinkedHashMap<>();
@@ -259,7 +261,8 @@ public final class Kernel {
     }
 
     public Driver driver(BusType bus, String name) {
-        return drivers.get(bus.sysfsName() + "/" + name);
+        Map<String, Driver> onBus = driversByBus.get(bus);
+        return onBus == null ? null : onBus.get(name);
     }
 
     public Collection<IommuGroup> groups() {
@@ -305,7 +308,9 @@ public final class Kernel {
         if (errno == Errno.OK) {
             history.record(result);
         }
-        fire(new KernelEvent(KernelEvent.Kind.OPERATION, result, changes));
+        if (heard()) {
+            fire(new KernelEvent(KernelEvent.Kind.OPERATION, result, changes));
+        }
         return result;
     }
 
@@ -313,6 +318,10 @@ public final class Kernel {
         for (Consumer<KernelEvent> l : listeners) {
             l.accept(e);
         }
+    }
+
+    private boolean heard() {
+        return !listeners.isEmpty();
     }
 
     Domain newDomain(DomainType type, String label) {

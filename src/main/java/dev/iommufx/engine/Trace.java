@@ -23,7 +23,7 @@ final class Trace {
     /** Leaves a function returning a kernel int (0 or -errno, positive for really_probe's probe errors). */
     int leave(Frame f, int ret, String pattern, Object... args) {
         depth = f.depth();
-        f.finish(outcome(ret), pattern, args);
+        f.finish(ret, pattern, args);
         return ret;
     }
 

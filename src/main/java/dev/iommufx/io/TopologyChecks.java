@@ -23,6 +23,8 @@ final class TopologyChecks {
     private final List<Parsed<DriverSpec>> drivers;
     private final List<Parsed<GroupSpec>> groups;
     private final Map<String, Parsed<DeviceSpec>> devicesById = new LinkedHashMap<>();
+    private final Map<BusType, List<String>> driverNamesByBus = new java.util.EnumMap<>(BusType.class);
+    private java.util.Set<Integer> groupIds;
 
     private TopologyChecks(List<Parsed<DeviceSpec>> devices, List<Parsed<DriverSpec>> drivers,
                            List<Parsed<GroupSpec>> groups) {
@@ -121,7 +123,17 @@ final class TopologyChecks {
     }
 
     private List<String> driverNames(BusType bus) {
-        return drivers.stream().map(Parsed::value).filter(v -> v.bus() == bus).map(DriverSpec::name).toList();
+        return driverNamesByBus.computeIfAbsent(bus, b -> drivers.stream().map(Parsed::value)
+                .filter(v -> v.bus() == b).map(DriverSpec::name).toList());
+    }
+
+    /** The declared group numbers, collected once: every device is checked against them. */
+    private java.util.Set<Integer> groupIds() {
+        if (groupIds == null) {
+            groupIds = new java.util.HashSet<>();
+            groups.forEach(g -> groupIds.add(g.value().id()));
+        }
+        return groupIds;
     }
 
     private void groupExists(Parsed<DeviceSpec> d) throws FormatException {
@@ -129,8 +141,8 @@ final class TopologyChecks {
         if (group == null) {
             return;
         }
-        List<Integer> ids = groups.stream().map(g -> g.value().id()).toList();
-        if (!ids.contains(group)) {
+        if (!groupIds().contains(group)) {
+            List<Integer> ids = groups.stream().map(g -> g.value().id()).toList();
             String expected = ids.isEmpty() ? "\"groups\" declares none"
                     : "expected a group declared in \"groups\": "
                             + ids.stream().map(String::valueOf).collect(Collectors.joining(", "));

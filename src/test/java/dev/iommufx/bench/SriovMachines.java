@@ -22,14 +22,14 @@ final class SriovMachines {
         List<DeviceSpec> devices = new ArrayList<>(base.devices());
         for (int n = 0; n < pfs; n++) {
             int bus = 0xe0 + n;
-            String port = String.format("0000:%02x:00.0", 0xd0 + n);
+            String port = String.format("fe00:%02x:00.0", n);
             devices.add(new DeviceSpec(port, BusType.PCI, null, 0x8086, 0x347a, 0x060400, null, "root port for NIC " + n,
                     TopologyGenerator.PCIEPORT, null, false, PcieType.ROOT_PORT, new Acs(0x5f, 0x1d), null, null, null));
-            String pf = String.format("0000:%02x:00.0", bus);
+            String pf = String.format("fe00:%02x:00.0", bus);
             devices.add(new DeviceSpec(pf, BusType.PCI, port, 0x8086, 0x1572, 0x020000, null, "X710 PF " + n, "i40e",
                     null, false, PcieType.ENDPOINT, null, null, null, null));
             for (int v = 0; v < vfsPerPf; v++) {
-                devices.add(new DeviceSpec(String.format("0000:%02x:%02x.%x", bus, 2 + v / 8, v % 8), BusType.PCI, port,
+                devices.add(new DeviceSpec(String.format("fe00:%02x:%02x.%x", bus, 2 + v / 8, v % 8), BusType.PCI, port,
                         0x8086, 0x154c, 0x020000, null, "X710 VF " + v, "iavf", null, false, PcieType.ENDPOINT, null, null,
                         null, null, pf));
             }
