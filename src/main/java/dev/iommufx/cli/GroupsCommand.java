@@ -4,6 +4,8 @@ import dev.iommufx.engine.Device;
 import dev.iommufx.engine.GroupState;
 import dev.iommufx.engine.IommuGroup;
 import dev.iommufx.engine.Kernel;
+import dev.iommufx.engine.WhatIf;
+import dev.iommufx.model.Topology;
 import dev.iommufx.scenario.Scenario;
 import java.io.PrintStream;
 
@@ -21,7 +23,22 @@ final class GroupsCommand {
         for (IommuGroup g : k.groups()) {
             printGroup(g);
         }
+        printDerivation(s.topology());
         return Cli.OK;
+    }
+
+    /** Where the source states groups: what the kernel's pci_device_group() derives from the same PCI data. */
+    private void printDerivation(Topology t) {
+        boolean stated = t.devices().stream().anyMatch(d -> d.group() != null && d.bdf() != null);
+        if (!stated) {
+            return;
+        }
+        out.println();
+        out.println("Derived from the PCI data with the kernel's pci_device_group():");
+        if (t.devices().stream().noneMatch(d -> d.parent() != null)) {
+            out.println("  (the source gives no PCI tree: bridges above the devices are unknown, so this may differ)");
+        }
+        WhatIf.differences(t, WhatIf.derived(t)).forEach(line -> out.println("  " + line));
     }
 
     void printGroup(IommuGroup g) {

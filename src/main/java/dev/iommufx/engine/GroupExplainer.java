@@ -118,7 +118,7 @@ public final class GroupExplainer {
         String kind = t == null ? "conventional PCI device" : t.key().replace('_', ' ');
         String acs = d.spec().acs() == null ? "without an ACS capability"
                 : "whose ACS control lacks " + String.join(", ", Acs.bitNames(missing(d.spec().acs())));
-        if (d.spec().quirks().acsIsolated() != null) {
+        if (d.spec().quirks().acsIsolated() != null || AcsQuirks.lookup(d.spec()) != null) {
             acs = "marked not isolated by a quirk";
         }
         return d + " (" + kind + " " + acs + ")";

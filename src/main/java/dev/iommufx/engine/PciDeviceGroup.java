@@ -148,6 +148,9 @@ final class PciDeviceGroup {
     /** pci.c: pci_acs_enabled(pdev, REQ_ACS_FLAGS) (6.1). */
     static boolean acsEnabled(Device pdev) {
         Boolean quirk = pdev.spec().quirks().acsIsolated();
+        if (quirk == null) {
+            quirk = AcsQuirks.lookup(pdev.spec());
+        }
         if (quirk != null) {
             return quirk;
         }

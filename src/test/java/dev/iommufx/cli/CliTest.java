@@ -72,7 +72,7 @@ class CliTest {
         assertThat(cli.run(List.of("check", "topologies/t2-pcibridge.json"))).isZero();
         assertThat(cli.run(List.of("groups", "topologies/t2-pcibridge.json"))).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("IOMMU group 3  DMA-API owned  [K(2)",
-                "0000:02:01.0", "e1000");
+                "0000:02:01.0", "e1000", "Derived from the PCI data", "no change: the groups are the same");
     }
 
     @Test
