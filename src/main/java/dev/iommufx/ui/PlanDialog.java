@@ -43,6 +43,8 @@ final class PlanDialog {
         a.getDialogPane().setContent(text);
         a.getDialogPane().setId("plan-dialog");
         a.getDialogPane().lookupButton(APPLY).setDisable(!plan.feasible());
+        w.graph.preview(moving(plan));
+        a.setOnHidden(e -> w.graph.preview(java.util.Set.of()));
         a.showAndWait().ifPresent(b -> {
             if (b == APPLY) {
                 w.vm.performAll(plan.steps());
@@ -50,6 +52,14 @@ final class PlanDialog {
                 export(plan);
             }
         });
+    }
+
+    /** The devices the plan moves to another driver, to mark on the graph while the user decides. */
+    static java.util.Set<String> moving(Plan plan) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        plan.steps().stream().filter(s -> s.kind() == dev.iommufx.scenario.StepKind.MOVE)
+                .forEach(s -> ids.add(s.string("device")));
+        return ids;
     }
 
     private void export(Plan plan) {

@@ -148,12 +148,15 @@ class MainWindowTest {
         Node dialog = robot.lookup("#plan-dialog").query();
         assertThat(robot.from(dialog).lookup(".text-area").queryAs(javafx.scene.control.TextArea.class).getText())
                 .contains("must leave snd_hda_intel");
+        assertThat(window.graph().isPreviewed(GPU)).as("the plan's moves are previewed on the graph").isTrue();
+        assertThat(window.graph().isPreviewed(AUDIO)).isTrue();
         javafx.scene.control.Button apply = (javafx.scene.control.Button)
                 ((javafx.scene.control.DialogPane) dialog).lookupButton(PlanDialog.APPLY);
         assertThat(apply.isDisabled()).isFalse();
         robot.clickOn(apply);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.graph().groupBox(8).hasState(GroupState.USER_CLAIMED)).isTrue();
+        assertThat(window.graph().isPreviewed(GPU)).as("the preview ends with the dialog").isFalse();
     }
 
     @Test

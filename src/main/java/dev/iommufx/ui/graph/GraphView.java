@@ -347,6 +347,32 @@ public final class GraphView extends Region {
         }
     }
 
+    private static final javafx.css.PseudoClass PLANNED = javafx.css.PseudoClass.getPseudoClass("planned");
+    private final java.util.Set<String> previewed = new java.util.HashSet<>();
+
+    /** Marks the devices a plan would move (a preview); an empty set clears it. */
+    public void preview(java.util.Set<String> devices) {
+        for (String id : previewed) {
+            DeviceNode n = deviceNodes.get(id);
+            if (n != null) {
+                n.pseudoClassStateChanged(PLANNED, false);
+            }
+        }
+        previewed.clear();
+        for (String id : devices) {
+            DeviceNode n = deviceNodes.get(id);
+            if (n != null) {
+                n.pseudoClassStateChanged(PLANNED, true);
+                previewed.add(id);
+            }
+        }
+    }
+
+    /** Whether the device is marked by a plan's preview. */
+    public boolean isPreviewed(String device) {
+        return previewed.contains(device);
+    }
+
     /** Why the device is in its group, for its tooltip. */
     String explain(Device d) {
         java.util.List<String> why = new dev.iommufx.engine.GroupExplainer(vm.kernel()).explain(d);
