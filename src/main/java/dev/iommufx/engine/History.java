@@ -57,11 +57,6 @@ public final class History {
         return done.size();
     }
 
-    void clear() {
-        done.clear();
-        undone.clear();
-    }
-
     /** Descriptions of the operations that can be undone, newest first. */
     List<String> undoable() {
         return done.stream().map(OpResult::operation).toList();

@@ -42,11 +42,6 @@ public final class UserActions {
         }));
     }
 
-    /** Unbind from the current driver only. */
-    public OpResult unbind(String device) {
-        return k.unbind(device);
-    }
-
     /**
      * Give a group to a VM: open {@code /dev/vfio/N} and {@code VFIO_GROUP_SET_CONTAINER} into the VM's
      * container (the claim). The group is blocked until the VM's IOMMU is set ({@link #startVm}), or is

@@ -197,8 +197,4 @@ public final class WhatIf {
                 d.name(), d.driver(), d.group(), d.multifunction(), d.pcieType(), d.acs(), d.driverOverride(),
                 d.requiredDomain(), q, d.physfn());
     }
-
-    static boolean sameGroups(Topology a, Topology b) {
-        return Objects.equals(groupsOf(a).keySet(), groupsOf(b).keySet());
-    }
 }

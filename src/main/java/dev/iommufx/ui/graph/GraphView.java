@@ -426,10 +426,6 @@ public final class GraphView extends Region {
         return driverNodes.get(bus + "/" + name);
     }
 
-    public VmNode vmNode(String name) {
-        return vmNodes.get(name);
-    }
-
     @Override
     protected void layoutChildren() {
         content.autosize();

@@ -68,10 +68,6 @@ public final class PlayerPanel extends VBox {
         vm.playerStepProperty().addListener((o, was, now) -> refresh());
     }
 
-    public void forwardKey() {
-        forward();
-    }
-
     public void back() {
         ScenarioPlayer p = vm.playerProperty().get();
         if (p != null) {
