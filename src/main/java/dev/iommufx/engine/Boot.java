@@ -7,7 +7,9 @@ import dev.iommufx.model.DriverSpec;
 import dev.iommufx.model.GroupSpec;
 import dev.iommufx.model.Topology;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Set;
 import org.jgrapht.traverse.TopologicalOrderIterator;
 
 /**
@@ -19,8 +21,8 @@ final class Boot {
     private Boot() {
     }
 
-    static Kernel boot(Topology t, int historyLimit) {
-        Kernel k = new Kernel(t, historyLimit);
+    static Kernel boot(Topology t, int historyLimit, Profile profile) {
+        Kernel k = new Kernel(t, historyLimit, profile);
         for (DriverSpec ds : t.drivers()) {
             Driver drv = new Driver(ds);
             k.drivers.put(ds.bus().sysfsName() + "/" + ds.name(), drv);
@@ -28,17 +30,56 @@ final class Boot {
         }
         addDevices(k, t);
         linkVirtfns(k);
+        Set<Integer> lateGroups = lateGroups(k);
         for (GroupSpec gs : t.groups()) {
-            k.groups.put(gs.id(), newGroup(k, gs.id(), gs.defaultDomain()));
+            if (!lateGroups.contains(gs.id())) {
+                k.groups.put(gs.id(), newGroup(k, gs.id(), gs.defaultDomain()));
+            }
         }
         for (Device d : PciCore.enumerationOrder(k.rootBuses, k.devices.values())) {
-            joinBootGroup(k, d);
+            if (!groupedLate(k, d)) {
+                joinBootGroup(k, d);
+            }
         }
         for (Device d : k.devices.values()) {
-            bindBootDriver(k, d);
+            if (groupedLate(k, d)) {
+                probeBootDriver(k, d);
+            } else {
+                bindBootDriver(k, d);
+            }
         }
         k.journal.drain();
         return k;
+    }
+
+    /**
+     * A device described by ACPI/IORT or devicetree gets its group from the firmware step of its first
+     * dma_configure (kernel-semantics §2.4, §7a), unless the IOMMU core probes it when it is added (newest).
+     */
+    static boolean groupedLate(Kernel k, Device d) {
+        return d.spec().groupAtDmaConfigure() && !k.profile.has(ProfileRule.GROUP_AT_DEVICE_ADD);
+    }
+
+    /** Groups all of whose members get them late: they do not exist until the first of them is configured. */
+    private static Set<Integer> lateGroups(Kernel k) {
+        Set<Integer> late = new HashSet<>();
+        Set<Integer> early = new HashSet<>();
+        for (Device d : k.devices.values()) {
+            Integer g = d.spec().group();
+            if (g != null) {
+                (groupedLate(k, d) ? late : early).add(g);
+            }
+        }
+        late.removeAll(early);
+        return late;
+    }
+
+    /** A boot driver of a late-grouped device binds through the real probe path, so the profile's order shows. */
+    private static void probeBootDriver(Kernel k, Device d) {
+        String name = d.spec().driver();
+        if (name != null) {
+            k.core.reallyProbe(d, k.driver(d.bus(), name));
+        }
     }
 
     private static void addDevices(Kernel k, Topology t) {
@@ -68,8 +109,11 @@ final class Boot {
         }
     }
 
-    private static IommuGroup newGroup(Kernel k, int id, DomainType defaultType) {
+    static IommuGroup newGroup(Kernel k, int id, DomainType defaultType) {
         IommuGroup g = new IommuGroup(id);
+        if (defaultType == null && k.profile.has(ProfileRule.MANDATORY_DEFAULT_DOMAINS)) {
+            defaultType = DomainType.PLATFORM;
+        }
         if (defaultType != null) {
             g.defaultDomain = k.newDomain(defaultType, "default " + defaultType.sysfsName() + " domain of group " + id);
             g.domain = g.defaultDomain;

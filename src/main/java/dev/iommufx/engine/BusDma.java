@@ -5,7 +5,8 @@ import dev.iommufx.model.BusType;
 /**
  * The buses' DMA ownership hooks, one shape for all four in 6.1 (kernel-semantics §2.4):
  * {@code drivers/pci/pci-driver.c: pci_dma_configure()/pci_dma_cleanup()}, and the platform, AMBA and
- * fsl-mc twins. Firmware configuration comes first, then the DMA-API ownership count.
+ * fsl-mc twins. Firmware configuration comes first, then the DMA-API ownership count; the v7 series
+ * counted first ({@link ProfileRule#USE_BEFORE_FIRMWARE}, §7a).
  */
 final class BusDma {
     private final Kernel k;
@@ -17,8 +18,10 @@ final class BusDma {
     /** pci-driver.c: pci_dma_configure() (6.1) and its twins: firmware DMA setup, then iommu_device_use_default_domain(). */
     int dmaConfigure(Device dev) {
         Frame f = k.trace.enter(dev.bus().dmaConfigureHook());
-        k.trace.leaf(dev.bus() == BusType.PCI ? "acpi_dma_configure" : "of_dma_configure", 0,
-                "firmware DMA configuration of {}", dev);
+        if (k.profile.has(ProfileRule.USE_BEFORE_FIRMWARE)) {
+            return dmaConfigureV7(f, dev);
+        }
+        firmwareDmaConfigure(dev);
         if (dev.driver.driverManagedDma()) {
             return k.trace.leave(f, 0, "{} is driver_managed_dma: it takes no DMA-API ownership", dev.driver);
         }
@@ -28,6 +31,40 @@ final class BusDma {
             return k.trace.leave(f, ret, "{} may not use the DMA API in group {}", dev.driver, dev.group.id());
         }
         return k.trace.leave(f, 0, "{} counted as a DMA-API user", dev.driver);
+    }
+
+    /** v7 04/11 pci_dma_configure(): the DMA-API use is counted before the firmware step, which may create the group. */
+    private int dmaConfigureV7(Frame f, Device dev) {
+        if (!dev.driver.driverManagedDma()) {
+            int ret = k.iommu.useDefaultDomain(dev);
+            if (ret != 0) {
+                return k.trace.leave(f, ret, "{} may not use the DMA API in group {}", dev.driver, dev.group.id());
+            }
+        }
+        boolean hadGroup = dev.group != null;
+        firmwareDmaConfigure(dev);
+        if (!hadGroup && dev.group != null && !dev.driver.driverManagedDma()) {
+            return k.trace.leave(f, 0, "{} uses the DMA API in group {}, which was created after the count: "
+                    + "owner_cnt is {}", dev.driver, dev.group.id(), dev.group.ownerCnt);
+        }
+        return k.trace.leave(f, 0, dev.driver.driverManagedDma() ? "{} is driver_managed_dma"
+                : "{} counted as a DMA-API user", dev.driver);
+    }
+
+    /**
+     * acpi_dma_configure() / of_dma_configure(): on ACPI/IORT and devicetree systems the fwspec appears here
+     * and iommu_probe_device() is replayed, creating the device's group (6.1 and earlier, §2.4).
+     */
+    private void firmwareDmaConfigure(Device dev) {
+        String name = dev.bus() == BusType.PCI ? "acpi_dma_configure" : "of_dma_configure";
+        if (dev.group != null || !Boot.groupedLate(k, dev)) {
+            k.trace.leaf(name, 0, "firmware DMA configuration of {}", dev);
+            return;
+        }
+        Frame f = k.trace.enter(name);
+        k.iommuProbe.probeDevice(dev);
+        k.trace.leaveWith(f, "0", "the fwspec of {} is set now, so the IOMMU replay put it in group {}", dev,
+                dev.group.id());
     }
 
     /** pci-driver.c: pci_dma_cleanup() (6.1) and its twins: give back the count dma_configure took. */

@@ -32,6 +32,12 @@ public final class Device {
     int openCount;
     /** Set while an unbind or remove waits in vfio_unregister_group_dev() for the user to close the device. */
     Runnable pendingRelease;
+    /** newest: the iommufd context this device's VFIO cdev is bound to, or null. */
+    String iommufdCtx;
+    /** newest: the iommufd page table the device is attached to, or null. */
+    Domain iommufdHwpt;
+    /** A bind or unbind stopped between its kernel phases (a race scenario), or null. */
+    Phase phase;
 
     Device(DeviceSpec spec, Device parent) {
         this.spec = spec;
@@ -106,6 +112,16 @@ public final class Device {
 
     public int openVfioHandles() {
         return openCount;
+    }
+
+    /** The iommufd context the device is bound to through its VFIO cdev, or null. */
+    public String iommufdContext() {
+        return iommufdCtx;
+    }
+
+    /** The phase a stepped bind or unbind of this device stopped at, or null. */
+    public Phase phase() {
+        return phase;
     }
 
     @Override

@@ -50,9 +50,8 @@ final class DriverCore {
                 return k.trace.leave(f, -ENODEV, "{} has no driver, so there is no unbind file to write", dev);
             }
         }
-        if (dev.pendingRelease != null) {
-            return k.trace.leave(f, -EBUSY, "an unbind of {} already waits for the user to close it (the real "
-                    + "kernel would block this write on the device lock)", dev);
+        if (deviceLocked(dev)) {
+            return busyWhileLocked(f, dev);
         }
         if (dev.driver != drv) {
             return k.trace.leave(f, -ENODEV, "{} is not bound to {}", dev, drv);
@@ -69,9 +68,8 @@ final class DriverCore {
         if (dev == null) {
             return k.trace.leave(f, -ENOENT, "no device {}: its driver_override file does not exist", devName);
         }
-        if (dev.pendingRelease != null) {
-            return k.trace.leave(f, -EBUSY, "an unbind of {} waits for the user to close it (the real kernel would "
-                    + "block this write on the device lock)", dev);
+        if (deviceLocked(dev)) {
+            return busyWhileLocked(f, dev);
         }
         if (driverName != null && driverName.length() >= 4095) {
             return k.trace.leave(f, -EINVAL, "driver_override must be shorter than a page");
@@ -156,28 +154,45 @@ final class DriverCore {
     int reallyProbe(Device dev, Driver drv) {
         Frame f = k.trace.enter("really_probe");
         k.w.driver(dev, drv);
+        int ret = probeDmaConfigure(dev);
+        if (ret != 0) {
+            return k.trace.leave(f, ret, "{} refused at dma_configure; dma_cleanup not needed", dev);
+        }
+        ret = probeCallDriver(dev, drv);
+        if (ret != 0) {
+            return k.trace.leave(f, ret, drv.driverManagedDma() ? "{} probe of {} failed; dma_cleanup ran with "
+                    + "nothing to undo (driver_managed_dma)" : "{} probe of {} failed; its DMA-API use was given back",
+                    drv, dev);
+        }
+        return k.trace.leave(f, 0, "{} bound to {}", dev, drv);
+    }
+
+    /** really_probe(), from dma_configure to before the driver's probe: pinctrl_bind_failed unwinds a refusal. */
+    int probeDmaConfigure(Device dev) {
         int ret = k.busDma.dmaConfigure(dev);
         if (ret != 0) {
             // pinctrl_bind_failed: dma_cleanup is not called because dma_configure failed
             unbindCleanup(dev);
-            return k.trace.leave(f, ret, "{} refused at dma_configure; dma_cleanup not needed", dev);
         }
+        return ret;
+    }
+
+    /** really_probe(), from driver_sysfs_add() to driver_bound(); a failed probe gives back what dma_configure took. */
+    int probeCallDriver(Device dev, Driver drv) {
         k.w.driverLinked(dev, true); // driver_sysfs_add()
-        ret = k.busProbe.callDriverProbe(dev, drv);
+        int ret = k.busProbe.callDriverProbe(dev, drv);
         if (ret != 0) {
-            ret = -ret; // probe errors go up as positive values
             k.w.driverLinked(dev, false); // probe_failed: driver_sysfs_remove()
             k.busDma.dmaCleanup(dev); // sysfs_failed: dma_cleanup()
             unbindCleanup(dev);
-            return k.trace.leave(f, ret, drv.driverManagedDma() ? "{} probe of {} failed; dma_cleanup ran with nothing "
-                    + "to undo (driver_managed_dma)" : "{} probe of {} failed; its DMA-API use was given back", drv, dev);
+            return -ret; // probe errors go up as positive values
         }
         k.w.bound(drv, dev, true); // driver_bound()
-        return k.trace.leave(f, 0, "{} bound to {}", dev, drv);
+        return 0;
     }
 
     /** dd.c: device_unbind_cleanup(): dev->driver = NULL. */
-    private void unbindCleanup(Device dev) {
+    void unbindCleanup(Device dev) {
         k.trace.leaf("device_unbind_cleanup", 0, "{}->driver = NULL", dev);
         k.w.driver(dev, null);
     }
@@ -200,8 +215,7 @@ final class DriverCore {
         k.w.driverLinked(dev, false); // driver_sysfs_remove()
         Runnable finish = () -> {
             k.busDma.dmaCleanup(dev);
-            unbindCleanup(dev);
-            k.w.bound(drv, dev, false);
+            releaseCleanup(dev, drv);
             if (then != null) {
                 then.run();
             }
@@ -209,6 +223,24 @@ final class DriverCore {
         k.busProbe.deviceRemove(dev, finish);
         k.trace.leaveWith(f, k.pendingOn != null ? "blocked" : "void",
                 k.pendingOn != null ? "{} waits in {} remove()" : "{} released by {}", dev, drv);
+    }
+
+    /** The device lock is held: by an unbind waiting for the user, or by a stepped bind or unbind. */
+    static boolean deviceLocked(Device dev) {
+        return dev.pendingRelease != null || dev.phase != null;
+    }
+
+    /** What a write to a locked device answers here; the real kernel would block on the device lock instead. */
+    int busyWhileLocked(Frame f, Device dev) {
+        return k.trace.leave(f, -EBUSY, "{} is in the middle of {} (the real kernel would block this write on the "
+                + "device lock)", dev, dev.phase != null ? "a stepped " + dev.phase.operation()
+                : "an unbind that waits for the user to close it");
+    }
+
+    /** __device_release_driver() after dma_cleanup: device_unbind_cleanup() and the driver's device list. */
+    void releaseCleanup(Device dev, Driver drv) {
+        unbindCleanup(dev);
+        k.w.bound(drv, dev, false);
     }
 
     /** bus match: pci.c pci_bus_match()/pci_match_device(), platform_match() (6.1), with driver_override first. */

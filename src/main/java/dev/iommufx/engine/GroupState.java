@@ -8,6 +8,8 @@ package dev.iommufx.engine;
  *       {@link #DMA_API_OWNED} when one does (platform DMA ops); claimed → BLOCKED / USER_CLAIMED as usual.</li>
  *   <li>KX(N) (a kernel driver moved the group to its private domain) → {@link #DMA_API_OWNED}: the kernel
  *       controls the group's DMA, and siblings' DMA-API binds and user claims are refused.</li>
+ *   <li>UD (v7 series only: claimed, and detached to no domain at all, §7a, §7c) → {@link #USER_CLAIMED}: nothing
+ *       blocks its DMA.</li>
  * </ul>
  */
 public enum GroupState {
@@ -23,7 +25,7 @@ public enum GroupState {
     /** Classifies a group (kernel-semantics §1.5 {@code classify()}). */
     public static GroupState of(IommuGroup g) {
         if (g.owner != null) {
-            return g.domain == g.blockingDomain ? BLOCKED : USER_CLAIMED;
+            return g.domain != null && g.domain == g.blockingDomain ? BLOCKED : USER_CLAIMED;
         }
         if (g.defaultDomain != null && g.domain != g.defaultDomain) {
             return DMA_API_OWNED;
@@ -31,9 +33,12 @@ public enum GroupState {
         return g.ownerCnt == 0 ? DEFAULT_DOMAIN : DMA_API_OWNED;
     }
 
-    /** The spec's shorthand: U0, K(2), UB, UU, ND, KX(1). */
+    /** The spec's shorthand: U0, K(2), UB, UU, ND, KX(1); UD for the v7 series' claimed-and-detached group. */
     public static String code(IommuGroup g) {
         if (g.owner != null) {
+            if (g.domain == null) {
+                return "UD";
+            }
             return g.domain == g.blockingDomain ? "UB" : "UU";
         }
         if (g.defaultDomain == null) {

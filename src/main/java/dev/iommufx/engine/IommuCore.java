@@ -5,6 +5,7 @@ import static dev.iommufx.engine.Err.EINVAL;
 import static dev.iommufx.engine.Err.ENODEV;
 import static dev.iommufx.engine.Err.ENOENT;
 import static dev.iommufx.engine.Err.EPERM;
+import static dev.iommufx.engine.Err.EPROBE_DEFER;
 
 import dev.iommufx.model.DomainType;
 
@@ -26,6 +27,10 @@ final class IommuCore {
         IommuGroup group = dev.group;
         if (group == null) {
             return k.trace.leave(f, 0, "{} has no IOMMU group, so nothing is counted", dev);
+        }
+        if (group.defaultDomain == null && k.profile.has(ProfileRule.USE_DEFERS_WITHOUT_DEFAULT)) {
+            return k.trace.leave(f, -EPROBE_DEFER, "group {} has no default domain yet: bus_iommu_probe() may "
+                    + "still be finalising it", group.id());
         }
         if (group.ownerCnt != 0) {
             if (group.owner != null) {
@@ -63,7 +68,7 @@ final class IommuCore {
         if (group.domain == group.defaultDomain) {
             return true;
         }
-        return group.defaultDomain != null && group.domain != null
+        return k.profile.has(ProfileRule.IDENTITY_COUNTS_AS_DEFAULT) && group.defaultDomain != null && group.domain != null
                 && group.defaultDomain.type() == DomainType.IDENTITY && group.domain.type() == DomainType.IDENTITY;
     }
 
@@ -81,16 +86,44 @@ final class IommuCore {
         if (group.domain != null && group.domain != group.defaultDomain) {
             return k.trace.leave(f, -EBUSY, "group {} is on {}, not its default domain", group.id(), group.domain);
         }
+        if (k.profile.has(ProfileRule.CLAIM_DETACHES)) {
+            k.w.owner(group, owner);
+            detachGroupV7(group);
+            k.w.ownerCnt(group, group.ownerCnt + 1);
+            return k.trace.leave(f, 0, "group {} is owned by {} and detached: no domain blocks its DMA", group.id(),
+                    owner);
+        }
+        int ret = takeDmaOwnership(group, owner);
+        return k.trace.leave(f, ret, ret == 0 ? "group {} is owned by {} and blocked" : "could not block group {}",
+                group.id(), owner);
+    }
+
+    /** iommu.c: __iommu_take_dma_ownership() (newest; inline in 6.1): block the group, then record the owner. */
+    private int takeDmaOwnership(IommuGroup group, String owner) {
         int ret = allocBlockingDomain(group);
         if (ret == 0) {
             ret = setDomain(group, group.blockingDomain);
         }
         if (ret != 0) {
-            return k.trace.leave(f, ret, "could not block group {}", group.id());
+            return ret;
         }
         k.w.owner(group, owner);
         k.w.ownerCnt(group, group.ownerCnt + 1);
-        return k.trace.leave(f, 0, "group {} is owned by {} and blocked", group.id(), owner);
+        return 0;
+    }
+
+    /**
+     * iommu.c: __iommu_detach_group() of the v7 series: with an owner (or no default domain) every device is
+     * detached with ops->detach_dev and the group is left on no domain (§7a, §7c.1).
+     */
+    private void detachGroupV7(IommuGroup group) {
+        if (group.domain == null) {
+            return;
+        }
+        Frame f = k.trace.enter("__iommu_detach_group");
+        k.w.domain(group, null);
+        k.trace.leaveWith(f, "void", "ops->detach_dev on {} device(s): group {} is on no domain; what its DMA "
+                + "does now is up to the IOMMU driver (often bypass)", group.devices.size(), group.id());
     }
 
     /** iommu.c: iommu_group_release_dma_owner() (6.1): back to the default domain (or platform DMA ops). */
@@ -105,12 +138,67 @@ final class IommuCore {
             return k.trace.leave(f, 0, "nothing released");
         }
         String was = group.owner;
+        releaseDmaOwnership(group);
+        return k.trace.leave(f, 0, "{} released group {}", was, group.id());
+    }
+
+    /** iommu.c: __iommu_release_dma_ownership() (newest; inline in 6.1 and v7): back to the default domain. */
+    private void releaseDmaOwnership(IommuGroup group) {
         k.w.ownerCnt(group, 0);
+        if (k.profile.has(ProfileRule.RELEASE_WANTS_DETACHED)) {
+            if (group.domain != null) {
+                k.trace.warn("iommu_group_release_dma_owner", "WARN_ON(group->domain): " + group.domain
+                        + " is still attached to group " + group.id() + "; the default domain is not re-attached");
+            } else if (group.defaultDomain != null) {
+                setDomain(group, group.defaultDomain);
+            }
+            k.w.owner(group, null);
+            return;
+        }
         k.w.owner(group, null);
         if (setDomain(group, group.defaultDomain) != 0) {
             k.trace.warn("iommu_group_release_dma_owner", "iommu driver failed to attach the default domain");
         }
-        return k.trace.leave(f, 0, "{} released group {}", was, group.id());
+    }
+
+    /** iommu.c: iommu_device_claim_dma_owner() (6.2+): a per-device claim; the same cookie counts up. */
+    int claimDeviceDmaOwner(Device dev, String owner) {
+        Frame f = k.trace.enter("iommu_device_claim_dma_owner");
+        IommuGroup group = dev.group;
+        if (group == null) {
+            return k.trace.leave(f, -ENODEV, "{} has no IOMMU group", dev);
+        }
+        if (group.ownerCnt != 0) {
+            if (!owner.equals(group.owner)) {
+                String who = group.owner != null ? "claimed by " + group.owner
+                        : "used through the DMA API by " + group.ownerCnt + " kernel driver(s)";
+                return k.trace.leave(f, -EPERM, "group {} is {}", group.id(), who);
+            }
+            k.w.ownerCnt(group, group.ownerCnt + 1);
+            return k.trace.leave(f, 0, "{} already owns group {}: owner_cnt is now {}", owner, group.id(),
+                    group.ownerCnt);
+        }
+        if (group.domain != null && group.domain != group.defaultDomain) {
+            return k.trace.leave(f, -EBUSY, "group {} is on {}, not its default domain", group.id(), group.domain);
+        }
+        int ret = takeDmaOwnership(group, owner);
+        return k.trace.leave(f, ret, ret == 0 ? "group {} is owned by {} and blocked" : "could not block group {}",
+                group.id(), owner);
+    }
+
+    /** iommu.c: iommu_device_release_dma_owner() (6.2+): count down; the last one releases the group. */
+    void releaseDeviceDmaOwner(Device dev) {
+        Frame f = k.trace.enter("iommu_device_release_dma_owner");
+        IommuGroup group = dev.group;
+        if (group.ownerCnt > 1) {
+            k.w.ownerCnt(group, group.ownerCnt - 1);
+            k.trace.leaveWith(f, "void", "{} still owns group {} through {} device(s)", group.owner, group.id(),
+                    group.ownerCnt);
+            return;
+        }
+        String was = group.owner;
+        releaseDmaOwnership(group);
+        k.trace.leaveWith(f, "void", "{} released group {}: back on {}", was, group.id(), group.domain);
     }
 
     /** iommu.c: iommu_group_dma_owner_claimed() (6.1): owner_cnt != 0, for DMA-API users and user claims alike. */
@@ -127,6 +215,10 @@ final class IommuCore {
             return 0;
         }
         Frame f = k.trace.enter("__iommu_group_alloc_blocking_domain");
+        if (k.staticBlockedDomain != null) {
+            k.w.blockingDomain(group, k.staticBlockedDomain);
+            return k.trace.leave(f, 0, "the IOMMU driver's static ops->blocked_domain blocks DMA");
+        }
         k.w.blockingDomain(group, k.newDomain(DomainType.UNMANAGED, "blocking domain of group " + group.id()));
         return k.trace.leave(f, 0, "the IOMMU driver has no BLOCKED domains: an empty unmanaged domain blocks DMA");
     }
@@ -147,6 +239,10 @@ final class IommuCore {
 
     /** iommu.c: __iommu_group_set_core_domain() (6.1): blocking domain if owned, else default. */
     void setCoreDomain(IommuGroup group) {
+        if (k.profile.has(ProfileRule.CLAIM_DETACHES) && (group.owner != null || group.defaultDomain == null)) {
+            detachGroupV7(group);
+            return;
+        }
         Domain next = group.owner != null ? group.blockingDomain : group.defaultDomain;
         if (setDomain(group, next) != 0) {
             k.trace.warn("__iommu_group_set_core_domain", "iommu driver failed to attach the default/blocking domain");
@@ -209,61 +305,5 @@ final class IommuCore {
         }
         setCoreDomain(group);
         return k.trace.leave(f, 0, "group {} is back on {}", group.id(), group.domain);
-    }
-
-    /** iommu.c: iommu_group_store_type() and iommu_change_dev_def_domain() (6.1), the sysfs {@code type} write. */
-    int groupStoreType(int groupId, String buf) {
-        Frame f = k.trace.enter("iommu_group_store_type");
-        IommuGroup group = k.groupOrNull(groupId);
-        if (group == null) {
-            return k.trace.leave(f, -ENOENT, "/sys/kernel/iommu_groups/{} does not exist", groupId);
-        }
-        if (group.defaultDomain == null) {
-            return k.trace.leave(f, -EINVAL, "group {} has no default domain", groupId);
-        }
-        DomainType req = buf.equals("auto") ? null : DomainType.fromSysfsName(buf);
-        if (!buf.equals("auto") && (req == null || !req.canBeDefault())) {
-            return k.trace.leave(f, -EINVAL, "'{}' is not identity, DMA, DMA-FQ or auto", buf);
-        }
-        if (group.devices.size() != 1) {
-            k.trace.log("iommu: Cannot change default domain: Group has more than one device");
-            return k.trace.leave(f, -EINVAL, "group {} has {} devices; 6.1 changes only singleton groups",
-                    groupId, group.devices.size());
-        }
-        Device dev = group.devices.get(0);
-        if (dev.driver != null && !(req == DomainType.DMA_FQ && group.defaultDomain.type() == DomainType.DMA)) {
-            k.trace.log("iommu: Device is still bound to driver");
-            return k.trace.leave(f, -EBUSY, "{} is bound to {}", dev, dev.driver);
-        }
-        int ret = changeDevDefDomain(group, dev, req);
-        return k.trace.leave(f, ret, ret == 0 ? "type reads {}" : "type unchanged", group.sysfsType());
-    }
-
-    /** iommu.c: iommu_change_dev_def_domain() (6.1). */
-    private int changeDevDefDomain(IommuGroup group, Device dev, DomainType type) {
-        Frame f = k.trace.enter("iommu_change_dev_def_domain");
-        if (group.defaultDomain != group.domain) {
-            k.trace.log(dev + ": Group not assigned to default domain");
-            return k.trace.leave(f, -EBUSY, "group {} is on {}, not its default domain", group.id(), group.domain);
-        }
-        DomainType devDef = dev.spec().requiredDomain();
-        if (type == null) {
-            type = devDef != null ? devDef : k.defaultDomainType;
-        } else if (devDef != null && type != devDef) {
-            k.trace.log(dev + ": Device cannot be in " + type.sysfsName() + " domain");
-            return k.trace.leave(f, -EINVAL, "{} requires a {} domain", dev, devDef.sysfsName());
-        }
-        Domain prev = group.defaultDomain;
-        if (prev.type() == type) {
-            return k.trace.leave(f, 0, "already {}", type.sysfsName());
-        }
-        if (type == DomainType.DMA_FQ && prev.type() == DomainType.DMA) {
-            k.w.domainType(group, prev, DomainType.DMA_FQ);
-            return k.trace.leave(f, 0, "flush queue added to the DMA domain in place");
-        }
-        Domain next = k.newDomain(type, "default " + type.sysfsName() + " domain of group " + group.id());
-        k.w.defaultDomain(group, next);
-        k.w.domain(group, next);
-        return k.trace.leave(f, 0, "new default {} domain attached, old one freed", type.sysfsName());
     }
 }

@@ -1,5 +1,6 @@
 package dev.iommufx.engine;
 
+import dev.iommufx.model.DomainType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,9 +55,10 @@ public final class IommuGroup {
         return vfio;
     }
 
-    /** What sysfs {@code type} reads: the default domain's type, "unknown" without one (§5). */
+    /** What sysfs {@code type} reads: the default domain's type, "unknown" without one or for PLATFORM (§5). */
     public String sysfsType() {
-        return defaultDomain == null ? "unknown" : defaultDomain.type().sysfsName();
+        return defaultDomain == null || defaultDomain.type() == DomainType.PLATFORM ? "unknown"
+                : defaultDomain.type().sysfsName();
     }
 
     /** The colouring state (see {@link GroupState#of}). */

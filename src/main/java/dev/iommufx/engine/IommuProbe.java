@@ -19,11 +19,15 @@ final class IommuProbe {
     /** iommu.c: iommu_probe_device() (6.1), run from the bus notifier when a device is added. */
     void probeDevice(Device dev) {
         Frame f = k.trace.enter("iommu_probe_device");
-        if (dev.bus() != BusType.PCI) {
+        IommuGroup group;
+        if (dev.spec().groupAtDmaConfigure() && dev.spec().group() != null) {
+            group = declaredGroup(dev.spec().group());
+        } else if (dev.bus() != BusType.PCI) {
             k.trace.leaveWith(f, "skipped", "{} is not a PCI function; its group comes from the topology", dev);
             return;
+        } else {
+            group = new PciDeviceGroup(this::sameBus, k.trace).find(dev);
         }
-        IommuGroup group = new PciDeviceGroup(this::sameBus, k.trace).find(dev);
         if (group == null) {
             group = groupAlloc();
         }
@@ -56,18 +60,46 @@ final class IommuProbe {
         if (group.defaultDomain != null) {
             return;
         }
-        if (!k.iommuHasDefaultDomains) {
+        DomainType type = statedType(group, dev);
+        if (type == null && !k.profile.has(ProfileRule.MANDATORY_DEFAULT_DOMAINS)) {
             k.trace.leaf("iommu_alloc_default_domain", 0, "the IOMMU driver has no default domains: group {} stays "
                     + "on platform DMA ops", group.id());
             return;
         }
-        DomainType type = dev.spec().requiredDomain() != null ? dev.spec().requiredDomain() : k.defaultDomainType;
+        type = type == null ? DomainType.PLATFORM : type;
         Domain d = k.newDomain(type, "default " + type.sysfsName() + " domain of group " + group.id());
         k.w.defaultDomain(group, d);
         if (group.domain == null) {
             k.w.domain(group, d);
         }
         k.trace.leaf("iommu_alloc_default_domain", 0, "group {} gets a {} default domain", group.id(), type.sysfsName());
+    }
+
+    /**
+     * ops->device_group() for a firmware-described device: the group the topology states, created with its
+     * stated default domain type if it does not exist yet.
+     */
+    private IommuGroup declaredGroup(int id) {
+        IommuGroup g = k.groups.get(id);
+        if (g != null) {
+            return g;
+        }
+        g = new IommuGroup(id);
+        k.w.addGroup(k.groups, g);
+        k.trace.leaf("iommu_group_alloc", 0, "new group {}", id);
+        return g;
+    }
+
+    /** The type a new default domain gets: the device's need, the topology's word for the group, or the default. */
+    private DomainType statedType(IommuGroup group, Device dev) {
+        if (dev.spec().requiredDomain() != null) {
+            return dev.spec().requiredDomain();
+        }
+        var stated = k.topology.groups().stream().filter(g -> g.id() == group.id()).findFirst();
+        if (stated.isPresent() && dev.spec().groupAtDmaConfigure()) {
+            return stated.get().defaultDomain();
+        }
+        return k.iommuHasDefaultDomains ? k.defaultDomainType : null;
     }
 
     /** iommu.c: iommu_group_alloc(): the lowest free group number (ida_alloc). */

@@ -34,42 +34,63 @@ public final class Kernel {
     final DomainType defaultDomainType;
     /** False when the topology's groups have no default domains: its IOMMU driver cannot allocate them (6.1). */
     final boolean iommuHasDefaultDomains;
+    /** The kernel version whose rules apply. */
+    final Profile profile;
+    /** newest: the IOMMU driver's static {@code ops->blocked_domain}, shared by every claimed group. */
+    final Domain staticBlockedDomain;
 
     final Journal journal = new Journal();
     final StateWriter w = new StateWriter(journal);
     final IommuCore iommu = new IommuCore(this);
+    final GroupTypeStore typeStore = new GroupTypeStore(this);
     final IommuProbe iommuProbe = new IommuProbe(this);
     final DriverCore core = new DriverCore(this);
     final BusDma busDma = new BusDma(this);
     final BusProbe busProbe = new BusProbe(this);
     final PciCore pci = new PciCore(this);
     final Vfio vfio = new Vfio(this);
+    final Iommufd iommufd = new Iommufd(this);
+    final SteppedProbe stepped = new SteppedProbe(this);
 
     Trace trace = new Trace();
     /** Set when the running operation blocked; names what it waits for. */
     String pendingOn;
     /** A value the running operation returns besides its errno (status flags). */
     Object value;
+    /** Set by a failed bind phase, whose unwinding undoes what earlier phases did: it is history too. */
+    boolean failureChangesState;
     private int nextDomainId = 1;
     private boolean running;
     private final History history;
     private final List<Consumer<KernelEvent>> listeners = new CopyOnWriteArrayList<>();
 
-    Kernel(Topology topology, int historyLimit) {
+    Kernel(Topology topology, int historyLimit, Profile profile) {
         this.topology = topology;
+        this.profile = profile;
         this.defaultDomainType = topology.defaultDomainType();
         this.iommuHasDefaultDomains = topology.groups().stream().allMatch(g -> g.defaultDomain() != null);
         this.history = new History(historyLimit);
+        this.staticBlockedDomain = profile.has(ProfileRule.STATIC_BLOCKED_DOMAIN)
+                ? newDomain(DomainType.BLOCKED, "the IOMMU driver's static blocked domain") : null;
     }
 
-    /** Boots a machine: binds the drivers and forms the groups the topology describes. */
+    /** Boots a machine under Linux 6.1: binds the drivers and forms the groups the topology describes. */
     public static Kernel boot(Topology topology) {
-        return Boot.boot(topology, 100_000);
+        return Boot.boot(topology, 100_000, Profile.DEFAULT);
+    }
+
+    /** Boots a machine under the rules of a kernel profile. */
+    public static Kernel boot(Topology topology, Profile profile) {
+        return Boot.boot(topology, 100_000, profile);
     }
 
     /** Boots with a bounded undo history (0: none), for long random runs and benchmarks. */
     public static Kernel boot(Topology topology, int historyLimit) {
-        return Boot.boot(topology, historyLimit);
+        return Boot.boot(topology, historyLimit, Profile.DEFAULT);
+    }
+
+    public static Kernel boot(Topology topology, int historyLimit, Profile profile) {
+        return Boot.boot(topology, historyLimit, profile);
     }
 
     // --- operations a user performs through sysfs ---------------------------------------------
@@ -100,6 +121,17 @@ public final class Kernel {
         return run("drivers_probe " + device, () -> core.driversProbeStore(device));
     }
 
+    /** One kernel phase of a bind ("set_driver", "dma_configure", "probe"); the driver is named in set_driver. */
+    public OpResult bindPhase(String device, String driver, String phase) {
+        return run("bind " + device + (driver == null ? "" : " to " + driver) + ": " + phase,
+                () -> stepped.bindPhase(device, driver == null ? null : driverNamed(device, driver), phase));
+    }
+
+    /** One kernel phase of an unbind ("remove", "dma_cleanup", "clear_driver"). */
+    public OpResult unbindPhase(String device, String phase) {
+        return run("unbind " + device + ": " + phase, () -> stepped.unbindPhase(device, phase));
+    }
+
     /** {@code echo 1 > /sys/bus/pci/devices/DEV/remove}. */
     public OpResult remove(String device) {
         return run("remove " + device, () -> pci.removeStore(device));
@@ -112,7 +144,7 @@ public final class Kernel {
 
     /** {@code echo TYPE > /sys/kernel/iommu_groups/N/type}. */
     public OpResult setGroupType(int group, String type) {
-        return run("group " + group + " type = " + type, () -> iommu.groupStoreType(group, type));
+        return run("group " + group + " type = " + type, () -> typeStore.groupStoreType(group, type));
     }
 
     // --- operations a user performs on VFIO files ----------------------------------------------
@@ -158,6 +190,23 @@ public final class Kernel {
     /** {@code close(fd)} of any handle. */
     public OpResult close(String handle) {
         return run("close " + handle, () -> vfio.close(handle));
+    }
+
+    // --- iommufd through VFIO device cdevs (newest) ----------------------------------------------
+
+    /** Open {@code /dev/vfio/devices/vfioX} and {@code VFIO_DEVICE_BIND_IOMMUFD} it to context {@code ctx}. */
+    public OpResult iommufdBind(String device, String ctx) {
+        return run("VFIO_DEVICE_BIND_IOMMUFD " + device + " -> " + ctx, () -> iommufd.bind(device, ctx));
+    }
+
+    /** {@code VFIO_DEVICE_ATTACH_IOMMUFD_PT}: attach the device to the context's page table {@code hwpt}. */
+    public OpResult iommufdAttach(String device, String hwpt) {
+        return run("VFIO_DEVICE_ATTACH_IOMMUFD_PT " + device + " -> " + hwpt, () -> iommufd.attach(device, hwpt));
+    }
+
+    /** {@code close()} of the device's bound cdev fd: detach, then release its claim. */
+    public OpResult iommufdUnbind(String device) {
+        return run("close the iommufd-bound cdev of " + device, () -> iommufd.unbind(device));
     }
 
     // --- calls a kernel driver makes to the IOMMU core -----------------------------------------
@@ -247,6 +296,11 @@ public final class Kernel {
         return topology;
     }
 
+    /** The kernel version whose rules this machine follows. */
+    public Profile profile() {
+        return profile;
+    }
+
     /** Every device the machine has or had (removed ones are not present). */
     public Collection<Device> devices() {
         return Collections.unmodifiableCollection(devices.values());
@@ -281,7 +335,7 @@ public final class Kernel {
 
     /**
      * Runs one operation. The engine unwinds failures itself, as the kernel does; a failed operation
-     * is not recorded in the history because it left nothing to undo.
+     * is not recorded in the history when it left nothing to undo.
      */
     OpResult run(String operation, IntSupplier body) {
         if (running) {
@@ -291,6 +345,7 @@ public final class Kernel {
         trace = new Trace();
         pendingOn = null;
         value = null;
+        failureChangesState = false;
         int mark = journal.mark();
         int ret;
         try {
@@ -305,7 +360,8 @@ public final class Kernel {
         Errno errno = ret < 0 ? Errno.of(ret) : Errno.OK;
         OpResult result = new OpResult(operation, errno, pendingOn != null, trace.frames(), trace.warnings(),
                 trace.log(), changes, value);
-        if (errno == Errno.OK) {
+        // a failed operation normally changes nothing; a failed bind phase unwinds the earlier phases' work
+        if (errno == Errno.OK || failureChangesState) {
             history.record(result);
         }
         if (heard()) {
@@ -344,7 +400,7 @@ public final class Kernel {
     }
 
     /** A kernel driver's private unmanaged domain, allocated the first time a step names it. */
-    private Domain privateDomain(String name) {
+    Domain privateDomain(String name) {
         return privateDomains.computeIfAbsent(name,
                 n -> newDomain(DomainType.UNMANAGED, "private domain '" + n + "'"));
     }

@@ -37,6 +37,12 @@ final class PciCore {
         }
         List<Device> order = new ArrayList<>();
         postOrder(dev, order);
+        for (Device d : order) {
+            if (d.phase != null) {
+                return k.trace.leave(f, -EBUSY, "{} is between the phases of a stepped {} (the real kernel would "
+                        + "block on its device lock)", d, d.phase.operation());
+            }
+        }
         Frame stop = k.trace.enter("pci_stop_bus_device");
         stopFrom(order, 0, () -> destroyFrom(order, 0));
         k.trace.leaveWith(stop, k.pendingOn != null ? "blocked" : "void", "");

@@ -54,6 +54,18 @@ final class StateWriter {
         j.set(Change.DEVICE, d.id(), "pending release", d.pendingRelease, continuation, v -> d.pendingRelease = v);
     }
 
+    void iommufdCtx(Device d, String ctx) {
+        j.set(Change.DEVICE, d.id(), "iommufd context", d.iommufdCtx, ctx, v -> d.iommufdCtx = v);
+    }
+
+    void iommufdHwpt(Device d, Domain hwpt) {
+        j.set(Change.DEVICE, d.id(), "iommufd page table", d.iommufdHwpt, hwpt, v -> d.iommufdHwpt = v);
+    }
+
+    void phase(Device d, Phase phase) {
+        j.set(Change.DEVICE, d.id(), "phase", d.phase, phase, v -> d.phase = v);
+    }
+
     // --- groups --------------------------------------------------------------------------------
     void joinGroup(Device d, IommuGroup g) {
         j.set(Change.DEVICE, d.id(), "iommu_group", d.group, g, v -> d.group = v);

@@ -55,7 +55,11 @@ final class Vfio {
                 k.trace.leaveWith(resumed, "void", "the last fd of {} closed: the blocked unbind completes", dev);
                 then.run();
             });
-            k.pendingOn = String.join(", ", deviceHandles(dev));
+            List<String> holders = deviceHandles(dev);
+            if (dev.iommufdCtx != null) {
+                holders.add("the cdev of " + dev + " bound to " + dev.iommufdCtx);
+            }
+            k.pendingOn = String.join(", ", holders);
             k.trace.leaveWith(f, "blocked", "{} is open as {}; waits until it is closed", dev, k.pendingOn);
             return;
         }
@@ -96,6 +100,10 @@ final class Vfio {
         if (vg.openedBy != null) {
             return k.trace.leave(f, -EBUSY, "/dev/vfio/{} is already open as {}; VFIO allows one opener",
                     groupId, vg.openedBy);
+        }
+        if (Iommufd.cdevBound(ig)) {
+            return k.trace.leave(f, -EBUSY, "a device of group {} is bound to iommufd through its cdev "
+                    + "(cdev_device_open_cnt)", groupId);
         }
         if (k.handles.containsKey(handle)) {
             return k.trace.leave(f, -EBADF, "the scenario already has a handle named {}", handle);

@@ -195,6 +195,6 @@ public final class WhatIf {
     private static DeviceSpec withQuirks(DeviceSpec d, PciQuirks q) {
         return new DeviceSpec(d.id(), d.bus(), d.parent(), d.vendor(), d.device(), d.pciClass(), d.compatible(),
                 d.name(), d.driver(), d.group(), d.multifunction(), d.pcieType(), d.acs(), d.driverOverride(),
-                d.requiredDomain(), q, d.physfn());
+                d.requiredDomain(), q, d.physfn(), d.groupAtDmaConfigure());
     }
 }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 final class DeviceReader {
     static final List<String> DEVICE_KEYS = List.of("id", "bus", "parent", "name", "vendor", "device", "class",
             "compatible", "driver", "group", "multifunction", "pcieType", "acs", "driverOverride", "requiredDomain",
-            "quirks", "physfn");
+            "quirks", "physfn", "groupAtDmaConfigure");
     static final List<String> ACS_KEYS = List.of("cap", "ctrl");
     static final List<String> QUIRK_KEYS = List.of("acsIsolated", "dmaAliases", "pcieBridgeAlias", "xlateRoot");
 
@@ -34,7 +34,7 @@ final class DeviceReader {
                     f.nullableInt("group"), f.bool("multifunction", false),
                     f.nullableChoice("pcieType", Vocabulary.PCIE_TYPE), acs(f.get("acs")),
                     f.nullableString("driverOverride"), f.choice("requiredDomain", Vocabulary.REQUIRED_DOMAIN, null),
-                    quirks(f.get("quirks")), f.nullableString("physfn"));
+                    quirks(f.get("quirks")), f.nullableString("physfn"), f.bool("groupAtDmaConfigure", false));
             return new Parsed<>(spec, f);
         } catch (IllegalArgumentException e) {
             // the checks above should have caught it; still say where

@@ -1,5 +1,6 @@
 package dev.iommufx.io;
 
+import dev.iommufx.engine.Profile;
 import dev.iommufx.model.Topology;
 import dev.iommufx.scenario.Scenario;
 import dev.iommufx.scenario.Step;
@@ -16,7 +17,7 @@ public final class ScenarioReader {
     /** The value of {@code "format"}. */
     public static final String FORMAT = "iommufx-scenario/1";
     /** The kernel versions whose rules the engine knows. */
-    public static final List<String> SUPPORTED_KERNELS = List.of(Scenario.DEFAULT_KERNEL);
+    public static final List<String> SUPPORTED_KERNELS = Profile.keys();
     /** {@link Scenario#topologySource()} of a topology written inside the scenario. */
     public static final String INLINE_TOPOLOGY = "inline";
 

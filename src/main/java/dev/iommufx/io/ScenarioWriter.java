@@ -64,6 +64,10 @@ public final class ScenarioWriter {
         if (step.expect() != null) {
             out.set("expect", expectation(step.expect()));
         }
+        if (!step.expectUnder().isEmpty()) {
+            ObjectNode under = out.putObject("expectUnder");
+            step.expectUnder().forEach((kernel, e) -> under.set(kernel, expectation(e)));
+        }
         return out;
     }
 

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class StepReader {
     /** Keys every step may have besides its arguments. */
-    static final List<String> COMMON_KEYS = List.of("do", "note", "expect");
+    static final List<String> COMMON_KEYS = List.of("do", "note", "expect", "expectUnder");
     static final List<String> EXPECT_KEYS = List.of("result", "drivers", "groups", "warnings", "flags");
 
     /** Addresses and lengths read better in hex, so these integers may also be "0x..." strings. */
@@ -46,7 +46,7 @@ final class StepReader {
     static List<String> keysOf(StepKind kind) {
         List<String> keys = new ArrayList<>(List.of("do"));
         kind.args().forEach(arg -> keys.add(arg.name()));
-        keys.addAll(List.of("note", "expect"));
+        keys.addAll(List.of("note", "expect", "expectUnder"));
         return keys;
     }
 
@@ -62,7 +62,8 @@ final class StepReader {
         }
         checkNames(kind, f, args);
         Expectation expect = f.has("expect") ? expectation(f.get("expect"), kind) : null;
-        return new Step(kind, args, f.optionalString("note"), expect);
+        Map<String, Expectation> under = f.has("expectUnder") ? expectUnder(f.get("expectUnder"), kind) : null;
+        return new Step(kind, args, f.optionalString("note"), expect, under);
     }
 
     private static StepKind kind(Node step) throws FormatException {
@@ -105,12 +106,22 @@ final class StepReader {
         if (args.get("device") instanceof String id) {
             device = knownDevice(f.get("device"), id);
         }
-        boolean namesADriver = kind == StepKind.BIND || kind == StepKind.UNBIND || kind == StepKind.MOVE;
+        boolean namesADriver = kind == StepKind.BIND || kind == StepKind.UNBIND || kind == StepKind.MOVE
+                || kind == StepKind.BIND_PHASE;
         if (namesADriver && args.get("driver") instanceof String driver) {
             knownDriver(f.get("driver"), device, driver);
         }
         if (kind == StepKind.VFIO_SET_IOMMU) {
             Vocabulary.VFIO_IOMMU_TYPE.read(f.get("type"));
+        }
+        if (kind == StepKind.BIND_PHASE) {
+            Vocabulary.BIND_PHASE.read(f.get("phase"));
+            if (!args.containsKey("driver") && "set_driver".equals(args.get("phase"))) {
+                throw f.node().error("a \"set_driver\" phase needs \"driver\": the driver whose pointer is set");
+            }
+        }
+        if (kind == StepKind.UNBIND_PHASE) {
+            Vocabulary.UNBIND_PHASE.read(f.get("phase"));
         }
     }
 
@@ -148,6 +159,20 @@ final class StepReader {
         Integer warnings = f.has("warnings") ? f.get("warnings").nonNegativeInt() : null;
         List<String> flags = f.has("flags") ? flags(f, kind) : null;
         return new Expectation(result, drivers, groups, warnings, flags);
+    }
+
+    /** Expectations for other kernel profiles, keyed by profile name. */
+    private Map<String, Expectation> expectUnder(Node node, StepKind kind) throws FormatException {
+        node.requireObject("kernel profile -> expectation");
+        Map<String, Expectation> out = new LinkedHashMap<>();
+        for (String kernel : node.keys()) {
+            if (!ScenarioReader.SUPPORTED_KERNELS.contains(kernel)) {
+                throw node.keyError(kernel, "unknown kernel profile " + Node.quote(kernel) + " (expected one of: "
+                        + String.join(", ", ScenarioReader.SUPPORTED_KERNELS) + ")");
+            }
+            out.put(kernel, expectation(node.field(kernel), kind));
+        }
+        return out;
     }
 
     private Map<String, String> expectedDrivers(Node node) throws FormatException {

@@ -90,6 +90,9 @@ public final class TopologyWriter {
         if (!d.quirks().equals(PciQuirks.NONE)) {
             out.set("quirks", quirks(d.quirks()));
         }
+        if (d.groupAtDmaConfigure()) {
+            out.put("groupAtDmaConfigure", true);
+        }
         return out;
     }
 

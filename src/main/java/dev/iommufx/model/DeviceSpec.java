@@ -21,6 +21,8 @@ package dev.iommufx.model;
  *                       ({@code ops->def_domain_type}, or DMA for {@code untrusted} devices), or null
  * @param quirks         grouping quirks; never null ({@link PciQuirks#NONE})
  * @param physfn         for an SR-IOV virtual function: the id of its physical function; else null
+ * @param groupAtDmaConfigure the device is described by ACPI/IORT or devicetree and gets its IOMMU group only
+ *                       when the firmware step of its first {@code dma_configure} runs (kernel-semantics §7a)
  */
 public record DeviceSpec(
         String id,
@@ -39,7 +41,8 @@ public record DeviceSpec(
         String driverOverride,
         DomainType requiredDomain,
         PciQuirks quirks,
-        String physfn) {
+        String physfn,
+        boolean groupAtDmaConfigure) {
 
     public DeviceSpec {
         if (id == null || id.isEmpty()) {
@@ -54,12 +57,20 @@ public record DeviceSpec(
         quirks = quirks == null ? PciQuirks.NONE : quirks;
     }
 
+    /** A device whose group exists from boot. */
+    public DeviceSpec(String id, BusType bus, String parent, int vendor, int device, int pciClass, String compatible,
+                      String name, String driver, Integer group, boolean multifunction, PcieType pcieType, Acs acs,
+                      String driverOverride, DomainType requiredDomain, PciQuirks quirks, String physfn) {
+        this(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group, multifunction, pcieType, acs,
+                driverOverride, requiredDomain, quirks, physfn, false);
+    }
+
     /** A device that is not an SR-IOV virtual function. */
     public DeviceSpec(String id, BusType bus, String parent, int vendor, int device, int pciClass, String compatible,
                       String name, String driver, Integer group, boolean multifunction, PcieType pcieType, Acs acs,
                       String driverOverride, DomainType requiredDomain, PciQuirks quirks) {
         this(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group, multifunction, pcieType, acs,
-                driverOverride, requiredDomain, quirks, null);
+                driverOverride, requiredDomain, quirks, null, false);
     }
 
     public boolean isVirtfn() {
@@ -85,22 +96,22 @@ public record DeviceSpec(
 
     public DeviceSpec withDriver(String newDriver) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, newDriver, group,
-                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn);
+                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure);
     }
 
     public DeviceSpec withGroup(Integer newGroup) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, newGroup,
-                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn);
+                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure);
     }
 
     public DeviceSpec withAcs(Acs newAcs) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group,
-                multifunction, pcieType, newAcs, driverOverride, requiredDomain, quirks, physfn);
+                multifunction, pcieType, newAcs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure);
     }
 
     public DeviceSpec withMultifunction(boolean mf) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group,
-                mf, pcieType, acs, driverOverride, requiredDomain, quirks, physfn);
+                mf, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure);
     }
 
     /** "1b36:000c" style vendor:device pair. */

@@ -1,12 +1,16 @@
 package dev.iommufx.model;
 
-/** IOMMU domain types ({@code include/linux/iommu.h}, 6.1) with the names sysfs {@code type} uses. */
+/**
+ * IOMMU domain types ({@code include/linux/iommu.h}, 6.1) with the names sysfs {@code type} uses;
+ * PLATFORM is newest only (6.7) and reads "unknown" there.
+ */
 public enum DomainType {
     BLOCKED("blocked"),
     IDENTITY("identity"),
     UNMANAGED("unmanaged"),
     DMA("DMA"),
-    DMA_FQ("DMA-FQ");
+    DMA_FQ("DMA-FQ"),
+    PLATFORM("platform");
 
     private final String sysfsName;
 

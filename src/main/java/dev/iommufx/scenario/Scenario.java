@@ -1,5 +1,6 @@
 package dev.iommufx.scenario;
 
+import dev.iommufx.engine.Profile;
 import dev.iommufx.model.Topology;
 import java.util.List;
 
@@ -10,11 +11,21 @@ import java.util.List;
  */
 public record Scenario(String title, String description, String kernel, Topology topology, String topologySource,
                        List<Step> steps) {
-    public static final String DEFAULT_KERNEL = "6.1";
+    public static final String DEFAULT_KERNEL = Profile.DEFAULT.key();
 
     public Scenario {
         steps = List.copyOf(steps);
         kernel = kernel == null ? DEFAULT_KERNEL : kernel;
+    }
+
+    /** The kernel profile the scenario is written for (its "kernel" key). */
+    public Profile profile() {
+        Profile p = Profile.fromKey(kernel);
+        return p == null ? Profile.DEFAULT : p;
+    }
+
+    public Scenario withKernel(String newKernel) {
+        return new Scenario(title, description, newKernel, topology, topologySource, steps);
     }
 
     public Scenario withSteps(List<Step> newSteps) {

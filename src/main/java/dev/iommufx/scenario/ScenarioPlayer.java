@@ -21,7 +21,7 @@ public final class ScenarioPlayer {
 
     /** Plays on a freshly booted kernel of the scenario's machine. */
     public ScenarioPlayer(Scenario scenario) {
-        this(scenario, Kernel.boot(scenario.topology(), scenario.steps().size() + 1));
+        this(scenario, Kernel.boot(scenario.topology(), scenario.steps().size() + 1, scenario.profile()));
     }
 
     /** Plays on a kernel just booted from the scenario's topology (for example the one a window shows). */

@@ -1,6 +1,7 @@
 package dev.iommufx.scenario;
 
 import dev.iommufx.engine.Kernel;
+import dev.iommufx.engine.Profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -12,7 +13,12 @@ public final class ScenarioRunner {
 
     /** Boots the scenario's machine and runs every step; {@code each} sees each outcome with the kernel after it. */
     public static List<StepOutcome> run(Scenario s, BiConsumer<StepOutcome, Kernel> each) {
-        Kernel k = Kernel.boot(s.topology());
+        return run(s, s.profile(), each);
+    }
+
+    /** The same under another kernel profile: each step is judged by its expectation for that profile. */
+    public static List<StepOutcome> run(Scenario s, Profile profile, BiConsumer<StepOutcome, Kernel> each) {
+        Kernel k = Kernel.boot(s.topology(), profile);
         List<StepOutcome> out = new ArrayList<>(s.steps().size());
         for (int i = 0; i < s.steps().size(); i++) {
             Step step = s.steps().get(i);

@@ -7,12 +7,25 @@ import java.util.Map;
 /**
  * One step of a scenario: an operation with its arguments, an optional narration and an optional expectation.
  *
- * @param args argument values by name: String, Long, or null where the argument allows it
+ * @param args        argument values by name: String, Long, or null where the argument allows it
+ * @param expectUnder expectations that replace {@code expect} when the step runs under another kernel profile,
+ *                    by profile name ("v7-series", "6.1", "newest"); never null
  */
-public record Step(StepKind kind, Map<String, Object> args, String note, Expectation expect) {
+public record Step(StepKind kind, Map<String, Object> args, String note, Expectation expect,
+                   Map<String, Expectation> expectUnder) {
 
     public Step {
         args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
+        expectUnder = expectUnder == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(expectUnder));
+    }
+
+    public Step(StepKind kind, Map<String, Object> args, String note, Expectation expect) {
+        this(kind, args, note, expect, null);
+    }
+
+    /** The expectation that holds under the given kernel profile. */
+    public Expectation expectFor(String kernel) {
+        return expectUnder.getOrDefault(kernel, expect);
     }
 
     public static Step of(StepKind kind, Object... nameValue) {
@@ -37,11 +50,11 @@ public record Step(StepKind kind, Map<String, Object> args, String note, Expecta
     }
 
     public Step withExpect(Expectation e) {
-        return new Step(kind, args, note, e);
+        return new Step(kind, args, note, e, expectUnder);
     }
 
     public Step withNote(String n) {
-        return new Step(kind, args, n, expect);
+        return new Step(kind, args, n, expect, expectUnder);
     }
 
     /** "bind device=0000:01:00.0 driver=vfio-pci". */

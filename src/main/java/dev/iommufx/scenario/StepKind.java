@@ -24,6 +24,13 @@ public enum StepKind {
     VFIO_DMA_MAP("vfio_dma_map", arg("container"), integer("iova"), integer("size")),
     VFIO_DMA_UNMAP("vfio_dma_unmap", arg("container"), integer("iova"), integer("size")),
     CLOSE("close", arg("handle")),
+    // newest: VFIO device cdevs bound to iommufd (per-device claims)
+    IOMMUFD_BIND("iommufd_bind", arg("device"), arg("ctx")),
+    IOMMUFD_ATTACH("iommufd_attach", arg("device"), arg("hwpt")),
+    IOMMUFD_UNBIND("iommufd_unbind", arg("device")),
+    // a bind or unbind one kernel phase at a time, to interleave two devices (races)
+    BIND_PHASE("bind_phase", arg("device"), optional("driver"), arg("phase")),
+    UNBIND_PHASE("unbind_phase", arg("device"), arg("phase")),
     CLAIM_DMA_OWNER("iommu_group_claim_dma_owner", integer("group"), arg("owner")),
     RELEASE_DMA_OWNER("iommu_group_release_dma_owner", integer("group")),
     ATTACH_GROUP("iommu_attach_group", integer("group"), arg("domain")),

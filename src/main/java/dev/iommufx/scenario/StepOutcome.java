@@ -18,7 +18,7 @@ public record StepOutcome(int index, Step step, OpResult result, Verdict verdict
 
     /** Compares the kernel's answer and state right after the step with the step's expectation. */
     public static StepOutcome judge(int index, Step step, OpResult result, Kernel k) {
-        Expectation e = step.expect();
+        Expectation e = step.expectFor(k.profile().key());
         if (e == null || e.isEmpty()) {
             return new StepOutcome(index, step, result, Verdict.NONE, List.of());
         }

@@ -29,6 +29,11 @@ public final class StepRunner {
             case VFIO_DMA_MAP -> k.vfioDmaMap(s.string("container"), s.longArg("iova"), s.longArg("size"));
             case VFIO_DMA_UNMAP -> k.vfioDmaUnmap(s.string("container"), s.longArg("iova"), s.longArg("size"));
             case CLOSE -> k.close(s.string("handle"));
+            case IOMMUFD_BIND -> k.iommufdBind(s.string("device"), s.string("ctx"));
+            case IOMMUFD_ATTACH -> k.iommufdAttach(s.string("device"), s.string("hwpt"));
+            case IOMMUFD_UNBIND -> k.iommufdUnbind(s.string("device"));
+            case BIND_PHASE -> k.bindPhase(s.string("device"), s.string("driver"), s.string("phase"));
+            case UNBIND_PHASE -> k.unbindPhase(s.string("device"), s.string("phase"));
             case CLAIM_DMA_OWNER -> k.claimDmaOwner(s.integer("group"), s.string("owner"));
             case RELEASE_DMA_OWNER -> k.releaseDmaOwner(s.integer("group"));
             case ATTACH_GROUP -> k.attachGroup(s.integer("group"), s.string("domain"));

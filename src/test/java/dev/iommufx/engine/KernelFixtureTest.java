@@ -30,11 +30,46 @@ class KernelFixtureTest {
         return out.stream();
     }
 
+    /** Linux 6.12's answers to the same machines, for the newest profile (fixtures/kernel-6.12/README.md). */
+    static Stream<String> newestRecords() {
+        List<String> out = new ArrayList<>();
+        for (String machine : List.of("T1-rootports", "T2-pcibridge", "T3-multifunction", "T5-switch")) {
+            for (String seq : List.of("claim", "type")) {
+                out.add("kernel-6.12/" + machine + "-" + seq + ".json");
+            }
+        }
+        return out.stream();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("records")
     void everyStepMatchesTheRealKernel(String resource) {
+        assertThat(replayMismatches(resource, Profile.LINUX_6_1)).as("differences from the real kernel").isEmpty();
+    }
+
+    /** The newest profile answers as Linux 6.12 did, sysfs type writes included (ProfileRule.STORE_TYPE_WHEN_UNOWNED). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("newestRecords")
+    void everyStepMatchesLinux612UnderTheNewestProfile(String resource) {
+        assertThat(replayMismatches(resource, Profile.NEWEST)).as("differences from Linux 6.12").isEmpty();
+    }
+
+    /**
+     * Every 6.12 record writes the type file somewhere, and only there do 6.1 and 6.12 answer differently
+     * (fixtures/kernel-6.12/README.md): replayed under 6.1 rules each record differs, first at a type write
+     * (later steps may differ in state because of it).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("newestRecords")
+    void only612TypeWritesDifferFrom61(String resource) {
+        List<String> under61 = replayMismatches(resource, Profile.LINUX_6_1);
+        assertThat(under61).as("6.1 rules on a 6.12 record").isNotEmpty();
+        assertThat(under61.get(0)).contains("(settype ");
+    }
+
+    private static List<String> replayMismatches(String resource, Profile profile) {
         FixtureRecord rec = FixtureRecord.load(resource);
-        Kernel k = Kernel.boot(rec.topology());
+        Kernel k = Kernel.boot(rec.topology(), profile);
         FixtureReplay replay = new FixtureReplay(rec, k);
         List<String> mismatches = new ArrayList<>();
         JsonNode previous = null;
@@ -50,7 +85,7 @@ class KernelFixtureTest {
             compareState(where, step.get("state"), k, mismatches);
             previous = step;
         }
-        assertThat(mismatches).as("differences from the real kernel").isEmpty();
+        return mismatches;
     }
 
     /** The group numbers the kernel built at boot come out of pci_device_group() run in enumeration order. */

@@ -52,6 +52,13 @@ class ScenarioReaderTest {
               {"do": "add_vm", "vm": "VM1"},
               {"do": "give_group_to_vm", "group": 12, "vm": "VM1"},
               {"do": "start_vm", "vm": "VM1"},
+              {"do": "iommufd_bind", "device": "0000:01:00.0", "ctx": "X",
+               "expect": {"result": "ENOENT"}, "expectUnder": {"newest": {"result": "ok"}}},
+              {"do": "iommufd_attach", "device": "0000:01:00.0", "hwpt": "ioas1"},
+              {"do": "iommufd_unbind", "device": "0000:01:00.0"},
+              {"do": "bind_phase", "device": "0000:01:00.0", "driver": "vfio-pci", "phase": "set_driver"},
+              {"do": "bind_phase", "device": "0000:01:00.0", "phase": "dma_configure"},
+              {"do": "unbind_phase", "device": "0000:01:00.0", "phase": "clear_driver"},
               {"do": "take_group_from_vm", "group": 12, "vm": "VM1"},
               {"do": "remove", "device": "0000:01:00.0"},
               {"do": "rescan"},
@@ -126,7 +133,7 @@ class ScenarioReaderTest {
 
     @Test
     void onlyTheSupportedKernelsAreAccepted() throws FormatException {
-        assertThat(ScenarioReader.SUPPORTED_KERNELS).containsExactly("6.1");
+        assertThat(ScenarioReader.SUPPORTED_KERNELS).containsExactly("v7-series", "6.1", "newest");
         Scenario s = ScenarioReader.parse("{\"title\": \"t\", \"kernel\": \"6.1\", \"topology\": "
                 + TopologyReaderTest.WORKSTATION + ", \"steps\": []}", null, null);
         assertThat(s.kernel()).isEqualTo("6.1");

@@ -1,0 +1,143 @@
+package dev.iommufx.engine;
+
+import static dev.iommufx.engine.Err.EBUSY;
+import static dev.iommufx.engine.Err.EINVAL;
+import static dev.iommufx.engine.Err.ENOENT;
+import static dev.iommufx.engine.Err.EPERM;
+
+import dev.iommufx.model.DomainType;
+
+/**
+ * Writes to {@code /sys/kernel/iommu_groups/N/type} (kernel-semantics §5): 6.1's singleton-and-unbound rule,
+ * and the newest kernels' "nobody owns the group" rule ({@link ProfileRule#STORE_TYPE_WHEN_UNOWNED}).
+ */
+final class GroupTypeStore {
+    private final Kernel k;
+
+    GroupTypeStore(Kernel kernel) {
+        this.k = kernel;
+    }
+
+    /** iommu.c: iommu_group_store_type() and iommu_change_dev_def_domain() (6.1), the sysfs {@code type} write. */
+    int groupStoreType(int groupId, String buf) {
+        if (k.profile.has(ProfileRule.STORE_TYPE_WHEN_UNOWNED)) {
+            return groupStoreTypeNewest(groupId, buf);
+        }
+        Frame f = k.trace.enter("iommu_group_store_type");
+        IommuGroup group = k.groupOrNull(groupId);
+        if (group == null) {
+            return k.trace.leave(f, -ENOENT, "/sys/kernel/iommu_groups/{} does not exist", groupId);
+        }
+        if (group.defaultDomain == null) {
+            return k.trace.leave(f, -EINVAL, "group {} has no default domain", groupId);
+        }
+        DomainType req = buf.equals("auto") ? null : DomainType.fromSysfsName(buf);
+        if (!buf.equals("auto") && (req == null || !req.canBeDefault())) {
+            return k.trace.leave(f, -EINVAL, "'{}' is not identity, DMA, DMA-FQ or auto", buf);
+        }
+        if (group.devices.size() != 1) {
+            k.trace.log("iommu: Cannot change default domain: Group has more than one device");
+            return k.trace.leave(f, -EINVAL, "group {} has {} devices; 6.1 changes only singleton groups",
+                    groupId, group.devices.size());
+        }
+        Device dev = group.devices.get(0);
+        if (dev.driver != null && !(req == DomainType.DMA_FQ && group.defaultDomain.type() == DomainType.DMA)) {
+            k.trace.log("iommu: Device is still bound to driver");
+            return k.trace.leave(f, -EBUSY, "{} is bound to {}", dev, dev.driver);
+        }
+        int ret = changeDevDefDomain(group, dev, req);
+        return k.trace.leave(f, ret, ret == 0 ? "type reads {}" : "type unchanged", group.sysfsType());
+    }
+
+    /** iommu.c: iommu_change_dev_def_domain() (6.1). */
+    private int changeDevDefDomain(IommuGroup group, Device dev, DomainType type) {
+        Frame f = k.trace.enter("iommu_change_dev_def_domain");
+        if (group.defaultDomain != group.domain) {
+            k.trace.log(dev + ": Group not assigned to default domain");
+            return k.trace.leave(f, -EBUSY, "group {} is on {}, not its default domain", group.id(), group.domain);
+        }
+        DomainType devDef = dev.spec().requiredDomain();
+        if (type == null) {
+            type = devDef != null ? devDef : k.defaultDomainType;
+        } else if (devDef != null && type != devDef) {
+            k.trace.log(dev + ": Device cannot be in " + type.sysfsName() + " domain");
+            return k.trace.leave(f, -EINVAL, "{} requires a {} domain", dev, devDef.sysfsName());
+        }
+        Domain prev = group.defaultDomain;
+        if (prev.type() == type) {
+            return k.trace.leave(f, 0, "already {}", type.sysfsName());
+        }
+        if (type == DomainType.DMA_FQ && prev.type() == DomainType.DMA) {
+            k.w.domainType(group, prev, DomainType.DMA_FQ);
+            return k.trace.leave(f, 0, "flush queue added to the DMA domain in place");
+        }
+        Domain next = k.newDomain(type, "default " + type.sysfsName() + " domain of group " + group.id());
+        k.w.defaultDomain(group, next);
+        k.w.domain(group, next);
+        return k.trace.leave(f, 0, "new default {} domain attached, old one freed", type.sysfsName());
+    }
+
+    /** The newest kernel's write: the same parsing, then {@link #storeTypeUnowned}. */
+    private int groupStoreTypeNewest(int groupId, String buf) {
+        IommuGroup group = k.groupOrNull(groupId);
+        if (group == null) {
+            return k.trace.leaf("iommu_group_store_type", -ENOENT, "/sys/kernel/iommu_groups/{} does not exist",
+                    groupId);
+        }
+        DomainType req = buf.equals("auto") ? null : DomainType.fromSysfsName(buf);
+        if (!buf.equals("auto") && (req == null || !req.canBeDefault())) {
+            return k.trace.leaf("iommu_group_store_type", -EINVAL, "'{}' is not identity, DMA, DMA-FQ or auto", buf);
+        }
+        return storeTypeUnowned(group, req);
+    }
+
+    /**
+     * iommu.c: iommu_group_store_type() (newest, from Lu Baolu's 2023 series): DMA to DMA-FQ in place at any
+     * time; otherwise EPERM, without a log line, while anything owns the group (fixtures kernel-6.12 *-type).
+     */
+    private int storeTypeUnowned(IommuGroup group, DomainType req) {
+        Frame f = k.trace.enter("iommu_group_store_type");
+        if (req == DomainType.DMA_FQ && group.defaultDomain.type() == DomainType.DMA) {
+            k.w.domainType(group, group.defaultDomain, DomainType.DMA_FQ);
+            return k.trace.leave(f, 0, "flush queue added to the DMA domain in place");
+        }
+        if (group.devices.isEmpty() || group.ownerCnt != 0) {
+            return k.trace.leave(f, -EPERM, "owner_cnt of group {} is {}: something owns its DMA", group.id(),
+                    group.ownerCnt);
+        }
+        int ret = setupDefaultDomain(group, req);
+        return k.trace.leave(f, ret, ret == 0 ? "type reads {}" : "type unchanged", group.sysfsType());
+    }
+
+    /** iommu.c: iommu_setup_default_domain() (newest): one type for all members, or EINVAL. */
+    private int setupDefaultDomain(IommuGroup group, DomainType req) {
+        Frame f = k.trace.enter("iommu_setup_default_domain");
+        if (group.defaultDomain.type() == DomainType.PLATFORM) {
+            return k.trace.leave(f, -EINVAL, "the IOMMU driver offers group {} only its platform domain", group.id());
+        }
+        DomainType type = req;
+        for (Device dev : group.devices) {
+            DomainType devDef = dev.spec().requiredDomain();
+            if (devDef != null && type != null && devDef != type) {
+                return k.trace.leave(f, -EINVAL, "{} requires a {} domain", dev, devDef.sysfsName());
+            }
+            type = type == null ? devDef : type;
+        }
+        type = type == null ? k.defaultDomainType : type;
+        return replaceDefaultDomain(group, type, f);
+    }
+
+    private int replaceDefaultDomain(IommuGroup group, DomainType type, Frame f) {
+        Domain prev = group.defaultDomain;
+        if (prev.type() == type) {
+            return k.trace.leave(f, 0, "already {}", type.sysfsName());
+        }
+        Domain next = k.newDomain(type, "default " + type.sysfsName() + " domain of group " + group.id());
+        boolean attached = group.domain == prev;
+        k.w.defaultDomain(group, next);
+        if (attached) {
+            k.w.domain(group, next);
+        }
+        return k.trace.leave(f, 0, "new default {} domain attached, old one freed", type.sysfsName());
+    }
+}
