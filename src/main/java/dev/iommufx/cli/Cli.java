@@ -3,6 +3,7 @@ package dev.iommufx.cli;
 import dev.iommufx.engine.Device;
 import dev.iommufx.engine.GroupExplainer;
 import dev.iommufx.engine.Kernel;
+import dev.iommufx.engine.Profile;
 import dev.iommufx.io.FormatException;
 import dev.iommufx.io.MachineFiles;
 import dev.iommufx.scenario.Scenario;
@@ -45,7 +46,20 @@ public final class Cli {
         if (command.equals("plan")) {
             return new PlanCommand(out, err).run(rest, this::load);
         }
+        if (command.equals("profiles")) {
+            return new ProfilesCommand(out).run();
+        }
         boolean json = rest.remove("--json");
+        Profile kernel = null;
+        int at = rest.indexOf("--kernel");
+        if (at >= 0) {
+            kernel = at + 1 < rest.size() ? Profile.fromKey(rest.get(at + 1)) : null;
+            if (kernel == null) {
+                err.println("iommufx " + command + ": --kernel takes one of " + String.join(", ", Profile.keys()));
+                return INVALID;
+            }
+            rest.subList(at, at + 2).clear();
+        }
         if (rest.size() != 1 || rest.get(0).startsWith("-")) {
             err.println("iommufx " + command + ": expected one FILE" + (json ? "" : " (and optionally --json)"));
             err.print(usage());
@@ -53,10 +67,12 @@ public final class Cli {
         }
         Path file = Path.of(rest.get(0));
         try {
+            Scenario s = load(file);
+            Scenario run = kernel == null ? s : s.withKernel(kernel.key());
             return switch (command) {
-                case "replay" -> new ReplayCommand(out, json).run(load(file));
-                case "check" -> check(load(file));
-                case "groups" -> new GroupsCommand(out).run(load(file));
+                case "replay" -> new ReplayCommand(out, json).run(run);
+                case "check" -> check(run);
+                case "groups" -> new GroupsCommand(out).run(run);
                 default -> {
                     err.println("iommufx: unknown command '" + command + "'");
                     err.print(usage());
@@ -161,9 +177,13 @@ public final class Cli {
     static String usage() {
         return """
                 usage: iommufx                        start the desktop app on the bundled workstation
-                       iommufx replay FILE [--json]   run a scenario: each step's result, call path and groups
+                       iommufx replay FILE [--json] [--kernel PROFILE]
+                                      run a scenario: each step's result, call path and groups; PROFILE
+                                      (v7-series, 6.1, newest) replaces the scenario's own "kernel"
                        iommufx check FILE             validate a topology or scenario file
-                       iommufx groups FILE            list the IOMMU groups with members, drivers and states
+                       iommufx groups FILE [--kernel PROFILE]
+                                      list the IOMMU groups with members, drivers and states
+                       iommufx profiles               the rules in which the kernel profiles differ
                        iommufx explain FILE DEVICE    why DEVICE (an address like 0000:01:00.1) is in its group
                        iommufx plan FILE --assign DEVICE [--assign DEVICE]... [--script OUT.sh]
                                       give devices to a VM: what must move, applied in the simulator

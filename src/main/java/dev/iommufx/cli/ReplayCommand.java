@@ -63,7 +63,7 @@ final class ReplayCommand {
             out.println(g == null ? "  group " + id + ": released"
                     : String.format("  group %d: %s (%s, owner_cnt %d%s, on %s)", id, g.state(), GroupState.code(g),
                     g.ownerCount(), g.owner() == null ? "" : ", owner " + g.owner(),
-                    g.domain() == null ? "platform DMA ops" : g.domain().label()));
+                    g.domainLabel()));
         }
         for (String m : o.mismatches()) {
             out.println("  FAILED: " + m);

@@ -43,6 +43,15 @@ public final class IommuGroup {
         return domain;
     }
 
+    /** The attached domain for people: NULL is platform DMA ops, or (v7 claim) no domain at all. */
+    public String domainLabel() {
+        if (domain != null) {
+            return domain.label();
+        }
+        return owner != null ? "no domain (detached by the claim; DMA is whatever detach_dev left)"
+                : "platform DMA ops";
+    }
+
     public int ownerCount() {
         return ownerCnt;
     }

@@ -13,9 +13,13 @@ import java.util.TreeMap;
 public record Snapshot(Map<String, DeviceView> devices, Map<Integer, GroupView> groups, Map<String, String> handles,
                        Map<Integer, VfioView> vfio) {
 
-    /** A device as sysfs shows it, plus what is not visible there but matters (pending release, open fds). */
+    /**
+     * A device as sysfs shows it, plus what is not visible there but matters (pending release, open fds, the
+     * phase a stepped bind or unbind stopped at, the iommufd context and page table of its cdev).
+     */
     public record DeviceView(boolean present, String driver, String kernelDriver, String driverOverride,
-                             Integer group, boolean multifunction, int openFds, boolean releasePending) {
+                             Integer group, boolean multifunction, int openFds, boolean releasePending, Phase phase,
+                             String iommufd, String hwpt) {
     }
 
     /** A group: its state, the fields behind it, and what sysfs {@code type} reads. */
@@ -32,7 +36,8 @@ public record Snapshot(Map<String, DeviceView> devices, Map<Integer, GroupView> 
         Map<String, DeviceView> devices = new LinkedHashMap<>();
         for (Device d : k.devices.values()) {
             devices.put(d.id(), new DeviceView(d.present, name(d.sysfsDriver()), name(d.driver), d.driverOverride,
-                    d.group == null ? null : d.group.id(), d.multifunction, d.openCount, d.pendingRelease != null));
+                    d.group == null ? null : d.group.id(), d.multifunction, d.openCount, d.pendingRelease != null, d.phase,
+                    d.iommufdCtx, d.iommufdHwpt == null ? null : d.iommufdHwpt.label()));
         }
         Map<Integer, GroupView> groups = new TreeMap<>();
         Map<Integer, VfioView> vfio = new TreeMap<>();
@@ -55,7 +60,7 @@ public record Snapshot(Map<String, DeviceView> devices, Map<Integer, GroupView> 
             members.add(d.id());
         }
         return new GroupView(g.state(), GroupState.code(g), g.ownerCnt, g.owner,
-                g.domain == null ? "platform DMA ops" : g.domain.label(), g.sysfsType(), List.copyOf(members));
+                g.domainLabel(), g.sysfsType(), List.copyOf(members));
     }
 
     private static VfioView view(VfioGroup vg) {

@@ -74,6 +74,17 @@ final class SpecMachines {
         return new Topology("s390-like", "", DomainType.DMA, List.of(dev), drivers(), List.of(new GroupSpec(0, null)));
     }
 
+    /**
+     * §9 S3 (Eric Auger's machine): arm64 ACPI/IORT, e1000e at 0004:01:00.0 unbound at boot, whose group 3 is
+     * created only by the firmware step of its first dma_configure.
+     */
+    static Topology lateGroup() {
+        DeviceSpec nic = new DeviceSpec("0004:01:00.0", BusType.PCI, null, 0x8086, 0x10d3, 0x020000, null, null,
+                null, 3, false, PcieType.ENDPOINT, null, null, null, null, null, true);
+        return new Topology("qdf2400", "", DomainType.DMA, List.of(nic), drivers(), List.of(new GroupSpec(3,
+                DomainType.DMA)));
+    }
+
     /** A platform device with no IOMMU group (a device behind no IOMMU). */
     static Topology platformWithoutGroup() {
         DeviceSpec eth = new DeviceSpec("fe300000.ethernet", BusType.PLATFORM, null, 0, 0, 0, "snps,dwmac", null,

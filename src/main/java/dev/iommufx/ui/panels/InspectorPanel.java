@@ -88,7 +88,7 @@ public final class InspectorPanel extends VBox {
         items.add(item(c, "state", g.state().label() + " (" + GroupState.code(g) + ")"));
         items.add(item(c, "owner_cnt", String.valueOf(g.ownerCount())));
         items.add(item(c, "owner", g.owner() == null ? "none" : g.owner()));
-        items.add(item(c, "current domain", g.domain() == null ? "platform DMA ops" : g.domain().label()));
+        items.add(item(c, "current domain", g.domainLabel()));
         items.add(item(c, "default domain type", g.sysfsType()));
         items.add(item(c, "members", String.join(", ", g.devices().stream().map(Device::id).toList())));
         items.add(item(c, "/dev/vfio", g.vfioGroup() == null ? "none" : g.vfioGroup().toString()));

@@ -1,0 +1,287 @@
+package dev.iommufx.engine;
+
+import static dev.iommufx.engine.SpecMachines.F0;
+import static dev.iommufx.engine.SpecMachines.F1;
+import static dev.iommufx.engine.SpecMachines.F2;
+import static dev.iommufx.engine.SpecMachines.NIC_A;
+import static dev.iommufx.engine.SpecMachines.NIC_B;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iommufx.model.DomainType;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules in which the kernel profiles differ ({@link ProfileRule}), each against the spec section or record
+ * it comes from. Where a rule is one profile's, the test shows the other profiles answering otherwise.
+ */
+class ProfileRulesTest {
+    private static final String ERIC_NIC = "0004:01:00.0";
+
+    @Test
+    void everyProfileOtherThanTheDefaultChangesSomeRuleAndEveryRuleIsSomeProfiles() {
+        assertThat(Profile.V7_SERIES.differencesFromDefault()).contains(ProfileRule.USE_BEFORE_FIRMWARE,
+                ProfileRule.CLAIM_DETACHES, ProfileRule.RELEASE_WANTS_DETACHED);
+        assertThat(Profile.NEWEST.differencesFromDefault()).contains(ProfileRule.DEVICE_CLAIMS,
+                ProfileRule.USE_DEFERS_WITHOUT_DEFAULT, ProfileRule.MANDATORY_DEFAULT_DOMAINS,
+                ProfileRule.STATIC_BLOCKED_DOMAIN, ProfileRule.STORE_TYPE_WHEN_UNOWNED);
+        assertThat(Profile.LINUX_6_1.differencesFromDefault()).isEmpty();
+        assertThat(Arrays.stream(ProfileRule.values()))
+                .allSatisfy(r -> assertThat(Arrays.stream(Profile.values()).anyMatch(r::appliesTo)).isTrue());
+    }
+
+    @Test
+    void v7CountsBeforeTheFirmwareStepSoALateGroupIsNotCountedAndTheUnbindWarns() {
+        // §7a steps 1-5 and §9 S3 (v7 column): bind -> U0 with e1000e bound; unbind -> WARN_ON(!owner_cnt)
+        Kernel k = Kernel.boot(SpecMachines.lateGroup(), Profile.V7_SERIES);
+        assertThat(k.device(ERIC_NIC).group()).isNull();
+        assertThat(k.group(3)).isNull();
+
+        OpResult bind = k.bind(ERIC_NIC, "e1000e");
+        assertThat(bind.errno()).isEqualTo(Errno.OK);
+        assertThat(k.group(3).ownerCount()).isZero();
+        assertThat(GroupState.code(k.group(3))).isEqualTo("U0");
+        assertThat(bind.log()).contains("pci 0004:01:00.0: Adding to iommu group 3");
+        assertThat(names(bind)).containsSubsequence("iommu_device_use_default_domain", "acpi_dma_configure",
+                "iommu_probe_device");
+
+        OpResult unbind = k.unbind(ERIC_NIC);
+        assertThat(unbind.warnings()).hasSize(1);
+        assertThat(unbind.warnings().get(0)).contains("WARN_ON(!group->owner_cnt)");
+        assertThat(k.group(3).ownerCount()).isZero();
+    }
+
+    @Test
+    void from61TheFirmwareStepComesFirstSoTheSameBindIsCounted() {
+        // §2.4 and §9 S3 (6.1 column): firmware config creates group 3 first, then use_default -> K(1)
+        Kernel k = Kernel.boot(SpecMachines.lateGroup(), Profile.LINUX_6_1);
+        OpResult bind = k.bind(ERIC_NIC, "e1000e");
+        assertThat(names(bind)).containsSubsequence("acpi_dma_configure", "iommu_probe_device",
+                "iommu_device_use_default_domain");
+        assertThat(GroupState.code(k.group(3))).isEqualTo("K(1)");
+        assertThat(k.unbind(ERIC_NIC).warnings()).isEmpty();
+        assertThat(GroupState.code(k.group(3))).isEqualTo("U0");
+    }
+
+    @Test
+    void v7LetsAUserClaimAGroupWhoseKernelDriverWasNotCounted() {
+        // §7a step 4 and §9 S3 step 2: the claim succeeds under v7 (owner_cnt 0), -EPERM under 6.1
+        Kernel v7 = Kernel.boot(SpecMachines.lateGroup(), Profile.V7_SERIES);
+        v7.bind(ERIC_NIC, "e1000e");
+        assertThat(v7.claimDmaOwner(3, "vfio").errno()).isEqualTo(Errno.OK);
+        assertThat(v7.device(ERIC_NIC).sysfsDriver().name()).isEqualTo("e1000e");
+
+        Kernel k61 = Kernel.boot(SpecMachines.lateGroup(), Profile.LINUX_6_1);
+        k61.bind(ERIC_NIC, "e1000e");
+        assertThat(k61.claimDmaOwner(3, "vfio").errno()).isEqualTo(Errno.EPERM);
+    }
+
+    @Test
+    void newestGroupsFirmwareDescribedDevicesWhenTheyAreAdded() {
+        // §2.4 (≈6.15): the IOMMU core calls dma_configure at device add; no group is created at bind
+        Kernel k = Kernel.boot(SpecMachines.lateGroup(), Profile.NEWEST);
+        assertThat(k.device(ERIC_NIC).group().id()).isEqualTo(3);
+        OpResult bind = k.bind(ERIC_NIC, "e1000e");
+        assertThat(names(bind)).doesNotContain("iommu_probe_device");
+        assertThat(GroupState.code(k.group(3))).isEqualTo("K(1)");
+    }
+
+    @Test
+    void v7ClaimDetachesTheGroupInsteadOfBlockingIt() {
+        // §7a ("claim used __iommu_detach_group(), no blocking domain") and §7c.1
+        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.V7_SERIES);
+        k.unbind(SpecMachines.SINGLE_NIC);
+        assertThat(k.claimDmaOwner(12, "user").errno()).isEqualTo(Errno.OK);
+        assertThat(k.group(12).domain()).isNull();
+        assertThat(k.group(12).blockingDomain()).isNull();
+        assertThat(GroupState.code(k.group(12))).isEqualTo("UD");
+        assertThat(k.group(12).state()).isEqualTo(GroupState.USER_CLAIMED);
+        // the same under 6.1: UB on a per-group empty unmanaged domain (§1.4)
+        Kernel k61 = Kernel.boot(SpecMachines.spec(), Profile.LINUX_6_1);
+        k61.unbind(SpecMachines.SINGLE_NIC);
+        k61.claimDmaOwner(12, "user");
+        assertThat(GroupState.code(k61.group(12))).isEqualTo("UB");
+        assertThat(k61.group(12).domain().type()).isEqualTo(DomainType.UNMANAGED);
+    }
+
+    @Test
+    void v7DetachWhileOwnedLeavesTheGroupDetachedAndReleaseWarnsIfADomainIsStillAttached() {
+        // §7a: release had WARN_ON(group->domain) and re-attached the default domain only if domain == NULL
+        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.V7_SERIES);
+        k.unbind(SpecMachines.SINGLE_NIC);
+        k.claimDmaOwner(12, "user");
+        k.attachGroup(12, "user-dom");
+        assertThat(GroupState.code(k.group(12))).isEqualTo("UU");
+        k.detachGroup(12, "user-dom");
+        assertThat(k.group(12).domain()).isNull();
+        k.attachGroup(12, "user-dom");
+
+        OpResult release = k.releaseDmaOwner(12);
+        assertThat(release.warnings()).singleElement().asString().contains("WARN_ON(group->domain)");
+        assertThat(k.group(12).owner()).isNull();
+        assertThat(k.group(12).domain().label()).contains("user-dom");
+
+        // 6.1 switches whatever is attached to the default domain, without a warning (§3.4)
+        Kernel k61 = Kernel.boot(SpecMachines.spec(), Profile.LINUX_6_1);
+        k61.unbind(SpecMachines.SINGLE_NIC);
+        k61.claimDmaOwner(12, "user");
+        k61.attachGroup(12, "user-dom");
+        assertThat(k61.releaseDmaOwner(12).warnings()).isEmpty();
+        assertThat(k61.group(12).domain()).isSameAs(k61.group(12).defaultDomain());
+    }
+
+    @Test
+    void onlyV7ReleasesAClaimedDetachedGroupBackToItsDefaultDomainQuietly() {
+        // §7a: with domain NULL, v7's release re-attaches the default domain
+        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.V7_SERIES);
+        k.unbind(SpecMachines.SINGLE_NIC);
+        k.claimDmaOwner(12, "user");
+        assertThat(k.releaseDmaOwner(12).warnings()).isEmpty();
+        assertThat(k.group(12).domain()).isSameAs(k.group(12).defaultDomain());
+    }
+
+    @Test
+    void only61TakesAnIdentityDomainForAnIdentityDefaultDomain() {
+        // §3.1: iommu_is_default_domain() (6.1, 2380f1e8195e); neither v7 nor newest has the helper
+        for (Profile p : Profile.values()) {
+            Kernel k = Kernel.boot(SpecMachines.spec(), p);
+            IommuGroup g = k.group(7);
+            k.unbind(NIC_B);
+            g.defaultDomain = k.newDomain(DomainType.IDENTITY, "identity default");
+            g.domain = k.newDomain(DomainType.IDENTITY, "AMD IOMMUv2 identity for PASID");
+            Errno bind = k.bind(NIC_B, "e1000e").errno();
+            assertThat(bind).as(p.key()).isEqualTo(p == Profile.LINUX_6_1 ? Errno.OK : Errno.EBUSY);
+        }
+    }
+
+    @Test
+    void newestDefersADmaApiUserOfAGroupWithoutADefaultDomain() {
+        // §1.6 and §3.1 (newest): default_domain == NULL -> -EPROBE_DEFER, which bind_store turns into -EAGAIN
+        // (§2.1). Groups without default domains cannot last in newest; this is the window before
+        // bus_iommu_probe() finalises a group.
+        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.NEWEST);
+        k.unbind(SpecMachines.SINGLE_NIC);
+        IommuGroup g = k.group(12);
+        g.defaultDomain = null;
+        g.domain = null;
+        assertThat(k.bind(SpecMachines.SINGLE_NIC, "e1000e").errno()).isEqualTo(Errno.EAGAIN);
+        assertThat(g.ownerCount()).isZero();
+    }
+
+    @Test
+    void newestGivesEveryGroupADefaultDomainAndReleasesBackToIt() {
+        // §1.3, §7c.4 and §9 S7 "Newest": a PLATFORM default domain (type reads "unknown"); release lands on it
+        Kernel k = Kernel.boot(SpecMachines.noDefaultDomain(), Profile.NEWEST);
+        IommuGroup g = k.group(0);
+        assertThat(g.defaultDomain().type()).isEqualTo(DomainType.PLATFORM);
+        assertThat(g.sysfsType()).isEqualTo("unknown");
+        k.unbind("0001:00:00.0");
+        k.claimDmaOwner(0, "user");
+        k.releaseDmaOwner(0);
+        assertThat(g.domain()).isSameAs(g.defaultDomain());
+        // 6.1 (§9 S7 step 4): release detaches to platform DMA ops, domain NULL
+        Kernel k61 = Kernel.boot(SpecMachines.noDefaultDomain(), Profile.LINUX_6_1);
+        k61.unbind("0001:00:00.0");
+        k61.claimDmaOwner(0, "user");
+        k61.releaseDmaOwner(0);
+        assertThat(k61.group(0).domain()).isNull();
+        assertThat(k61.group(0).defaultDomain()).isNull();
+    }
+
+    @Test
+    void newestClaimsShareTheIommuDriversStaticBlockedDomain() {
+        // §1.4 newest: ops->blocked_domain, one per IOMMU driver; 6.1 allocates one per group
+        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.NEWEST);
+        k.unbind(SpecMachines.SINGLE_NIC);
+        k.unbind(SpecMachines.GPU);
+        k.claimDmaOwner(12, "a");
+        k.claimDmaOwner(13, "b");
+        assertThat(k.group(12).domain()).isSameAs(k.group(13).domain());
+        assertThat(k.group(12).domain().type()).isEqualTo(DomainType.BLOCKED);
+
+        Kernel k61 = Kernel.boot(SpecMachines.spec(), Profile.LINUX_6_1);
+        k61.unbind(SpecMachines.SINGLE_NIC);
+        k61.unbind(SpecMachines.GPU);
+        k61.claimDmaOwner(12, "a");
+        k61.claimDmaOwner(13, "b");
+        assertThat(k61.group(12).domain()).isNotSameAs(k61.group(13).domain());
+    }
+
+    @Test
+    void newestChangesTheTypeOfAnyGroupNobodyOwns() {
+        // §9 S5 (c) and fixtures/kernel-6.12: multi-device unbound -> ok; one e1000e bound -> EPERM;
+        // only driver_managed_dma drivers -> ok; claimed -> EPERM; DMA -> DMA-FQ always
+        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.NEWEST);
+        assertThat(k.setGroupType(7, "identity").errno()).isEqualTo(Errno.EPERM);
+        k.unbind(NIC_A);
+        assertThat(k.setGroupType(7, "identity").errno()).isEqualTo(Errno.EPERM);
+        assertThat(k.setGroupType(7, "identity").log()).isEmpty();
+        k.unbind(NIC_B);
+        assertThat(k.setGroupType(7, "identity").errno()).isEqualTo(Errno.OK);
+        assertThat(k.group(7).sysfsType()).isEqualTo("identity");
+        k.driverOverride(NIC_A, "vfio-pci");
+        k.bind(NIC_A, "vfio-pci");
+        assertThat(k.setGroupType(7, "DMA").errno()).isEqualTo(Errno.OK);
+        k.claimDmaOwner(7, "user");
+        assertThat(k.setGroupType(7, "identity").errno()).isEqualTo(Errno.EPERM);
+        assertThat(k.setGroupType(7, "DMA-FQ").errno()).isEqualTo(Errno.OK);
+        // 6.1 (§9 S5 b): the same unbound two-device group -> EINVAL
+        Kernel k61 = Kernel.boot(SpecMachines.spec(), Profile.LINUX_6_1);
+        k61.unbind(NIC_A);
+        k61.unbind(NIC_B);
+        assertThat(k61.setGroupType(7, "identity").errno()).isEqualTo(Errno.EINVAL);
+    }
+
+    @Test
+    void deviceClaimsCountOneCookieAndRefuseAnother() {
+        // §3.6 and §9 S9 steps 1-3, 6, 7 (and fixtures/kernel-6.12-iommufd steps 24-25, 30-32)
+        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.NEWEST);
+        for (String f : new String[] {NIC_A, NIC_B}) {
+            k.unbind(f);
+            k.driverOverride(f, "vfio-pci");
+            k.bind(f, "vfio-pci");
+        }
+        assertThat(k.iommufdBind(NIC_A, "X").errno()).isEqualTo(Errno.OK);
+        assertThat(k.group(7).ownerCount()).isEqualTo(1);
+        assertThat(k.iommufdBind(NIC_B, "Y").errno()).isEqualTo(Errno.EPERM);
+        assertThat(k.iommufdBind(NIC_B, "X").errno()).isEqualTo(Errno.OK);
+        assertThat(k.group(7).ownerCount()).isEqualTo(2);
+        assertThat(k.claimDmaOwner(7, "container").errno()).isEqualTo(Errno.EPERM);
+        k.iommufdAttach(NIC_A, "ioas");
+        k.iommufdAttach(NIC_B, "ioas");
+        assertThat(k.iommufdUnbind(NIC_A).errno()).isEqualTo(Errno.OK);
+        assertThat(k.group(7).ownerCount()).isEqualTo(1);
+        assertThat(GroupState.code(k.group(7))).isEqualTo("UU");
+        k.iommufdUnbind(NIC_B);
+        assertThat(GroupState.code(k.group(7))).isEqualTo("U0");
+        assertThat(k.group(7).owner()).isNull();
+    }
+
+    @Test
+    void olderProfilesHaveNoIommufd() {
+        // §1.6: per-device claims are 6.2+; 6.1 has neither /dev/iommu nor VFIO cdevs
+        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.LINUX_6_1);
+        k.unbind(SpecMachines.SINGLE_NIC);
+        k.driverOverride(SpecMachines.SINGLE_NIC, "vfio-pci");
+        k.bind(SpecMachines.SINGLE_NIC, "vfio-pci");
+        assertThat(k.iommufdBind(SpecMachines.SINGLE_NIC, "X").errno()).isEqualTo(Errno.ENOENT);
+        assertThat(k.group(12).ownerCount()).isZero();
+    }
+
+    @Test
+    void threeDriversCountTheSameInEveryProfile() {
+        // §9 S8 holds in all three: K(3), unbind one -> K(2)
+        for (Profile p : Profile.values()) {
+            Kernel k = Kernel.boot(SpecMachines.spec(), p);
+            k.unbind(F0);
+            assertThat(k.group(15).ownerCount()).as(p.key()).isEqualTo(2);
+            k.unbind(F1);
+            k.unbind(F2);
+            assertThat(k.claimDmaOwner(15, "u").errno()).as(p.key()).isEqualTo(Errno.OK);
+        }
+    }
+
+    private static java.util.List<String> names(OpResult r) {
+        return r.frames().stream().map(Frame::function).toList();
+    }
+}
