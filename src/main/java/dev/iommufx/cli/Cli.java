@@ -49,6 +49,11 @@ public final class Cli {
         if (command.equals("profiles")) {
             return new ProfilesCommand(out).run();
         }
+        if (!List.of("replay", "check", "groups").contains(command)) {
+            err.println("iommufx: unknown command '" + command + "'");
+            err.print(usage());
+            return INVALID;
+        }
         boolean json = rest.remove("--json");
         Profile kernel = null;
         int at = rest.indexOf("--kernel");
@@ -72,12 +77,7 @@ public final class Cli {
             return switch (command) {
                 case "replay" -> new ReplayCommand(out, json).run(run);
                 case "check" -> check(run);
-                case "groups" -> new GroupsCommand(out).run(run);
-                default -> {
-                    err.println("iommufx: unknown command '" + command + "'");
-                    err.print(usage());
-                    yield INVALID;
-                }
+                default -> new GroupsCommand(out).run(run);
             };
         } catch (FormatException e) {
             err.println("iommufx: " + e.getMessage());

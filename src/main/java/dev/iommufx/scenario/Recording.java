@@ -23,6 +23,8 @@ public final class Recording {
     private final String title;
     private final Topology topology;
     private final List<Step> steps = new ArrayList<>();
+    /** The kernel profile the steps were answered by: the one of the first step's kernel. */
+    private String kernel = Scenario.DEFAULT_KERNEL;
 
     public Recording(String title, Topology topology) {
         this.title = title;
@@ -33,11 +35,15 @@ public final class Recording {
     public static Recording of(Scenario s) {
         Recording r = new Recording(s.title(), s.topology());
         r.steps.addAll(s.steps());
+        r.kernel = s.kernel();
         return r;
     }
 
     /** Appends a performed operation, its answer as the expectation; {@code k} is the kernel right after it. */
     public void add(Step step, OpResult result, Kernel k) {
+        if (steps.isEmpty()) {
+            kernel = k.profile().key();
+        }
         steps.add(step.withExpect(expectationOf(result, k)));
     }
 
@@ -67,8 +73,8 @@ public final class Recording {
     }
 
     public Scenario toScenario() {
-        return new Scenario(title, "Recorded in iommufx: each expectation is what the simulated Linux "
-                + Scenario.DEFAULT_KERNEL + " kernel answered.", Scenario.DEFAULT_KERNEL, topology, "inline", steps);
+        return new Scenario(title, "Recorded in iommufx: each expectation is what the simulated kernel (profile "
+                + kernel + ") answered.", kernel, topology, "inline", steps);
     }
 
     static Expectation expectationOf(OpResult r, Kernel k) {

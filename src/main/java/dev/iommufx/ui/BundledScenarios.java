@@ -22,9 +22,22 @@ final class BundledScenarios {
 
     /** The scenario files, sorted by name; empty if none are bundled. */
     static List<Path> list() {
+        return list("");
+    }
+
+    /** The design-history scenarios (topologies/scenarios/history), sorted by name. */
+    static List<Path> history() {
+        return list("history");
+    }
+
+    private static List<Path> list(String sub) {
         try {
-            Path dir = folder();
-            if (dir == null) {
+            Path top = folder();
+            if (top == null) {
+                return List.of();
+            }
+            Path dir = sub.isEmpty() ? top : top.resolve(sub);
+            if (!Files.isDirectory(dir)) {
                 return List.of();
             }
             try (Stream<Path> files = Files.list(dir)) {

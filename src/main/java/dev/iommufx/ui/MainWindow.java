@@ -13,6 +13,7 @@ import dev.iommufx.ui.vm.MachineViewModel;
 import java.io.File;
 import java.nio.file.Path;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -21,6 +22,9 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
@@ -37,6 +41,8 @@ public final class MainWindow extends BorderPane {
     final InspectorPanel inspector = new InspectorPanel();
     final CallPathPanel callPath = new CallPathPanel();
     final Label status = new Label("Drag a device onto a driver to bind it; drag a group's header onto a VM.");
+    /** The kernel profile whose rules the machine follows, always in view at the right of the status bar. */
+    final Label profileStatus = new Label();
     final Actions actions;
     final PlayerPanel player;
     final RecorderPanel recorderPanel;
@@ -86,14 +92,14 @@ public final class MainWindow extends BorderPane {
         tabs.setId("side-tabs");
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> refreshInspector());
         VBox side = new VBox(tabs, callPath);
-        VBox.setVgrow(tabs, javafx.scene.layout.Priority.ALWAYS);
-        VBox.setVgrow(callPath, javafx.scene.layout.Priority.ALWAYS);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        VBox.setVgrow(callPath, Priority.ALWAYS);
         side.setPrefWidth(460);
         SplitPane split = new SplitPane(graph, side);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.7);
         setCenter(split);
-        setBottom(status);
+        setBottom(statusBar());
         openMenu.setId("context-menu");
         graph.setContextMenuHandler((sel, node) -> showContextMenu(node));
         vm.lastResultProperty().addListener((obs, was, now) -> showResult(now));
@@ -111,6 +117,20 @@ public final class MainWindow extends BorderPane {
                 e.consume();
             }
         });
+    }
+
+    /** The last result on the left, the kernel profile on the right; a switch of profile is announced. */
+    private HBox statusBar() {
+        profileStatus.setId("profile-status");
+        profileStatus.textProperty().bind(vm.profileProperty().map(p -> "Kernel rules: " + p.title()));
+        profileStatus.setMinWidth(Region.USE_PREF_SIZE);
+        vm.profileProperty().addListener((o, was, now) -> status.setText("Now following the " + now.key()
+                + " rules: the machine restarted from boot (View → Compare kernel profiles shows what differs)"));
+        status.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(status, Priority.ALWAYS);
+        HBox bar = new HBox(status, profileStatus);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
     }
 
     private void showResult(OpResult r) {

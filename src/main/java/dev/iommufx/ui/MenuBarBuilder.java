@@ -11,9 +11,11 @@ import javafx.scene.input.KeyCombination;
 /** File, Edit, View, Selection, Machine and Help menus; every action has a keyboard path. */
 final class MenuBarBuilder {
     private final MainWindow w;
+    private final ProfilesDialog profiles;
 
     MenuBarBuilder(MainWindow window) {
         this.w = window;
+        this.profiles = new ProfilesDialog(window);
     }
 
     MenuBar build() {
@@ -48,11 +50,14 @@ final class MenuBarBuilder {
     }
 
     private Menu view() {
+        MenuItem compare = item("Compare _kernel profiles…", null, profiles::show);
+        compare.setId("menu-profiles");
         return new Menu("_View", null,
                 item("Zoom _in", "Shortcut+EQUALS", () -> w.graph.viewport().zoomBy(1.25)),
                 item("Zoom _out", "Shortcut+MINUS", () -> w.graph.viewport().zoomBy(0.8)),
                 item("_Fit to window", "Shortcut+0", () -> w.graph.viewport().fit()),
-                item("_Find a device…", "Shortcut+F", () -> w.lookup("#search").requestFocus()));
+                item("_Find a device…", "Shortcut+F", () -> w.lookup("#search").requestFocus()),
+                new SeparatorMenuItem(), compare);
     }
 
     /** The actions of the current selection, rebuilt each time the menu opens. */
@@ -83,7 +88,15 @@ final class MenuBarBuilder {
             tutorials.getItems().add(m);
         }
         tutorials.setDisable(tutorials.getItems().isEmpty());
-        return new Menu("_Help", null, tutorials, item("_Group states", null, () -> {
+        Menu history = new Menu("Kernel _history");
+        history.setId("menu-history");
+        for (Path p : BundledScenarios.history()) {
+            MenuItem m = item(p.getFileName().toString().replace(".json", ""), null, () -> w.openTutorial(p));
+            m.setMnemonicParsing(false);
+            history.getItems().add(m);
+        }
+        history.setDisable(history.getItems().isEmpty());
+        return new Menu("_Help", null, tutorials, history, item("_Group states", null, () -> {
             javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION,
                     legend.toString());
             a.setHeaderText("What the colours mean");

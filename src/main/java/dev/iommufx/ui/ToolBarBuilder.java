@@ -2,11 +2,19 @@ package dev.iommufx.ui;
 
 import dev.iommufx.engine.Device;
 import dev.iommufx.engine.GroupState;
+import dev.iommufx.engine.Profile;
 import dev.iommufx.ui.graph.GroupBox;
 import dev.iommufx.ui.vm.Selection;
 import java.util.Locale;
+import javafx.application.Platform;
+import javafx.collections.FXCollections;
+import javafx.geometry.Pos;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToolBar;
@@ -14,7 +22,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 
-/** Search box, VM, undo/redo and fit buttons, and the legend of the four group states. */
+/** Search box, VM, undo/redo and fit buttons, the kernel profile, and the legend of the four group states. */
 final class ToolBarBuilder {
     private final MainWindow w;
 
@@ -39,7 +47,8 @@ final class ToolBarBuilder {
         redo.setOnAction(e -> w.vm.redo());
         Button fit = new Button("Fit");
         fit.setOnAction(e -> w.graph.viewport().fit());
-        ToolBar bar = new ToolBar(search, addVm, undo, redo, fit, new Separator(), legend());
+        ToolBar bar = new ToolBar(search, addVm, undo, redo, fit, new Separator(), kernelSelector(), new Separator(),
+                legend());
         bar.setId("tool-bar");
         return bar;
     }
@@ -61,6 +70,67 @@ final class ToolBarBuilder {
             }
         }
         w.status.setText("No device matches '" + text + "'");
+    }
+
+    /** "Kernel:" and the profiles, following the view-model's profile both ways (Alt+K focuses it). */
+    private HBox kernelSelector() {
+        ComboBox<Profile> combo = new ComboBox<>(FXCollections.observableArrayList(Profile.values()));
+        combo.setId("kernel-profile");
+        combo.setValue(w.vm.profile());
+        combo.setCellFactory(l -> new ProfileCell());
+        combo.setAccessibleText("Kernel profile: the kernel version whose ownership rules the machine follows");
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(combo.valueProperty().map(Profile::title));
+        combo.setTooltip(tip);
+        combo.valueProperty().addListener((o, was, now) -> choose(combo, now));
+        w.vm.profileProperty().addListener((o, was, now) -> combo.setValue(now));
+        Label label = new Label("_Kernel:");
+        label.setMnemonicParsing(true);
+        label.setLabelFor(combo);
+        HBox box = new HBox(4, label, combo);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    /** A choice made in the combo: switches at once, or after the user agrees to lose the undo history. */
+    private void choose(ComboBox<Profile> combo, Profile p) {
+        if (p == null || p == w.vm.profile()) {
+            return;
+        }
+        if (!w.vm.kernel().canUndo()) {
+            w.vm.setProfile(p);
+            return;
+        }
+        // asked once the combo has finished its own selection, not from inside its change notification
+        Platform.runLater(() -> {
+            if (combo.getValue() == p && confirmRestart(p)) {
+                w.vm.setProfile(p);
+            } else {
+                combo.setValue(w.vm.profile());
+            }
+        });
+    }
+
+    private boolean confirmRestart(Profile p) {
+        int n = w.vm.kernel().historySize();
+        Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "Switching to " + p.key()
+                + " restarts the machine from boot; your " + n + (n == 1 ? " operation is" : " operations are")
+                + " undone.", ButtonType.OK, ButtonType.CANCEL);
+        ask.initOwner(w.stage());
+        ask.setTitle("Switch the kernel profile");
+        ask.setHeaderText("Restart the machine under " + p.title() + "?");
+        ask.getDialogPane().setId("profile-switch");
+        return ask.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+    }
+
+    /** A profile in the drop-down: its key, with its full title as the tooltip. */
+    private static final class ProfileCell extends ListCell<Profile> {
+        @Override
+        protected void updateItem(Profile p, boolean empty) {
+            super.updateItem(p, empty);
+            setText(empty || p == null ? null : p.key());
+            setTooltip(empty || p == null ? null : new Tooltip(p.title()));
+        }
     }
 
     private HBox legend() {

@@ -165,8 +165,11 @@ public final class PlayerPanel extends VBox {
             StringBuilder sb = new StringBuilder(mark + " " + (i + 1) + ". " + s.describe());
             if (o != null) {
                 sb.append("  →  ").append(o.result().resultLabel());
-            } else if (s.expect() != null && s.expect().result() != null) {
-                sb.append("  (expects ").append(s.expect().result()).append(')');
+            } else {
+                var e = s.expectFor(p.kernel().profile().key());
+                if (e != null && e.result() != null) {
+                    sb.append("  (expects ").append(e.result()).append(')');
+                }
             }
             if (s.note() != null) {
                 sb.append("\n   ").append(s.note());

@@ -8,6 +8,7 @@ import dev.iommufx.engine.IommuGroup;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.KernelEvent;
 import dev.iommufx.engine.OpResult;
+import dev.iommufx.engine.Profile;
 import dev.iommufx.scenario.Scenario;
 import dev.iommufx.scenario.ScenarioPlayer;
 import dev.iommufx.scenario.Step;
@@ -53,13 +54,23 @@ public final class MachineViewModel {
     private final List<Runnable> structureListeners = new java.util.ArrayList<>();
     private final ObjectProperty<ScenarioPlayer> player = new SimpleObjectProperty<>(this, "player");
     private final IntegerProperty playerStep = new SimpleIntegerProperty(this, "playerStep");
+    private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(this, "profile", Profile.DEFAULT);
     private final Recorder recorder = new Recorder(this);
     private int nextVm = 1;
 
-    /** Shows a freshly booted machine (replacing the current one). */
+    /** A view-model showing no machine yet; a change of profile boots the machine shown again under it. */
+    public MachineViewModel() {
+        profile.addListener((o, was, now) -> rebootUnder(now));
+    }
+
+    /** Shows a freshly booted machine (replacing the current one), following the current profile's rules. */
     public void load(Topology topology) {
+        boot(topology, profile.get());
+    }
+
+    private void boot(Topology topology, Profile rules) {
         leavePlayer();
-        Kernel k = Kernel.boot(topology, HISTORY);
+        Kernel k = Kernel.boot(topology, HISTORY, rules);
         k.addListener(this::onKernelEvent);
         vms.clear();
         nextVm = 1;
@@ -68,6 +79,32 @@ public final class MachineViewModel {
         selection.set(null);
         lastResult.set(null);
         updateHistoryFlags();
+    }
+
+    /** The kernel profile whose rules the machine on screen follows; setting it boots the machine again. */
+    public ObjectProperty<Profile> profileProperty() {
+        return profile;
+    }
+
+    public Profile profile() {
+        return profile.get();
+    }
+
+    /** Boots the machine again under p (a scenario being played restarts at its boot); its undo history is lost. */
+    public void setProfile(Profile p) {
+        profile.set(p);
+    }
+
+    private void rebootUnder(Profile p) {
+        if (kernel() == null || kernel().profile() == p) {
+            return;
+        }
+        ScenarioPlayer playing = player.get();
+        if (playing != null) {
+            start(playing.scenario(), p);
+        } else {
+            boot(kernel().topology(), p);
+        }
     }
 
     public ReadOnlyObjectProperty<Kernel> kernelProperty() {
@@ -223,10 +260,17 @@ public final class MachineViewModel {
 
     // --- scenarios --------------------------------------------------------------------------------
 
-    /** Shows the scenario's machine at boot, ready to be stepped through. */
+    /** Shows the scenario's machine at boot under the scenario's profile, ready to be stepped through. */
     public ScenarioPlayer play(Scenario s) {
-        load(s.topology());
+        ScenarioPlayer p = start(s, s.profile());
+        profile.set(s.profile()); // the kernel already follows it: nothing boots again
+        return p;
+    }
+
+    private ScenarioPlayer start(Scenario s, Profile rules) {
+        boot(s.topology(), rules);
         ScenarioPlayer p = new ScenarioPlayer(s, kernel());
+        playerStep.set(0);
         player.set(p);
         return p;
     }

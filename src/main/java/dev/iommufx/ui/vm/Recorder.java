@@ -55,7 +55,11 @@ public final class Recorder {
 
     /** Continues a recording restored from a file: replays its steps on a fresh boot of its machine. */
     public void resume(Recording restored) {
-        vm.load(restored.toScenario().topology());
+        dev.iommufx.scenario.Scenario saved = restored.toScenario();
+        if (saved.profile() != vm.profile()) {
+            vm.setProfile(saved.profile()); // the steps are replayed under the rules they were recorded with
+        }
+        vm.load(saved.topology());
         current = new Recording(restored.toScenario().title(), restored.toScenario().topology());
         results.clear();
         steps.clear();
