@@ -2,6 +2,7 @@ package dev.iommufx.ui;
 
 import dev.iommufx.engine.GroupState;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -75,27 +76,26 @@ final class MenuBarBuilder {
         return new Menu("_Machine", null, addVm, item("_Rescan the PCI bus", null, w.vm::rescan));
     }
 
+    /** A menu of bundled scenario files, each opening in the player. */
+    private Menu scenarioMenu(String title, String id, List<Path> files) {
+        Menu menu = new Menu(title);
+        menu.setId(id);
+        for (Path p : files) {
+            MenuItem m = item(p.getFileName().toString().replace(".json", ""), null, () -> w.openTutorial(p));
+            m.setMnemonicParsing(false);
+            menu.getItems().add(m);
+        }
+        menu.setDisable(menu.getItems().isEmpty());
+        return menu;
+    }
+
     private Menu help() {
         StringBuilder legend = new StringBuilder();
         for (GroupState s : GroupState.values()) {
             legend.append(s.label()).append(": ").append(ToolBarBuilder.meaning(s)).append("\n");
         }
-        Menu tutorials = new Menu("_Tutorials");
-        tutorials.setId("menu-tutorials");
-        for (Path p : BundledScenarios.list()) {
-            MenuItem m = item(p.getFileName().toString().replace(".json", ""), null, () -> w.openTutorial(p));
-            m.setMnemonicParsing(false);
-            tutorials.getItems().add(m);
-        }
-        tutorials.setDisable(tutorials.getItems().isEmpty());
-        Menu history = new Menu("Kernel _history");
-        history.setId("menu-history");
-        for (Path p : BundledScenarios.history()) {
-            MenuItem m = item(p.getFileName().toString().replace(".json", ""), null, () -> w.openTutorial(p));
-            m.setMnemonicParsing(false);
-            history.getItems().add(m);
-        }
-        history.setDisable(history.getItems().isEmpty());
+        Menu tutorials = scenarioMenu("_Tutorials", "menu-tutorials", BundledScenarios.list());
+        Menu history = scenarioMenu("Kernel _history", "menu-history", BundledScenarios.history());
         return new Menu("_Help", null, tutorials, history, item("_Group states", null, () -> {
             javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION,
                     legend.toString());
