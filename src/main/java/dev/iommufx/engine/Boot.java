@@ -115,7 +115,7 @@ final class Boot {
             defaultType = DomainType.PLATFORM;
         }
         if (defaultType != null) {
-            g.defaultDomain = k.newDomain(defaultType, "default " + defaultType.sysfsName() + " domain of group " + id);
+            g.defaultDomain = k.newDefaultDomain(defaultType, id);
             g.domain = g.defaultDomain;
         }
         return g;

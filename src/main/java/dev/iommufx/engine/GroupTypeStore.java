@@ -71,7 +71,7 @@ final class GroupTypeStore {
             k.w.domainType(group, prev, DomainType.DMA_FQ);
             return k.trace.leave(f, 0, "flush queue added to the DMA domain in place");
         }
-        Domain next = k.newDomain(type, "default " + type.sysfsName() + " domain of group " + group.id());
+        Domain next = k.newDefaultDomain(type, group.id());
         k.w.defaultDomain(group, next);
         k.w.domain(group, next);
         return k.trace.leave(f, 0, "new default {} domain attached, old one freed", type.sysfsName());
@@ -132,7 +132,7 @@ final class GroupTypeStore {
         if (prev.type() == type) {
             return k.trace.leave(f, 0, "already {}", type.sysfsName());
         }
-        Domain next = k.newDomain(type, "default " + type.sysfsName() + " domain of group " + group.id());
+        Domain next = k.newDefaultDomain(type, group.id());
         boolean attached = group.domain == prev;
         k.w.defaultDomain(group, next);
         if (attached) {

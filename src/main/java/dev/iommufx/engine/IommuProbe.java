@@ -67,7 +67,7 @@ final class IommuProbe {
             return;
         }
         type = type == null ? DomainType.PLATFORM : type;
-        Domain d = k.newDomain(type, "default " + type.sysfsName() + " domain of group " + group.id());
+        Domain d = k.newDefaultDomain(type, group.id());
         k.w.defaultDomain(group, d);
         if (group.domain == null) {
             k.w.domain(group, d);

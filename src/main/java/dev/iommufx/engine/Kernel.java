@@ -36,8 +36,9 @@ public final class Kernel {
     final boolean iommuHasDefaultDomains;
     /** The kernel version whose rules apply. */
     final Profile profile;
-    /** newest: the IOMMU driver's static {@code ops->blocked_domain}, shared by every claimed group. */
+    /** newest: the IOMMU driver's static {@code ops->blocked_domain} and {@code ops->identity_domain}. */
     final Domain staticBlockedDomain;
+    final Domain staticIdentityDomain;
 
     final Journal journal = new Journal();
     final StateWriter w = new StateWriter(journal);
@@ -70,8 +71,11 @@ public final class Kernel {
         this.defaultDomainType = topology.defaultDomainType();
         this.iommuHasDefaultDomains = topology.groups().stream().allMatch(g -> g.defaultDomain() != null);
         this.history = new History(historyLimit);
-        this.staticBlockedDomain = profile.has(ProfileRule.STATIC_BLOCKED_DOMAIN)
-                ? newDomain(DomainType.BLOCKED, "the IOMMU driver's static blocked domain") : null;
+        boolean statics = profile.has(ProfileRule.STATIC_DOMAINS);
+        this.staticBlockedDomain = statics ? newDomain(DomainType.BLOCKED, "the IOMMU driver's static blocked domain")
+                : null;
+        this.staticIdentityDomain = statics ? newDomain(DomainType.IDENTITY, "the IOMMU driver's static identity "
+                + "domain") : null;
     }
 
     /** Boots a machine under Linux 6.1: binds the drivers and forms the groups the topology describes. */
@@ -378,6 +382,14 @@ public final class Kernel {
 
     private boolean heard() {
         return !listeners.isEmpty();
+    }
+
+    /** A group's new default domain: its own, or (newest) the IOMMU driver's static identity domain. */
+    Domain newDefaultDomain(DomainType type, int group) {
+        if (type == DomainType.IDENTITY && staticIdentityDomain != null) {
+            return staticIdentityDomain;
+        }
+        return newDomain(type, "default " + type.sysfsName() + " domain of group " + group);
     }
 
     Domain newDomain(DomainType type, String label) {

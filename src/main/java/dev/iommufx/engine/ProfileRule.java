@@ -68,10 +68,12 @@ public enum ProfileRule {
             "A group of an IOMMU driver without DMA domains gets a PLATFORM default domain (sysfs type reads "
                     + "\"unknown\"); a released claim returns to it instead of to platform DMA ops.",
             NEWEST),
-    STATIC_BLOCKED_DOMAIN("One static blocked domain per IOMMU driver",
-            "iommu.c: __iommu_group_alloc_blocking_domain() uses ops->blocked_domain (≈6.7–6.8)",
-            "§1.4, §7c.5",
-            "Claims attach the driver's shared BLOCKED domain instead of a per-group empty domain.",
+    STATIC_DOMAINS("Static blocked and identity domains, one per IOMMU driver",
+            "iommu.c: __iommu_group_alloc_blocking_domain() uses ops->blocked_domain; identity default domains "
+                    + "are ops->identity_domain (≈6.7–6.8)",
+            "§1.4, §7c.4, §7c.5",
+            "Claims attach the driver's shared BLOCKED domain instead of a per-group empty domain, and every "
+                    + "identity group shares the driver's one identity domain.",
             NEWEST),
     STORE_TYPE_WHEN_UNOWNED("sysfs type changes any group nobody owns",
             "iommu.c: iommu_group_store_type(): -EPERM if owner_cnt != 0 (Lu Baolu, Feb 2023, ≈6.4)",

@@ -24,7 +24,7 @@ class ProfileRulesTest {
                 ProfileRule.CLAIM_DETACHES, ProfileRule.RELEASE_WANTS_DETACHED);
         assertThat(Profile.NEWEST.differencesFromDefault()).contains(ProfileRule.DEVICE_CLAIMS,
                 ProfileRule.USE_DEFERS_WITHOUT_DEFAULT, ProfileRule.MANDATORY_DEFAULT_DOMAINS,
-                ProfileRule.STATIC_BLOCKED_DOMAIN, ProfileRule.STORE_TYPE_WHEN_UNOWNED);
+                ProfileRule.STATIC_DOMAINS, ProfileRule.STORE_TYPE_WHEN_UNOWNED);
         assertThat(Profile.LINUX_6_1.differencesFromDefault()).isEmpty();
         assertThat(Arrays.stream(ProfileRule.values()))
                 .allSatisfy(r -> assertThat(Arrays.stream(Profile.values()).anyMatch(r::appliesTo)).isTrue());
@@ -205,6 +205,27 @@ class ProfileRulesTest {
         k61.claimDmaOwner(12, "a");
         k61.claimDmaOwner(13, "b");
         assertThat(k61.group(12).domain()).isNotSameAs(k61.group(13).domain());
+    }
+
+    @Test
+    void newestIdentityGroupsShareTheStaticIdentityDomain() {
+        // §7c.4/§7c.5: ops->identity_domain is one static domain of the IOMMU driver; 6.1 allocates per group
+        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.NEWEST);
+        k.unbind(SpecMachines.SINGLE_NIC);
+        k.unbind(SpecMachines.GPU);
+        assertThat(k.setGroupType(12, "identity").errno()).isEqualTo(Errno.OK);
+        assertThat(k.setGroupType(13, "identity").errno()).isEqualTo(Errno.OK);
+        assertThat(k.group(12).defaultDomain()).isSameAs(k.group(13).defaultDomain());
+        assertThat(k.group(12).sysfsType()).isEqualTo("identity");
+        assertThat(k.setGroupType(12, "DMA").errno()).isEqualTo(Errno.OK);
+        assertThat(k.group(13).sysfsType()).isEqualTo("identity");
+
+        Kernel k61 = Kernel.boot(SpecMachines.spec(), Profile.LINUX_6_1);
+        k61.unbind(SpecMachines.SINGLE_NIC);
+        k61.unbind(SpecMachines.GPU);
+        k61.setGroupType(12, "identity");
+        k61.setGroupType(13, "identity");
+        assertThat(k61.group(12).defaultDomain()).isNotSameAs(k61.group(13).defaultDomain());
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class CallPathPanel extends VBox {
         heading.setWrapText(true);
         extra.setWrapText(true);
         extra.getStyleClass().add("call-path-log");
+        extra.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // a WARN splat is read in full, not cut
         frames.setId("call-path-frames");
         frames.setCellFactory(list -> new FrameCell());
         getChildren().addAll(heading, frames, extra);
@@ -65,6 +66,7 @@ public final class CallPathPanel extends VBox {
                     + (f.reason().isEmpty() ? "" : "   " + f.reason()));
             setTooltip(new Tooltip(f.reason()));
             pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("error"), f.outcome().startsWith("-"));
+            pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("warn"), f.outcome().equals("WARN"));
         }
     }
 }

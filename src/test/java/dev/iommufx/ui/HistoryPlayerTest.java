@@ -1,0 +1,82 @@
+package dev.iommufx.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iommufx.engine.Frame;
+import dev.iommufx.engine.Profile;
+import dev.iommufx.ui.vm.MachineViewModel;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The issue's acceptance in the window: open history scenario 1, which is written for v7-series, step to the
+ * unbind and see the WARN on the call path; switch the kernel to 6.1 and the same step has none.
+ */
+@ExtendWith(ApplicationExtension.class)
+class HistoryPlayerTest {
+    private static final Path SCENARIO = Path.of("topologies/scenarios/history/01-eric-auger-v7-warn.json");
+    @TempDir
+    static Path autosaveDir;
+    private MachineViewModel vm;
+    private MainWindow window;
+
+    @Start
+    void start(Stage s) {
+        vm = new MachineViewModel();
+        vm.load(IommufxApp.defaultTopologyOrNull());
+        window = new MainWindow(vm, s, new RecentFiles(Preferences.userRoot().node("dev/iommufx/test-recent")),
+                new Autosave(autosaveDir));
+        Scene scene = new Scene(window, 1500, 950);
+        scene.getStylesheets().add(IommufxApp.class.getResource(IommufxApp.STYLESHEET).toExternalForm());
+        s.setScene(scene);
+        s.show();
+    }
+
+    @Test
+    void theV7WarnShowsOnUnbindAndDisappearsUnder61(FxRobot robot) throws Exception {
+        robot.interact(() -> window.open(SCENARIO));
+        awaitLayout();
+        assertThat(vm.kernel().profile()).isEqualTo(Profile.V7_SERIES);
+        stepTwice(robot);
+        assertThat(window.player().stepText(1)).startsWith("✓ 2. unbind");
+        assertThat(warnFrames()).isEqualTo(1);
+        // group 3 did not exist at boot; after the bind it does, and the box shows it
+        assertThat(window.graph().groupBox(3)).isNotNull();
+
+        robot.interact(() -> vm.setProfile(Profile.LINUX_6_1)); // what the selector does once confirmed
+        awaitLayout();
+        assertThat(vm.kernel().profile()).isEqualTo(Profile.LINUX_6_1);
+        stepTwice(robot);
+        assertThat(window.player().stepText(1)).startsWith("✓ 2. unbind");
+        assertThat(warnFrames()).isZero();
+        assertThat(window.player().stepText(0)).startsWith("✓ 1. bind");
+    }
+
+    private long warnFrames() {
+        return window.callPath().frames().getItems().stream().map(Frame::outcome).filter("WARN"::equals).count();
+    }
+
+    private void stepTwice(FxRobot robot) {
+        robot.interact(() -> window.graph().requestFocus());
+        for (int i = 0; i < 2; i++) {
+            robot.press(KeyCode.RIGHT).release(KeyCode.RIGHT);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+    }
+
+    private void awaitLayout() throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.graph().laidOutProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}
