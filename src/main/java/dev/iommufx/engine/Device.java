@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class Device {
     private final DeviceSpec spec;
+    /** The id and bus are copied out of the spec: every operation reads them, the rest of the spec rarely. */
+    private final String id;
+    private final BusType bus;
     private final Bdf bdf;
     private final Device parent;
     private final List<Device> children = new ArrayList<>();
@@ -41,6 +44,8 @@ public final class Device {
 
     Device(DeviceSpec spec, Device parent) {
         this.spec = spec;
+        this.id = spec.id();
+        this.bus = spec.bus();
         this.bdf = spec.bdf();
         this.parent = parent;
         this.multifunction = spec.multifunction();
@@ -54,11 +59,11 @@ public final class Device {
     }
 
     public String id() {
-        return spec.id();
+        return id;
     }
 
     public BusType bus() {
-        return spec.bus();
+        return bus;
     }
 
     /** The PCI address, or null for non-PCI devices. */
@@ -126,6 +131,6 @@ public final class Device {
 
     @Override
     public String toString() {
-        return spec.id();
+        return id;
     }
 }

@@ -2,14 +2,16 @@ package dev.iommufx.engine;
 
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DriverSpec;
-import java.util.Collections;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** A registered driver ({@code struct device_driver}) and the devices bound to it. */
 public final class Driver {
     private final DriverSpec spec;
-    private final Set<Device> bound = new LinkedHashSet<>();
+    /** A plain hash set: binding and unbinding touch only their own entry, not neighbours in a linked order. */
+    private final Set<Device> bound = new HashSet<>();
 
     Driver(DriverSpec spec) {
         this.spec = spec;
@@ -32,8 +34,13 @@ public final class Driver {
         return spec.driverManagedDma();
     }
 
-    public Set<Device> boundDevices() {
-        return Collections.unmodifiableSet(bound);
+    /** The devices bound to this driver, by id. */
+    public List<Device> boundDevices() {
+        return bound.stream().sorted(Comparator.comparing(Device::id)).toList();
+    }
+
+    public int boundCount() {
+        return bound.size();
     }
 
     Set<Device> bound() {

@@ -17,14 +17,13 @@ final class Journal {
             return;
         }
         setter.accept(after);
-        changes.add(new Change(subject, String.valueOf(id), field, before, after,
-                () -> setter.accept(before), () -> setter.accept(after)));
+        changes.add(new Change(subject, id, field, before, after, setter));
     }
 
     /** Records a structural change (a list insert or removal) already described by its two actions. */
     void record(String subject, Object id, String field, Object before, Object after, Runnable undo, Runnable redo) {
         redo.run();
-        changes.add(new Change(subject, String.valueOf(id), field, before, after, undo, redo));
+        changes.add(new Change(subject, id, field, before, after, undo, redo));
     }
 
     /** Takes the changes made so far and starts an empty list. */
@@ -41,19 +40,19 @@ final class Journal {
     /** Undoes, newest first, every change after the mark. */
     void rollbackTo(int mark) {
         for (int i = changes.size() - 1; i >= mark; i--) {
-            changes.remove(i).undo().run();
+            changes.remove(i).undo();
         }
     }
 
     static void undoAll(List<Change> list) {
         for (int i = list.size() - 1; i >= 0; i--) {
-            list.get(i).undo().run();
+            list.get(i).undo();
         }
     }
 
     static void redoAll(List<Change> list) {
         for (Change c : list) {
-            c.redo().run();
+            c.redo();
         }
     }
 }

@@ -62,6 +62,8 @@ public final class Kernel {
     boolean failureChangesState;
     private int nextDomainId = 1;
     private boolean running;
+    /** False: operations return no call path (see {@link #recordCallPaths}). */
+    private boolean callPaths = true;
     private final History history;
     private final List<Consumer<KernelEvent>> listeners = new CopyOnWriteArrayList<>();
 
@@ -276,6 +278,14 @@ public final class Kernel {
         return op;
     }
 
+    /**
+     * Whether operations record their call path (on by default). Off, results carry the errno, warnings, log and
+     * changes but no frames, and an operation costs less: for bulk callers such as benchmarks and sweeps.
+     */
+    public void recordCallPaths(boolean on) {
+        callPaths = on;
+    }
+
     /** How many operations can be undone. */
     public int historySize() {
         return history.size();
@@ -346,7 +356,7 @@ public final class Kernel {
             throw new IllegalStateException("an operation cannot start inside another (listener re-entry?)");
         }
         running = true;
-        trace = new Trace();
+        trace = new Trace(callPaths);
         pendingOn = null;
         value = null;
         failureChangesState = false;

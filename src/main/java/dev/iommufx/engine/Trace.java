@@ -6,15 +6,32 @@ import java.util.List;
 /**
  * Collects what one operation did, the way the kernel would show it: the call path as nested frames,
  * the WARN_ON splats, and the dmesg lines. Engine methods open a frame on entry and finish it on return.
+ * A trace that is off keeps the warnings and log lines but no frames, for callers that want only the
+ * answers and the changes (benchmarks, long random runs): its frames cost nothing once the JIT sees them unused.
  */
 final class Trace {
-    private final List<Frame> frames = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>(0);
-    private final List<String> log = new ArrayList<>(0);
+    /** The frame every call gets from a trace that is off; never finished, never shown. */
+    private static final Frame OFF_FRAME = new Frame(0, "");
+    private final boolean on;
+    private final List<Frame> frames;
+    private List<String> warnings = List.of();
+    private List<String> log = List.of();
     private int depth;
+
+    Trace() {
+        this(true);
+    }
+
+    Trace(boolean on) {
+        this.on = on;
+        this.frames = on ? new ArrayList<>() : List.of();
+    }
 
     /** Enters a kernel function; returns the frame to finish when it returns. */
     Frame enter(String function) {
+        if (!on) {
+            return OFF_FRAME;
+        }
         Frame f = new Frame(depth++, function);
         frames.add(f);
         return f;
@@ -22,15 +39,19 @@ final class Trace {
 
     /** Leaves a function returning a kernel int (0 or -errno, positive for really_probe's probe errors). */
     int leave(Frame f, int ret, String pattern, Object... args) {
-        depth = f.depth();
-        f.finish(ret, pattern, args);
+        if (on) {
+            depth = f.depth();
+            f.finish(ret, pattern, args);
+        }
         return ret;
     }
 
     /** Leaves a function with a free-form outcome ("true", "count", "skipped"). */
     void leaveWith(Frame f, String outcome, String pattern, Object... args) {
-        depth = f.depth();
-        f.finish(outcome, pattern, args);
+        if (on) {
+            depth = f.depth();
+            f.finish(outcome, pattern, args);
+        }
     }
 
     /** A leaf call that does not nest further. */
@@ -40,6 +61,9 @@ final class Trace {
 
     /** A WARN_ON that fires: execution goes on, as in the kernel. */
     void warn(String where, String condition) {
+        if (warnings.isEmpty()) {
+            warnings = new ArrayList<>(1);
+        }
         warnings.add("WARNING: " + where + ": " + condition);
         leafWith("WARN_ON", condition);
     }
@@ -51,6 +75,9 @@ final class Trace {
 
     /** A kernel log line (pr_err, dev_warn, ...). */
     void log(String line) {
+        if (log.isEmpty()) {
+            log = new ArrayList<>(1);
+        }
         log.add(line);
     }
 

@@ -142,6 +142,10 @@ public class EngineBench {
         @Param({"0"})
         public int pool;
 
+        /** false: the operations record no call path ({@code Kernel.recordCallPaths}), as bulk callers run them. */
+        @Param({"true"})
+        public boolean callPaths;
+
         /** The cycle visits entries 0 .. cycle-1 of the shuffled pool. */
         int cycle;
 
@@ -155,6 +159,7 @@ public class EngineBench {
         @Setup(Level.Trial)
         public void setUp() {
             k = boot(size);
+            k.recordCallPaths(callPaths);
             List<Device> eligible = new ArrayList<>();
             for (Device d : k.devices()) {
                 if (d.driver() != null && !d.driver().driverManagedDma()) {
@@ -221,6 +226,10 @@ public class EngineBench {
         @Param({"0"})
         public int pool;
 
+        /** false: the operations record no call path ({@code Kernel.recordCallPaths}), as bulk callers run them. */
+        @Param({"true"})
+        public boolean callPaths;
+
         /** The cycle visits entries 0 .. cycle-1 of the shuffled pool. */
         int cycle;
 
@@ -237,6 +246,7 @@ public class EngineBench {
         @Setup(Level.Trial)
         public void setUp() {
             k = boot(size);
+            k.recordCallPaths(callPaths);
             List<Device[]> pairs = gpuPairs(k);
             check(!pairs.isEmpty(), "no GPU + audio group");
             shuffle(pairs);
@@ -344,6 +354,10 @@ public class EngineBench {
         @Param({"0"})
         public int pool;
 
+        /** false: the operations record no call path ({@code Kernel.recordCallPaths}), as bulk callers run them. */
+        @Param({"true"})
+        public boolean callPaths;
+
         /** The cycle visits entries 0 .. cycle-1 of the shuffled pool. */
         int cycle;
 
@@ -358,6 +372,7 @@ public class EngineBench {
         @Setup(Level.Trial)
         public void setUp() {
             k = boot(size);
+            k.recordCallPaths(callPaths);
             List<Device[]> pairs = gpuPairs(k);
             check(!pairs.isEmpty(), "no GPU + audio group");
             shuffle(pairs);

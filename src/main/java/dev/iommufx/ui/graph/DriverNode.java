@@ -27,7 +27,7 @@ public final class DriverNode extends VBox {
     }
 
     void refreshCount() {
-        int n = driver.boundDevices().size();
+        int n = driver.boundCount();
         count.setText(n == 0 ? "no devices" : n == 1 ? "1 device" : n + " devices");
     }
 
