@@ -36,9 +36,15 @@ final class Boot {
                 k.groups.put(gs.id(), newGroup(k, gs.id(), gs.defaultDomain()));
             }
         }
+        Set<Integer> declared = new HashSet<>(k.groups.keySet());
         for (Device d : PciCore.enumerationOrder(k.rootBuses, k.devices.values())) {
             if (!groupedLate(k, d)) {
                 joinBootGroup(k, d);
+            }
+        }
+        for (IommuGroup g : k.groups.values()) {
+            if (!declared.contains(g.id())) {
+                resolveTypeConflict(k, g);
             }
         }
         for (Device d : k.devices.values()) {
@@ -72,6 +78,27 @@ final class Boot {
         }
         late.removeAll(early);
         return late;
+    }
+
+    /**
+     * iommu.c: probe_alloc_default_domain() (6.1) / iommu_get_default_domain_type() (newest), §1.3: when the
+     * members of a derived group demand different types, 6.1 warns and uses the global default, newest prefers
+     * identity ({@link ProfileRule#CONFLICT_PREFERS_IDENTITY}).
+     */
+    private static void resolveTypeConflict(Kernel k, IommuGroup g) {
+        Set<DomainType> demanded = new HashSet<>();
+        for (Device d : g.devices) {
+            if (d.spec().requiredDomain() != null) {
+                demanded.add(d.spec().requiredDomain());
+            }
+        }
+        if (demanded.size() < 2 || g.defaultDomain == null) {
+            return;
+        }
+        DomainType type = k.profile.has(ProfileRule.CONFLICT_PREFERS_IDENTITY) ? DomainType.IDENTITY
+                : k.defaultDomainType;
+        g.defaultDomain = k.newDefaultDomain(type, g.id());
+        g.domain = g.defaultDomain;
     }
 
     /** A boot driver of a late-grouped device binds through the real probe path, so the profile's order shows. */

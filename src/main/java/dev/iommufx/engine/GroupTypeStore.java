@@ -109,21 +109,28 @@ final class GroupTypeStore {
         return k.trace.leave(f, ret, ret == 0 ? "type reads {}" : "type unchanged", group.sysfsType());
     }
 
-    /** iommu.c: iommu_setup_default_domain() (newest): one type for all members, or EINVAL. */
+    /**
+     * iommu.c: iommu_setup_default_domain() (newest): one type for all members. A requested type a member cannot
+     * have is EINVAL; "auto" with members demanding different types takes identity (CONFLICT_PREFERS_IDENTITY).
+     */
     private int setupDefaultDomain(IommuGroup group, DomainType req) {
         Frame f = k.trace.enter("iommu_setup_default_domain");
         if (group.defaultDomain.type() == DomainType.PLATFORM) {
             return k.trace.leave(f, -EINVAL, "the IOMMU driver offers group {} only its platform domain", group.id());
         }
-        DomainType type = req;
+        DomainType demanded = null;
         for (Device dev : group.devices) {
             DomainType devDef = dev.spec().requiredDomain();
-            if (devDef != null && type != null && devDef != type) {
+            if (devDef != null && req != null && devDef != req) {
                 return k.trace.leave(f, -EINVAL, "{} requires a {} domain", dev, devDef.sysfsName());
             }
-            type = type == null ? devDef : type;
+            if (devDef != null && demanded != null && devDef != demanded
+                    && k.profile.has(ProfileRule.CONFLICT_PREFERS_IDENTITY)) {
+                devDef = DomainType.IDENTITY;
+            }
+            demanded = devDef != null ? devDef : demanded;
         }
-        type = type == null ? k.defaultDomainType : type;
+        DomainType type = req != null ? req : demanded != null ? demanded : k.defaultDomainType;
         return replaceDefaultDomain(group, type, f);
     }
 

@@ -123,7 +123,8 @@ final class IommuCore {
         Frame f = k.trace.enter("__iommu_detach_group");
         k.w.domain(group, null);
         k.trace.leaveWith(f, "void", "ops->detach_dev on {} device(s): group {} is on no domain; what its DMA "
-                + "does now is up to the IOMMU driver (often bypass)", group.devices.size(), group.id());
+                + "does now is up to the IOMMU driver (bypass for many; without detach_dev the kernel's DMA domain "
+                + "stays)", group.devices.size(), group.id());
     }
 
     /** iommu.c: iommu_group_release_dma_owner() (6.1): back to the default domain (or platform DMA ops). */

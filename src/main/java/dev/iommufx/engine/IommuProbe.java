@@ -123,6 +123,11 @@ final class IommuProbe {
         Frame f = k.trace.enter("iommu_release_device");
         k.trace.log("pci " + dev + ": Removing from iommu group " + group.id());
         k.w.leaveGroup(dev);
+        if (group.devices.isEmpty() && k.profile.has(ProfileRule.EMPTY_GROUP_WARNS)
+                && (group.ownerCnt != 0 || group.domain != group.defaultDomain)) {
+            k.trace.warn("__iommu_group_free_device", "group " + group.id() + " became empty while "
+                    + (group.ownerCnt != 0 ? "owner_cnt is " + group.ownerCnt : "not on its default domain"));
+        }
         if (group.devices.isEmpty() && group.vfio == null) {
             k.w.removeGroup(k.groups, group);
             k.trace.leaveWith(f, "void", "group {} is empty and released", group.id());

@@ -82,10 +82,13 @@ final class Iommufd {
         if (dev.iommufdHwpt == hwpt) {
             return k.trace.leave(f, 0, "{} is already attached to {}", dev, hwpt);
         }
+        if (dev.iommufdHwpt != null) {
+            return replace(f, dev, hwpt);
+        }
         Domain groupHwpt = attachedHwpt(dev.group);
-        if (dev.iommufdHwpt != null || groupHwpt != null && groupHwpt != hwpt) {
-            return k.trace.leave(f, -EINVAL, "group {} is attached to {}; its devices share one page table "
-                    + "(replacing it is not modelled)", dev.group.id(), groupHwpt);
+        if (groupHwpt != null && groupHwpt != hwpt) {
+            return k.trace.leave(f, -EINVAL, "iommufd_device_do_attach(): group {} is attached to {}; its devices "
+                    + "share one page table", dev.group.id(), groupHwpt);
         }
         if (groupHwpt == null) {
             int ret = k.iommu.attachGroup(hwpt, dev.group);
@@ -95,6 +98,24 @@ final class Iommufd {
         }
         k.w.iommufdHwpt(dev, hwpt);
         return k.trace.leave(f, 0, "{} translates through {}", dev, hwpt);
+    }
+
+    /**
+     * iommufd/device.c: iommufd_device_replace() (6.12): an attached device moves to another page table, and
+     * with it every attached device of its group (iommu_group_replace_domain()).
+     */
+    private int replace(Frame f, Device dev, Domain hwpt) {
+        Frame r = k.trace.enter("iommufd_device_replace");
+        k.w.domain(dev.group, hwpt);
+        k.trace.leaf("iommu_group_replace_domain", 0, "group {} moves from {} to {}", dev.group.id(), dev.iommufdHwpt,
+                hwpt);
+        for (Device d : dev.group.devices) {
+            if (d.iommufdHwpt != null) {
+                k.w.iommufdHwpt(d, hwpt);
+            }
+        }
+        k.trace.leave(r, 0, "");
+        return k.trace.leave(f, 0, "{} and its attached siblings translate through {}", dev, hwpt);
     }
 
     /** The page table the group's attached devices share, or null. */

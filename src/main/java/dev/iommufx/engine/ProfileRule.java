@@ -22,35 +22,21 @@ public enum ProfileRule {
     CLAIM_DETACHES("A user claim detaches the group instead of blocking it",
             "v7 01/11 iommu_group_claim_dma_owner(): __iommu_detach_group(); no blocking domain",
             "§7a, §7c.1",
-            "The claimed group sits on no domain at all (whatever ops->detach_dev leaves: often bypass), and "
-                    + "detaching a user domain while owned leaves it detached again.",
+            "The claimed group sits on no domain: what its DMA does is up to ops->detach_dev (bypass for many "
+                    + "drivers; with no detach_dev, as SMMUv3, the kernel's DMA domain stays in place), and detaching "
+                    + "a user domain while owned leaves it detached again.",
             V7_SERIES),
     RELEASE_WANTS_DETACHED("Releasing a claim WARNs if a domain is still attached",
             "v7 01/11 iommu_group_release_dma_owner(): WARN_ON(group->domain); default re-attached only if NULL",
             "§7a",
             "The owner must detach its own domain first; otherwise the group keeps it, now unowned.",
             V7_SERIES),
-    BLOCKING_DOMAIN_PER_GROUP("Each claimed group gets its own blocking domain",
-            "6.1 iommu.c: __iommu_group_alloc_blocking_domain() (BLOCKED, or an empty UNMANAGED domain)",
-            "§1.4, §7c.1",
-            "Jason Gunthorpe's 2022 fix: claim always attaches a domain that blocks DMA.",
-            LINUX_6_1),
     IDENTITY_COUNTS_AS_DEFAULT("An identity domain stands in for an identity default domain",
             "6.1 iommu.c: iommu_is_default_domain() (2380f1e8195e, back-ported to 5.19.y)",
             "§3.1",
             "A sibling may still join a group whose identity default domain was swapped for another identity "
                     + "domain (AMD IOMMUv2 PASID use).",
             LINUX_6_1),
-    NO_DEFAULT_DOMAIN_ALLOWED("Groups may have no default domain",
-            "6.1 iommu.c: iommu_alloc_default_domain() may fail (s390-iommu, tegra-smmu, fsl_pamu)",
-            "§1.3, §7c, §9 S7",
-            "Such groups run on platform DMA ops; a released claim detaches back to them via ops->detach_dev.",
-            V7_SERIES, LINUX_6_1),
-    STORE_TYPE_SINGLETON_UNBOUND("sysfs type changes only singleton, unbound groups",
-            "6.1 iommu.c: iommu_group_store_type(): EINVAL for more than one device, EBUSY while bound",
-            "§5",
-            "Both refusals print a log line.",
-            V7_SERIES, LINUX_6_1),
     DEVICE_CLAIMS("Per-device claims for iommufd",
             "iommu.c: iommu_device_claim_dma_owner()/iommu_device_release_dma_owner() (6.2)",
             "§3.6, §9 S9, fixtures kernel-6.12-iommufd",
@@ -60,26 +46,43 @@ public enum ProfileRule {
     USE_DEFERS_WITHOUT_DEFAULT("DMA-API use without a default domain defers the probe",
             "iommu.c: iommu_device_use_default_domain(): !group->default_domain -> -EPROBE_DEFER (2025)",
             "§1.6, §3.1",
-            "\"We may race against bus_iommu_probe() finalising groups here\".",
+            "\"We may race against bus_iommu_probe() finalising groups here\". With mandatory default domains "
+                    + "no group lacks one once probed, so in the simulator this answers only in that window.",
             NEWEST),
     MANDATORY_DEFAULT_DOMAINS("Every group has a default domain",
             "\"iommu: Make default_domain's mandatory\" (6.7): IDENTITY or PLATFORM domains replace detach_dev",
             "§1.3, §7c.4, §9 S7",
-            "A group of an IOMMU driver without DMA domains gets a PLATFORM default domain (sysfs type reads "
-                    + "\"unknown\"); a released claim returns to it instead of to platform DMA ops.",
+            "A group of an IOMMU driver that had no default domains gets a PLATFORM default domain (sysfs type "
+                    + "reads \"unknown\"), as s390 first did, and fsl_pamu and power; a released claim returns to it "
+                    + "instead of to platform DMA ops. (Drivers whose detach meant identity, such as tegra-smmu, got "
+                    + "IDENTITY default domains; a topology cannot say which kind its IOMMU driver is yet.)",
             NEWEST),
     STATIC_DOMAINS("Static blocked and identity domains, one per IOMMU driver",
             "iommu.c: __iommu_group_alloc_blocking_domain() uses ops->blocked_domain; identity default domains "
                     + "are ops->identity_domain (≈6.7–6.8)",
             "§1.4, §7c.4, §7c.5",
             "Claims attach the driver's shared BLOCKED domain instead of a per-group empty domain, and every "
-                    + "identity group shares the driver's one identity domain.",
+                    + "identity group shares the driver's one identity domain. The simulator assumes every IOMMU "
+                    + "driver provides both and treats a machine as having one IOMMU driver.",
             NEWEST),
     STORE_TYPE_WHEN_UNOWNED("sysfs type changes any group nobody owns",
             "iommu.c: iommu_group_store_type(): -EPERM if owner_cnt != 0 (Lu Baolu, Feb 2023, ≈6.4)",
             "§5, §9 S5(c), fixtures kernel-6.12 *-type",
             "Multi-device groups and devices on driver_managed_dma drivers are fine; EPERM comes without a log "
                     + "line; DMA to DMA-FQ is always allowed.",
+            NEWEST),
+    CONFLICT_PREFERS_IDENTITY("Members demanding different default types get identity",
+            "iommu.c: iommu_get_default_domain_type() (newest): a conflicting driver request prefers IDENTITY; "
+                    + "6.1 probe_alloc_default_domain() warns and uses the global default",
+            "§1.3",
+            "Decides the type of a group whose members' IOMMU drivers demand both identity and DMA, at boot and "
+                    + "when \"auto\" is written to its type file.",
+            NEWEST),
+    EMPTY_GROUP_WARNS("A group that empties while owned WARNs",
+            "iommu.c: __iommu_group_free_device() (newest): WARN if owner_cnt != 0 or the domain is not the "
+                    + "default one when the last device leaves",
+            "§1.6, §3.10, §8 I12",
+            "Removing the last device of a claimed group prints a WARN; 6.1 frees such a group silently.",
             NEWEST),
     GROUP_AT_DEVICE_ADD("Firmware-described devices get their group when added",
             "iommu.c: iommu_init_device() calls bus->dma_configure() with no driver (Robin Murphy, ≈6.15)",

@@ -34,8 +34,8 @@ final class SteppedProbe {
     }
 
     private int setDriver(Frame f, Device dev, Driver drv) {
-        if (drv == null) {
-            return k.trace.leave(f, -ENOENT, "no such driver");
+        if (drv == null || drv.bus() != dev.bus()) {
+            return k.trace.leave(f, -ENOENT, "no such driver on the {} bus", dev.bus().sysfsName());
         }
         if (DriverCore.deviceLocked(dev)) {
             return k.core.busyWhileLocked(f, dev);

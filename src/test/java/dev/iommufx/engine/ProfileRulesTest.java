@@ -7,8 +7,13 @@ import static dev.iommufx.engine.SpecMachines.NIC_A;
 import static dev.iommufx.engine.SpecMachines.NIC_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iommufx.model.BusType;
+import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.DomainType;
+import dev.iommufx.model.PcieType;
+import dev.iommufx.model.Topology;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -304,5 +309,85 @@ class ProfileRulesTest {
 
     private static java.util.List<String> names(OpResult r) {
         return r.frames().stream().map(Frame::function).toList();
+    }
+
+    @Test
+    void membersDemandingDifferentTypesGetTheGlobalDefaultIn61AndIdentityInNewest() {
+        // §1.3: 6.1 probe_alloc_default_domain() warns and uses the global default (DMA-FQ here);
+        // newest iommu_get_default_domain_type() prefers IDENTITY
+        Topology t = conflictingFunctions();
+        Kernel k61 = Kernel.boot(t, Profile.LINUX_6_1);
+        Kernel newest = Kernel.boot(t, Profile.NEWEST);
+        IommuGroup g61 = k61.device("0000:01:00.0").group();
+        assertThat(g61).isSameAs(k61.device("0000:01:00.1").group());
+        assertThat(g61.sysfsType()).isEqualTo("DMA-FQ");
+        assertThat(newest.device("0000:01:00.0").group().sysfsType()).isEqualTo("identity");
+        // newest, "auto" on the unbound group: identity again; a type one member cannot have: EINVAL (§5)
+        int g = newest.device("0000:01:00.0").group().id();
+        newest.unbind("0000:01:00.0");
+        newest.unbind("0000:01:00.1");
+        assertThat(newest.setGroupType(g, "DMA").errno()).isEqualTo(Errno.EINVAL);
+        assertThat(newest.setGroupType(g, "auto").errno()).isEqualTo(Errno.OK);
+        assertThat(newest.group(g).sysfsType()).isEqualTo("identity");
+    }
+
+    @Test
+    void newestWarnsWhenAClaimedGroupEmpties() {
+        // §1.6, §3.10, §8 I12: __iommu_group_free_device() WARNs if the group empties while owned; 6.1 does not
+        for (Profile p : List.of(Profile.LINUX_6_1, Profile.NEWEST)) {
+            Kernel k = Kernel.boot(SpecMachines.spec(), p);
+            k.unbind(NIC_A);
+            k.unbind(NIC_B);
+            k.claimDmaOwner(7, "user");
+            assertThat(k.remove(NIC_A).warnings()).as(p.key()).isEmpty();
+            assertThat(k.remove(NIC_B).warnings()).as(p.key()).hasSize(p == Profile.NEWEST ? 1 : 0);
+        }
+    }
+
+    @Test
+    void anAttachedDeviceMovesItsGroupToAnotherPageTable() {
+        // iommufd_device_replace() (6.12): the group's attached devices move together; a device that is not
+        // attached cannot pick a page table other than its group's (iommufd_device_do_attach(): -EINVAL)
+        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.NEWEST);
+        for (String f : new String[] {NIC_A, NIC_B}) {
+            k.unbind(f);
+            k.driverOverride(f, "vfio-pci");
+            k.bind(f, "vfio-pci");
+        }
+        assertThat(k.iommufdBind(NIC_A, "X").errno()).isEqualTo(Errno.OK);
+        assertThat(k.iommufdBind(NIC_B, "X").errno()).isEqualTo(Errno.OK);
+        assertThat(k.iommufdAttach(NIC_A, "h1").errno()).isEqualTo(Errno.OK);
+        assertThat(k.iommufdAttach(NIC_B, "h2").errno()).isEqualTo(Errno.EINVAL);
+        k.iommufdAttach(NIC_B, "h1");
+        assertThat(k.iommufdAttach(NIC_A, "h2").errno()).isEqualTo(Errno.OK);
+        assertThat(k.group(7).domain().label()).contains("h2");
+        assertThat(k.iommufdAttach(NIC_B, "h2").errno()).isEqualTo(Errno.OK); // already there
+    }
+
+    @Test
+    void everyRuleIsAskedWhereTheKernelsDiffer() throws java.io.IOException {
+        // the compare view promises that each listed rule changes the engine's behaviour somewhere
+        StringBuilder sources = new StringBuilder();
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/java/dev/iommufx/engine"))) {
+            for (java.nio.file.Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("ProfileRule.java")) {
+                    sources.append(java.nio.file.Files.readString(f));
+                }
+            }
+        }
+        assertThat(Arrays.stream(ProfileRule.values()))
+                .allSatisfy(r -> assertThat(sources.toString()).contains("ProfileRule." + r.name()));
+    }
+
+    private static Topology conflictingFunctions() {
+        DeviceSpec port = new DeviceSpec("0000:00:1c.0", BusType.PCI, null, 0x8086, 0x7ab8, 0x060400, null, null,
+                "pcieport", null, false, PcieType.ROOT_PORT, new dev.iommufx.model.Acs(0x005f, 0x001d), null, null,
+                null);
+        DeviceSpec f0 = new DeviceSpec("0000:01:00.0", BusType.PCI, "0000:00:1c.0", 0x8086, 0x10d3, 0x020000, null,
+                null, "e1000e", null, true, PcieType.ENDPOINT, null, null, DomainType.IDENTITY, null);
+        DeviceSpec f1 = new DeviceSpec("0000:01:00.1", BusType.PCI, "0000:00:1c.0", 0x8086, 0x10d3, 0x020000, null,
+                null, "e1000e", null, false, PcieType.ENDPOINT, null, null, DomainType.DMA, null);
+        return new Topology("conflict", "", DomainType.DMA_FQ, List.of(port, f0, f1), SpecMachines.drivers(),
+                List.of());
     }
 }
