@@ -196,17 +196,13 @@ class ProfileRulesTest {
     @Test
     void newestClaimsShareTheIommuDriversStaticBlockedDomain() {
         // §1.4 newest: ops->blocked_domain, one per IOMMU driver; 6.1 allocates one per group
-        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.NEWEST);
-        k.unbind(SpecMachines.SINGLE_NIC);
-        k.unbind(SpecMachines.GPU);
+        Kernel k = twoUnboundSingletons(Profile.NEWEST);
         k.claimDmaOwner(12, "a");
         k.claimDmaOwner(13, "b");
         assertThat(k.group(12).domain()).isSameAs(k.group(13).domain());
         assertThat(k.group(12).domain().type()).isEqualTo(DomainType.BLOCKED);
 
-        Kernel k61 = Kernel.boot(SpecMachines.spec(), Profile.LINUX_6_1);
-        k61.unbind(SpecMachines.SINGLE_NIC);
-        k61.unbind(SpecMachines.GPU);
+        Kernel k61 = twoUnboundSingletons(Profile.LINUX_6_1);
         k61.claimDmaOwner(12, "a");
         k61.claimDmaOwner(13, "b");
         assertThat(k61.group(12).domain()).isNotSameAs(k61.group(13).domain());
@@ -215,9 +211,7 @@ class ProfileRulesTest {
     @Test
     void newestIdentityGroupsShareTheStaticIdentityDomain() {
         // §7c.4/§7c.5: ops->identity_domain is one static domain of the IOMMU driver; 6.1 allocates per group
-        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.NEWEST);
-        k.unbind(SpecMachines.SINGLE_NIC);
-        k.unbind(SpecMachines.GPU);
+        Kernel k = twoUnboundSingletons(Profile.NEWEST);
         assertThat(k.setGroupType(12, "identity").errno()).isEqualTo(Errno.OK);
         assertThat(k.setGroupType(13, "identity").errno()).isEqualTo(Errno.OK);
         assertThat(k.group(12).defaultDomain()).isSameAs(k.group(13).defaultDomain());
@@ -225,9 +219,7 @@ class ProfileRulesTest {
         assertThat(k.setGroupType(12, "DMA").errno()).isEqualTo(Errno.OK);
         assertThat(k.group(13).sysfsType()).isEqualTo("identity");
 
-        Kernel k61 = Kernel.boot(SpecMachines.spec(), Profile.LINUX_6_1);
-        k61.unbind(SpecMachines.SINGLE_NIC);
-        k61.unbind(SpecMachines.GPU);
+        Kernel k61 = twoUnboundSingletons(Profile.LINUX_6_1);
         k61.setGroupType(12, "identity");
         k61.setGroupType(13, "identity");
         assertThat(k61.group(12).defaultDomain()).isNotSameAs(k61.group(13).defaultDomain());
@@ -377,6 +369,14 @@ class ProfileRulesTest {
         }
         assertThat(Arrays.stream(ProfileRule.values()))
                 .allSatisfy(r -> assertThat(sources.toString()).contains("ProfileRule." + r.name()));
+    }
+
+    /** §9 machine with S5's group 12 and S6's group 13 unbound: two unowned singleton groups. */
+    private static Kernel twoUnboundSingletons(Profile p) {
+        Kernel k = Kernel.boot(SpecMachines.spec(), p);
+        k.unbind(SpecMachines.SINGLE_NIC);
+        k.unbind(SpecMachines.GPU);
+        return k;
     }
 
     private static Topology conflictingFunctions() {

@@ -7,8 +7,6 @@ import dev.iommufx.engine.Profile;
 import dev.iommufx.ui.vm.MachineViewModel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
-import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -34,13 +32,7 @@ class HistoryPlayerTest {
     @Start
     void start(Stage s) {
         vm = new MachineViewModel();
-        vm.load(IommufxApp.defaultTopologyOrNull());
-        window = new MainWindow(vm, s, new RecentFiles(Preferences.userRoot().node("dev/iommufx/test-recent")),
-                new Autosave(autosaveDir));
-        Scene scene = new Scene(window, 1500, 950);
-        scene.getStylesheets().add(IommufxApp.class.getResource(IommufxApp.STYLESHEET).toExternalForm());
-        s.setScene(scene);
-        s.show();
+        window = TestWindows.show(s, vm, autosaveDir);
     }
 
     @Test

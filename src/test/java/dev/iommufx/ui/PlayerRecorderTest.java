@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
-import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -43,14 +42,7 @@ class PlayerRecorderTest {
     void start(Stage s) {
         stage = s;
         vm = new MachineViewModel();
-        vm.load(IommufxApp.defaultTopologyOrNull());
-        window = new MainWindow(vm, s, new RecentFiles(Preferences.userRoot().node("dev/iommufx/test-recent")),
-                new Autosave(autosaveDir));
-        Scene scene = new Scene(window, 1500, 950);
-        scene.getStylesheets().add(IommufxApp.class.getResource(IommufxApp.STYLESHEET).toExternalForm());
-        s.setScene(scene);
-        s.show();
-        window.graph().rebuild();
+        window = TestWindows.show(s, vm, autosaveDir);
     }
 
     private void awaitLayout() throws Exception {

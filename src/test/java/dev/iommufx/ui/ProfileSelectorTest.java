@@ -12,10 +12,8 @@ import dev.iommufx.ui.vm.MachineViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
@@ -47,14 +45,7 @@ class ProfileSelectorTest {
     @Start
     void start(Stage stage) {
         vm = new MachineViewModel();
-        vm.load(IommufxApp.defaultTopologyOrNull());
-        window = new MainWindow(vm, stage, new RecentFiles(Preferences.userRoot().node("dev/iommufx/test-recent")),
-                new Autosave(autosaveDir));
-        Scene scene = new Scene(window, 1500, 950);
-        scene.getStylesheets().add(IommufxApp.class.getResource(IommufxApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-        window.graph().rebuild();
+        window = TestWindows.show(stage, vm, autosaveDir);
     }
 
     @SuppressWarnings("unchecked")
