@@ -2,6 +2,7 @@ package dev.iommufx.ui;
 
 import dev.iommufx.engine.Device;
 import dev.iommufx.engine.Driver;
+import dev.iommufx.engine.ProfileRule;
 import dev.iommufx.ui.vm.MachineViewModel;
 import dev.iommufx.ui.vm.Selection;
 import java.util.ArrayList;
@@ -64,6 +65,9 @@ final class Actions {
         items.add(override);
         items.add(item("Clear driver_override", null, () -> vm.driverOverride(id, null)));
         items.add(item("Probe drivers (drivers_probe)", null, () -> vm.driversProbe(id)));
+        if (vm.kernel().profile().has(ProfileRule.DEVICE_CLAIMS)) {
+            items.add(iommufd(d));
+        }
         if (!d.virtfns().isEmpty()) {
             boolean shown = graph.isUnfolded(id);
             items.add(item((shown ? "Fold its " : "Show its ") + d.virtfns().size() + " virtual functions",
@@ -77,6 +81,25 @@ final class Actions {
         items.add(item("Remove from the bus", null, () -> vm.remove(id)));
         items.add(item("Rescan the bus", null, vm::rescan));
         return items;
+    }
+
+    /** newest: the device's VFIO cdev and iommufd (a VFIO driver must be bound for the cdev to exist). */
+    private Menu iommufd(Device d) {
+        String id = d.id();
+        Menu m = new Menu("iommufd (VFIO cdev)");
+        m.setId("menu-iommufd");
+        String ctx = d.iommufdContext();
+        for (String c : List.of("X", "Y")) {
+            MenuItem bind = item("Bind to iommufd context " + c, "menu-iommufd-bind-" + c, () -> vm.iommufdBind(id, c));
+            bind.setDisable(ctx != null);
+            m.getItems().add(bind);
+        }
+        MenuItem attach = item("Attach to page table ioas1", "menu-iommufd-attach", () -> vm.iommufdAttach(id, "ioas1"));
+        MenuItem close = item("Close the cdev", "menu-iommufd-unbind", () -> vm.iommufdUnbind(id));
+        attach.setDisable(ctx == null);
+        close.setDisable(ctx == null);
+        m.getItems().addAll(attach, close);
+        return m;
     }
 
     private List<MenuItem> group(int id) {

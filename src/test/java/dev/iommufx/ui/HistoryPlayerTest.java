@@ -55,6 +55,41 @@ class HistoryPlayerTest {
         assertThat(window.player().stepText(0)).startsWith("✓ 1. bind");
     }
 
+    @Test
+    void underNewestADevicesMenuBindsItsCdevToIommufd(FxRobot robot) throws Exception {
+        // §3.6 / fixtures kernel-6.12-iommufd step 13: with the group free, a cdev bind claims it (UB, owner X)
+        String gpu = "0000:01:00.0";
+        String audio = "0000:01:00.1";
+        robot.interact(() -> {
+            vm.setProfile(Profile.NEWEST);
+            vm.moveToDriver(gpu, "vfio-pci");
+            vm.moveToDriver(audio, "vfio-pci");
+        });
+        awaitLayout();
+        robot.interact(() -> {
+            vm.selectionProperty().set(dev.iommufx.ui.vm.Selection.device(gpu));
+            window.showContextMenu(window.graph().nodeFor(dev.iommufx.ui.vm.Selection.device(gpu)));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> {
+            javafx.scene.control.Menu m = (javafx.scene.control.Menu) window.contextMenu().getItems().stream()
+                    .filter(i -> "menu-iommufd".equals(i.getId())).findFirst().orElseThrow();
+            window.contextMenu().hide();
+            m.getItems().stream().filter(i -> "menu-iommufd-bind-X".equals(i.getId())).findFirst().orElseThrow()
+                    .fire();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm.kernel().device(gpu).iommufdContext()).isEqualTo("X");
+        assertThat(window.graph().groupBox(8).hasState(dev.iommufx.engine.GroupState.BLOCKED)).isTrue();
+        assertThat(window.callPath().headingText()).contains("VFIO_DEVICE_BIND_IOMMUFD");
+        // 6.1 has no iommufd: the menu is not offered
+        robot.interact(() -> vm.setProfile(Profile.LINUX_6_1));
+        robot.interact(() -> window.showContextMenu(window.graph().nodeFor(dev.iommufx.ui.vm.Selection.device(gpu))));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.contextMenu().getItems()).noneMatch(i -> "menu-iommufd".equals(i.getId()));
+        robot.interact(() -> window.contextMenu().hide());
+    }
+
     private long warnFrames() {
         return window.callPath().frames().getItems().stream().map(Frame::outcome).filter("WARN"::equals).count();
     }

@@ -198,6 +198,21 @@ public final class MachineViewModel {
     }
 
     /** Sets the VM's IOMMU (type1v2): its groups get the VM's domain and become user-claimed. */
+    /** newest: bind the device's VFIO cdev to iommufd context {@code ctx} (a per-device claim). */
+    public OpResult iommufdBind(String device, String ctx) {
+        return perform(Step.of(StepKind.IOMMUFD_BIND, "device", device, "ctx", ctx));
+    }
+
+    /** newest: attach the device to page table {@code hwpt} of its iommufd context. */
+    public OpResult iommufdAttach(String device, String hwpt) {
+        return perform(Step.of(StepKind.IOMMUFD_ATTACH, "device", device, "hwpt", hwpt));
+    }
+
+    /** newest: close the device's bound cdev (detach, then release its claim). */
+    public OpResult iommufdUnbind(String device) {
+        return perform(Step.of(StepKind.IOMMUFD_UNBIND, "device", device));
+    }
+
     public OpResult startVm(String vm) {
         return perform(Step.of(StepKind.START_VM, "vm", vm));
     }
