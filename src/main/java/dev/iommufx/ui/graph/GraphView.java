@@ -25,8 +25,10 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
-import javafx.scene.shape.CubicCurve;
-import javafx.scene.shape.Line;
+import javafx.scene.shape.LineTo;
+import javafx.scene.shape.MoveTo;
+import javafx.scene.shape.Path;
+import javafx.scene.shape.PathElement;
 import javafx.scene.shape.Rectangle;
 
 /**
@@ -37,8 +39,9 @@ import javafx.scene.shape.Rectangle;
 public final class GraphView extends Region {
     final MachineViewModel vm;
     final Pane content = new Pane();
+    /** The tree edges, a few hundred to a path: a few dozen nodes instead of thousands of lines. */
     private final Group edges = new Group();
-    private final Group links = new Group();
+    private final DriverLinks links = new DriverLinks();
     private final Pane groupLayer = new Pane();
     final Pane nodeLayer = new Pane();
     final Label ghost = new Label();
@@ -46,7 +49,6 @@ public final class GraphView extends Region {
     final Map<Integer, GroupBox> groupBoxes = new HashMap<>();
     final Map<String, DriverNode> driverNodes = new LinkedHashMap<>();
     final Map<String, VmNode> vmNodes = new LinkedHashMap<>();
-    private final Map<String, CubicCurve> driverLinks = new HashMap<>();
     private final ReadOnlyBooleanWrapper laidOut = new ReadOnlyBooleanWrapper(this, "laidOut");
     private final ViewportControl viewport;
     private BiConsumer<Selection, Node> contextMenuHandler = (s, n) -> { };
@@ -62,13 +64,14 @@ public final class GraphView extends Region {
         clip.heightProperty().bind(heightProperty());
         setClip(clip);
         edges.setMouseTransparent(true);
-        links.setMouseTransparent(true);
         groupLayer.setPickOnBounds(false);
         nodeLayer.setPickOnBounds(false);
         ghost.getStyleClass().add("drag-ghost");
         ghost.setMouseTransparent(true);
         ghost.setVisible(false);
-        content.getChildren().addAll(groupLayer, edges, links, nodeLayer);
+        content.getChildren().addAll(groupLayer, edges);
+        content.getChildren().addAll(links.nodes());
+        content.getChildren().add(nodeLayer);
         getChildren().addAll(content, ghost);
         viewport = new ViewportControl(this, content);
         new GraphGestures(this).install();
@@ -132,12 +135,11 @@ public final class GraphView extends Region {
         deviceNodes.clear();
         groupBoxes.clear();
         driverNodes.clear();
-        driverLinks.clear();
         vmNodes.clear();
         nodeLayer.getChildren().clear();
         groupLayer.getChildren().clear();
         edges.getChildren().clear();
-        links.getChildren().clear();
+        links.clear();
     }
 
     private Map<String, double[]> placeDevices(Kernel k, TreeSnapshot tree, GraphLayout layout) {
@@ -168,17 +170,22 @@ public final class GraphView extends Region {
     }
 
     private void drawEdges(TreeSnapshot tree, GraphLayout layout) {
-        List<Node> lines = new ArrayList<>();
+        List<PathElement> lines = new ArrayList<>();
         for (int p = 1; p < tree.size(); p++) {
             double px = layout.x(p) + (tree.depth()[p] == 1 ? GraphLayout.ROOT_WIDTH : GraphLayout.NODE_WIDTH);
             double py = layout.y(p) + GraphLayout.NODE_HEIGHT / 2;
             for (int c : tree.children()[p]) {
-                Line l = new Line(px, py, layout.x(c), layout.y(c) + GraphLayout.NODE_HEIGHT / 2);
-                l.getStyleClass().add("tree-edge");
-                lines.add(l);
+                lines.add(new MoveTo(px, py));
+                lines.add(new LineTo(layout.x(c), layout.y(c) + GraphLayout.NODE_HEIGHT / 2));
             }
         }
-        edges.getChildren().addAll(lines);
+        List<Node> paths = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i += 2 * DriverLinks.CHUNK) {
+            Path path = new Path(lines.subList(i, Math.min(lines.size(), i + 2 * DriverLinks.CHUNK)));
+            path.getStyleClass().add("tree-edge");
+            paths.add(path);
+        }
+        edges.getChildren().setAll(paths);
     }
 
     private void placeGroups(Kernel k, Map<String, double[]> at) {
@@ -240,50 +247,21 @@ public final class GraphView extends Region {
         flushNewLinks();
     }
 
-    /**
-     * Points the device's line at its driver in the lane (hidden while it has none). The curve is made once
-     * and only moved afterwards: adding and removing children of a layer of thousands costs a full bounds pass.
-     */
+    /** Points the device's line at its driver in the lane (collapsed while it has none). */
     private void linkToDriver(DeviceNode dn) {
         Device d = dn.item().device();
         Driver drv = d.sysfsDriver();
-        CubicCurve c = driverLinks.get(d.id());
         if (drv == null) {
-            if (c != null) {
-                c.setVisible(false);
-            }
+            links.unlink(d.id());
             return;
         }
         DriverNode target = driverNodes.get(drv.bus().sysfsName() + "/" + drv.name());
-        double sx = dn.getLayoutX() + GraphLayout.NODE_WIDTH;
-        double sy = dn.getLayoutY() + GraphLayout.NODE_HEIGHT / 2;
-        double tx = target.getLayoutX();
-        double ty = target.getLayoutY() + GraphLayout.NODE_HEIGHT / 2;
-        if (c == null) {
-            c = new CubicCurve();
-            c.getStyleClass().add("driver-link");
-            driverLinks.put(d.id(), c);
-            newLinks.add(c);
-        }
-        c.setStartX(sx);
-        c.setStartY(sy);
-        c.setControlX1(sx + 80);
-        c.setControlY1(sy);
-        c.setControlX2(tx - 80);
-        c.setControlY2(ty);
-        c.setEndX(tx);
-        c.setEndY(ty);
-        c.setVisible(true);
+        links.link(d.id(), dn.getLayoutX() + GraphLayout.NODE_WIDTH, dn.getLayoutY() + GraphLayout.NODE_HEIGHT / 2,
+                target.getLayoutX(), target.getLayoutY() + GraphLayout.NODE_HEIGHT / 2);
     }
 
-    /** Curves made since the last flush; added to the layer in one go. */
-    private final List<CubicCurve> newLinks = new ArrayList<>();
-
     private void flushNewLinks() {
-        if (!newLinks.isEmpty()) {
-            links.getChildren().addAll(newLinks);
-            newLinks.clear();
-        }
+        links.flush();
     }
 
     private void placeVms() {
@@ -320,8 +298,7 @@ public final class GraphView extends Region {
         if (sel != null) {
             sel.pseudoClassStateChanged(DeviceNode.SELECTED, true);
         }
-        CubicCurve link = now == null ? null : driverLinks.get(now.id());
-        driverLinks.values().forEach(c -> c.pseudoClassStateChanged(DeviceNode.SELECTED, c == link));
+        links.select(now != null && now.kind() == Selection.Kind.DEVICE ? now.id() : null);
     }
 
     private static final javafx.css.PseudoClass CHANGED = javafx.css.PseudoClass.getPseudoClass("changed");
