@@ -25,7 +25,7 @@ final class Boot {
         Kernel k = new Kernel(t, historyLimit, profile);
         for (DriverSpec ds : t.drivers()) {
             Driver drv = new Driver(ds);
-            k.drivers.put(ds.bus().sysfsName() + "/" + ds.name(), drv);
+            k.drivers.add(drv);
             k.driversByBus.computeIfAbsent(ds.bus(), b -> new java.util.HashMap<>()).put(ds.name(), drv);
         }
         addDevices(k, t);

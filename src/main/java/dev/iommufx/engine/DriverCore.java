@@ -109,7 +109,7 @@ final class DriverCore {
         if (dev.driver != null) {
             return k.trace.leave(f, 0, "{} is already bound", dev);
         }
-        for (Driver drv : k.drivers.values()) {
+        for (Driver drv : k.drivers) {
             if (drv.bus() != dev.bus() || !driverMatchDevice(drv, dev)) {
                 continue;
             }

@@ -23,7 +23,8 @@ import java.util.function.IntSupplier;
 public final class Kernel {
     final Topology topology;
     final Map<String, Device> devices = new LinkedHashMap<>();
-    final Map<String, Driver> drivers = new LinkedHashMap<>();
+    /** The drivers in registration order (the order autoprobe tries them in). */
+    final List<Driver> drivers = new ArrayList<>();
     /** The same drivers by bus and name: a bind looks its driver up without building a key. */
     final Map<BusType, Map<String, Driver>> driversByBus = new java.util.EnumMap<>(BusType.class);
     final Map<Integer, IommuGroup> groups = new TreeMap<>();
@@ -325,7 +326,7 @@ public final class Kernel {
     }
 
     public Collection<Driver> drivers() {
-        return Collections.unmodifiableCollection(drivers.values());
+        return Collections.unmodifiableList(drivers);
     }
 
     public Driver driver(BusType bus, String name) {
