@@ -66,7 +66,7 @@ public final class Cli {
             rest.subList(at, at + 2).clear();
         }
         if (rest.size() != 1 || rest.get(0).startsWith("-")) {
-            err.println("iommufx " + command + ": expected one FILE" + (json ? "" : " (and optionally --json)"));
+            err.println("iommufx " + command + ": expected one FILE (and optionally --json and --kernel PROFILE)");
             err.print(usage());
             return INVALID;
         }

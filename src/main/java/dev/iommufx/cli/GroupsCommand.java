@@ -31,8 +31,8 @@ final class GroupsCommand {
         }
         if (s.topology().devices().stream().anyMatch(d -> d.groupAtDmaConfigure())) {
             out.println();
-            out.println("The groups of firmware-described devices come from ACPI/IORT or devicetree, not from "
-                    + "pci_device_group(): no derivation to compare.");
+            out.println("Firmware-described devices get their groups at their first dma_configure, so the groups "
+                    + "at boot are not all there is to compare with pci_device_group(): no derivation shown.");
             return Cli.OK;
         }
         printDerivation(s.topology());

@@ -15,6 +15,9 @@ final class ProfilesCommand {
     int run() {
         for (Profile p : Profile.values()) {
             out.printf("%-10s %s%s%n", p.key(), p.title(), p == Profile.DEFAULT ? "  (default)" : "");
+            for (ProfileRule r : p.differencesFromDefault()) {
+                out.println("             " + (p.has(r) ? "+ " : "- ") + r.title());
+            }
         }
         out.println();
         out.printf("%-10s %-5s %-7s  %s%n", "v7-series", "6.1", "newest", "rule");

@@ -31,6 +31,7 @@ final class Boot {
         addDevices(k, t);
         linkVirtfns(k);
         Set<Integer> lateGroups = lateGroups(k);
+        k.lateGroupIds.addAll(lateGroups);
         for (GroupSpec gs : t.groups()) {
             if (!lateGroups.contains(gs.id())) {
                 k.groups.put(gs.id(), newGroup(k, gs.id(), gs.defaultDomain()));
@@ -136,7 +137,7 @@ final class Boot {
         }
     }
 
-    static IommuGroup newGroup(Kernel k, int id, DomainType defaultType) {
+    private static IommuGroup newGroup(Kernel k, int id, DomainType defaultType) {
         IommuGroup g = new IommuGroup(id);
         if (defaultType == null && k.profile.has(ProfileRule.MANDATORY_DEFAULT_DOMAINS)) {
             defaultType = DomainType.PLATFORM;
@@ -156,10 +157,7 @@ final class Boot {
         } else if (d.bus() == BusType.PCI) {
             g = new PciDeviceGroup(k.iommuProbe::sameBus, new Trace()).find(d);
             if (g == null) {
-                int id = 0;
-                while (k.groups.containsKey(id)) {
-                    id++;
-                }
+                int id = k.iommuProbe.lowestFreeGroupId();
                 DomainType type = d.spec().requiredDomain() != null ? d.spec().requiredDomain() : k.defaultDomainType;
                 g = newGroup(k, id, type);
                 k.groups.put(id, g);

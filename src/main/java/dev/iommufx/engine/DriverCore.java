@@ -192,7 +192,7 @@ final class DriverCore {
     }
 
     /** dd.c: device_unbind_cleanup(): dev->driver = NULL. */
-    void unbindCleanup(Device dev) {
+    private void unbindCleanup(Device dev) {
         k.trace.leaf("device_unbind_cleanup", 0, "{}->driver = NULL", dev);
         k.w.driver(dev, null);
     }

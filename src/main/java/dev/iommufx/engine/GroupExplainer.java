@@ -21,7 +21,10 @@ public final class GroupExplainer {
     public List<String> explain(Device dev) {
         List<String> why = new ArrayList<>();
         if (dev.group() == null) {
-            why.add(dev + " has no IOMMU group: no IOMMU translates its DMA");
+            why.add(dev.spec().groupAtDmaConfigure()
+                    ? dev + " has no IOMMU group yet: its firmware (ACPI/IORT or devicetree) gives it group "
+                            + dev.spec().group() + " at its first dma_configure, when a driver binds"
+                    : dev + " has no IOMMU group: no IOMMU translates its DMA");
             return why;
         }
         if (dev.bdf() == null) {

@@ -77,7 +77,7 @@ final class GroupTypeStore {
         return k.trace.leave(f, 0, "new default {} domain attached, old one freed", type.sysfsName());
     }
 
-    /** The newest kernel's write: the same parsing, then {@link #storeTypeUnowned}. */
+    /** iommu.c: iommu_group_store_type() (newest): the same parsing as 6.1, then {@link #storeTypeUnowned}. */
     private int groupStoreTypeNewest(int groupId, String buf) {
         IommuGroup group = k.groupOrNull(groupId);
         if (group == null) {
@@ -87,6 +87,9 @@ final class GroupTypeStore {
         DomainType req = buf.equals("auto") ? null : DomainType.fromSysfsName(buf);
         if (!buf.equals("auto") && (req == null || !req.canBeDefault())) {
             return k.trace.leaf("iommu_group_store_type", -EINVAL, "'{}' is not identity, DMA, DMA-FQ or auto", buf);
+        }
+        if (group.defaultDomain == null) {
+            return k.trace.leaf("iommu_group_store_type", -EINVAL, "group {} has no default domain yet", groupId);
         }
         return storeTypeUnowned(group, req);
     }
@@ -124,8 +127,7 @@ final class GroupTypeStore {
             if (devDef != null && req != null && devDef != req) {
                 return k.trace.leave(f, -EINVAL, "{} requires a {} domain", dev, devDef.sysfsName());
             }
-            if (devDef != null && demanded != null && devDef != demanded
-                    && k.profile.has(ProfileRule.CONFLICT_PREFERS_IDENTITY)) {
+            if (devDef != null && demanded != null && devDef != demanded) { // newest prefers identity (§1.3)
                 devDef = DomainType.IDENTITY;
             }
             demanded = devDef != null ? devDef : demanded;
@@ -140,11 +142,8 @@ final class GroupTypeStore {
             return k.trace.leave(f, 0, "already {}", type.sysfsName());
         }
         Domain next = k.newDefaultDomain(type, group.id());
-        boolean attached = group.domain == prev;
         k.w.defaultDomain(group, next);
-        if (attached) {
-            k.w.domain(group, next);
-        }
+        k.w.domain(group, next); // iommu_setup_default_domain() moves the unowned group onto it, whatever it was on
         return k.trace.leave(f, 0, "new default {} domain attached, old one freed", type.sysfsName());
     }
 }

@@ -83,10 +83,11 @@ final class IommuCore {
                     : group.ownerCnt + " kernel driver(s) use the DMA API in it";
             return k.trace.leave(f, -EPERM, "owner_cnt of group {} is {}: {}", group.id(), group.ownerCnt, who);
         }
-        if (group.domain != null && group.domain != group.defaultDomain) {
-            return k.trace.leave(f, -EBUSY, "group {} is on {}, not its default domain", group.id(), group.domain);
-        }
         if (k.profile.has(ProfileRule.CLAIM_DETACHES)) {
+            if (group.domain != null && group.domain != group.defaultDomain) {
+                return k.trace.leave(f, -EBUSY, "group {} is on {}, not its default domain", group.id(),
+                        group.domain);
+            }
             k.w.owner(group, owner);
             detachGroupV7(group);
             k.w.ownerCnt(group, group.ownerCnt + 1);
@@ -94,12 +95,16 @@ final class IommuCore {
                     owner);
         }
         int ret = takeDmaOwnership(group, owner);
-        return k.trace.leave(f, ret, ret == 0 ? "group {} is owned by {} and blocked" : "could not block group {}",
+        return k.trace.leave(f, ret, ret == 0 ? "group {} is owned by {} and blocked" : "could not claim group {}",
                 group.id(), owner);
     }
 
     /** iommu.c: __iommu_take_dma_ownership() (newest; inline in 6.1): block the group, then record the owner. */
     private int takeDmaOwnership(IommuGroup group, String owner) {
+        if (group.domain != null && group.domain != group.defaultDomain) {
+            return k.trace.leaf("__iommu_take_dma_ownership", -EBUSY, "group {} is on {}, not its default domain",
+                    group.id(), group.domain);
+        }
         int ret = allocBlockingDomain(group);
         if (ret == 0) {
             ret = setDomain(group, group.blockingDomain);
@@ -179,11 +184,8 @@ final class IommuCore {
             return k.trace.leave(f, 0, "{} already owns group {}: owner_cnt is now {}", owner, group.id(),
                     group.ownerCnt);
         }
-        if (group.domain != null && group.domain != group.defaultDomain) {
-            return k.trace.leave(f, -EBUSY, "group {} is on {}, not its default domain", group.id(), group.domain);
-        }
         int ret = takeDmaOwnership(group, owner);
-        return k.trace.leave(f, ret, ret == 0 ? "group {} is owned by {} and blocked" : "could not block group {}",
+        return k.trace.leave(f, ret, ret == 0 ? "group {} is owned by {} and blocked" : "could not claim group {}",
                 group.id(), owner);
     }
 

@@ -104,10 +104,7 @@ final class IommuProbe {
 
     /** iommu.c: iommu_group_alloc(): the lowest free group number (ida_alloc). */
     IommuGroup groupAlloc() {
-        int id = 0;
-        while (k.groups.containsKey(id)) {
-            id++;
-        }
+        int id = lowestFreeGroupId();
         IommuGroup g = new IommuGroup(id);
         k.w.addGroup(k.groups, g);
         k.trace.leaf("iommu_group_alloc", 0, "new group {}", id);
@@ -134,6 +131,15 @@ final class IommuProbe {
             return;
         }
         k.trace.leaveWith(f, "void", "{} left group {}", dev, group.id());
+    }
+
+    /** The lowest group number not in use and not waiting for a firmware-described device. */
+    int lowestFreeGroupId() {
+        int id = 0;
+        while (k.groups.containsKey(id) || k.lateGroupIds.contains(id)) {
+            id++;
+        }
+        return id;
     }
 
     /** The present PCI functions on dev's bus (same parent bridge, same bus number). */

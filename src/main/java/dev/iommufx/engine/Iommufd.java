@@ -77,18 +77,20 @@ final class Iommufd {
         if (dev == null || dev.iommufdCtx == null) {
             return k.trace.leave(f, -EINVAL, "{} is not bound to an iommufd context", devName);
         }
-        Domain hwpt = hwpts.computeIfAbsent(dev.iommufdCtx + "/" + hwptName,
-                key -> k.newDomain(DomainType.UNMANAGED, "iommufd page table " + hwptName + " of " + dev.iommufdCtx));
-        if (dev.iommufdHwpt == hwpt) {
-            return k.trace.leave(f, 0, "{} is already attached to {}", dev, hwpt);
-        }
-        if (dev.iommufdHwpt != null) {
-            return replace(f, dev, hwpt);
+        String key = dev.iommufdCtx + "/" + hwptName;
+        Domain known = hwpts.get(key);
+        if (known != null && dev.iommufdHwpt == known) {
+            return k.trace.leave(f, 0, "{} is already attached to {}", dev, known);
         }
         Domain groupHwpt = attachedHwpt(dev.group);
-        if (groupHwpt != null && groupHwpt != hwpt) {
+        if (dev.iommufdHwpt == null && groupHwpt != null && groupHwpt != known) {
             return k.trace.leave(f, -EINVAL, "iommufd_device_do_attach(): group {} is attached to {}; its devices "
                     + "share one page table", dev.group.id(), groupHwpt);
+        }
+        Domain hwpt = known != null ? known : hwpts.computeIfAbsent(key,
+                x -> k.newDomain(DomainType.UNMANAGED, "iommufd page table " + hwptName + " of " + dev.iommufdCtx));
+        if (dev.iommufdHwpt != null) {
+            return replace(f, dev, hwpt);
         }
         if (groupHwpt == null) {
             int ret = k.iommu.attachGroup(hwpt, dev.group);
@@ -169,7 +171,7 @@ final class Iommufd {
         k.trace.leaveWith(f, "void", "{} no longer uses {}", dev, hwpt);
     }
 
-    /** For the VFIO group path: true while a device of the group is bound through its cdev. */
+    /** group.c: group->cdev_device_open_cnt != 0 (6.12): a device of the group is bound through its cdev. */
     static boolean cdevBound(IommuGroup group) {
         for (Device d : group.devices) {
             if (d.iommufdCtx != null) {

@@ -35,6 +35,8 @@ public final class Kernel {
     final DomainType defaultDomainType;
     /** False when the topology's groups have no default domains: its IOMMU driver cannot allocate them (6.1). */
     final boolean iommuHasDefaultDomains;
+    /** Group numbers the firmware will give late-grouped devices; not handed out to other groups meanwhile. */
+    final java.util.Set<Integer> lateGroupIds = new java.util.HashSet<>();
     /** The kernel version whose rules apply. */
     final Profile profile;
     /** newest: the IOMMU driver's static {@code ops->blocked_domain} and {@code ops->identity_domain}. */

@@ -132,7 +132,9 @@ final class PciCore {
     private void pciDeviceAdd(Device d) {
         Frame f = k.trace.enter("pci_device_add");
         k.w.present(d, true);
-        k.iommuProbe.probeDevice(d);
+        if (!Boot.groupedLate(k, d)) { // an ACPI/IORT or DT device waits for its first dma_configure (§2.4)
+            k.iommuProbe.probeDevice(d);
+        }
         if (d.bdf().function() > 0 && !d.multifunction && !d.spec().isVirtfn()) {
             k.w.multifunction(d, true);
         }

@@ -28,11 +28,6 @@ public enum Phase {
         return operation;
     }
 
-    /** The phase step that leads here. */
-    public String after() {
-        return after;
-    }
-
     /** The phase names of a stepped bind, in kernel order. */
     public static final java.util.List<String> BIND_PHASES = java.util.List.of("set_driver", "dma_configure", "probe");
     /** The phase names of a stepped unbind, in kernel order. */

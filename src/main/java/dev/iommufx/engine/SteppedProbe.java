@@ -33,6 +33,7 @@ final class SteppedProbe {
         };
     }
 
+    /** dd.c: really_probe() (6.1) up to {@code dev->driver = drv}, after __driver_probe_device()'s EBUSY check. */
     private int setDriver(Frame f, Device dev, Driver drv) {
         if (drv == null || drv.bus() != dev.bus()) {
             return k.trace.leave(f, -ENOENT, "no such driver on the {} bus", dev.bus().sysfsName());
@@ -51,6 +52,7 @@ final class SteppedProbe {
         return k.trace.leave(f, 0, "{}->driver = {}; dma_configure comes next", dev, drv);
     }
 
+    /** dd.c: really_probe() (6.1), the bus's dma_configure under the group mutex; pinctrl_bind_failed on error. */
     private int dmaConfigure(Frame f, Device dev) {
         if (dev.phase != Phase.DRIVER_SET) {
             return outOfOrder(f, dev, "dma_configure", "set_driver");
@@ -66,6 +68,7 @@ final class SteppedProbe {
                 dev.group == null ? "-" : dev.group.id(), dev.group == null ? "absent" : GroupState.code(dev.group));
     }
 
+    /** dd.c: really_probe() (6.1) from driver_sysfs_add() to driver_bound(), unwinding a failed probe. */
     private int probe(Frame f, Device dev) {
         if (dev.phase != Phase.DMA_CONFIGURED) {
             return outOfOrder(f, dev, "probe", "dma_configure");
@@ -75,7 +78,9 @@ final class SteppedProbe {
         int ret = k.core.probeCallDriver(dev, drv);
         if (ret != 0) {
             k.failureChangesState = true;
-            return k.trace.leave(f, -ret, "{} probe of {} failed; dma_cleanup gave back what dma_configure took",
+            // as device_driver_attach() (6.1) hands it to bind_store(): negative, and EPROBE_DEFER as EAGAIN
+            int errno = -ret == -Err.EPROBE_DEFER ? -Err.EAGAIN : -ret;
+            return k.trace.leave(f, errno, "{} probe of {} failed; dma_cleanup gave back what dma_configure took",
                     drv, dev);
         }
         return k.trace.leave(f, 0, "{} bound to {}", dev, drv);
@@ -96,6 +101,7 @@ final class SteppedProbe {
         };
     }
 
+    /** dd.c: __device_release_driver() (6.1) up to device_remove(); vfio-pci's remove may wait for the user. */
     private int remove(Frame f, Device dev) {
         if (DriverCore.deviceLocked(dev)) {
             return k.core.busyWhileLocked(f, dev);
@@ -111,6 +117,7 @@ final class SteppedProbe {
         return k.trace.leave(f, 0, "{} removed {}; dma_cleanup comes next", dev.driver, dev);
     }
 
+    /** dd.c: __device_release_driver() (6.1), the bus's dma_cleanup under the group mutex. */
     private int dmaCleanup(Frame f, Device dev) {
         if (dev.phase != Phase.REMOVED) {
             return outOfOrder(f, dev, "dma_cleanup", "remove");
@@ -122,6 +129,7 @@ final class SteppedProbe {
                 dev);
     }
 
+    /** dd.c: __device_release_driver() (6.1), device_unbind_cleanup(): {@code dev->driver = NULL}. */
     private int clearDriver(Frame f, Device dev) {
         if (dev.phase != Phase.DMA_CLEANED) {
             return outOfOrder(f, dev, "clear_driver", "dma_cleanup");

@@ -7,7 +7,8 @@ import java.util.List;
  * Collects what one operation did, the way the kernel would show it: the call path as nested frames,
  * the WARN_ON splats, and the dmesg lines. Engine methods open a frame on entry and finish it on return.
  * A trace that is off keeps the warnings and log lines but no frames, for callers that want only the
- * answers and the changes (benchmarks, long random runs): its frames cost nothing once the JIT sees them unused.
+ * answers and the changes (benchmarks, long random runs): no frames are made or finished, though arguments the
+ * callers compute for the reasons still are.
  */
 final class Trace {
     /** The frame every call gets from a trace that is off; never finished, never shown. */

@@ -36,7 +36,8 @@ public final class WhatIf {
     public static Topology apply(Topology t, Options o) {
         List<DeviceSpec> devices = new ArrayList<>();
         for (DeviceSpec d : t.devices()) {
-            devices.add(change(d, o).withGroup(null));
+            // grouped as the kernel's pci_device_group() would, also for firmware-described functions
+            devices.add(change(d, o).withGroup(null).withoutLateGroup());
         }
         Topology derived = new Topology(t.name(), t.description(), t.defaultDomainType(), devices, t.drivers(),
                 List.of());

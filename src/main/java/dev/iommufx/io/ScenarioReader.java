@@ -57,7 +57,7 @@ public final class ScenarioReader {
         Node topologyNode = top.require("topology");
         Topology topology = topology(topologyNode, baseDir);
         String source = topologyNode.kind() == Node.Kind.STRING ? topologyNode.string() : INLINE_TOPOLOGY;
-        List<Step> steps = StepReader.readAll(top.require("steps"), topology);
+        List<Step> steps = StepReader.readAll(top.require("steps"), topology, kernel);
         return new Scenario(title, description, kernel, topology, source, steps);
     }
 

@@ -28,13 +28,16 @@ final class StepReader {
     private static final Pattern GROUP_NUMBER = Pattern.compile("0|[1-9][0-9]{0,9}");
 
     private final Topology topology;
+    /** The scenario's own kernel profile: its expectations go in "expect", not in "expectUnder". */
+    private final String kernel;
 
-    private StepReader(Topology topology) {
+    private StepReader(Topology topology, String kernel) {
         this.topology = topology;
+        this.kernel = kernel;
     }
 
-    static List<Step> readAll(Node steps, Topology topology) throws FormatException {
-        StepReader reader = new StepReader(topology);
+    static List<Step> readAll(Node steps, Topology topology, String kernel) throws FormatException {
+        StepReader reader = new StepReader(topology, kernel);
         List<Step> out = new ArrayList<>();
         for (Node step : steps.array("the steps")) {
             out.add(reader.step(step));
@@ -165,12 +168,16 @@ final class StepReader {
     private Map<String, Expectation> expectUnder(Node node, StepKind kind) throws FormatException {
         node.requireObject("kernel profile -> expectation");
         Map<String, Expectation> out = new LinkedHashMap<>();
-        for (String kernel : node.keys()) {
-            if (!ScenarioReader.SUPPORTED_KERNELS.contains(kernel)) {
-                throw node.keyError(kernel, "unknown kernel profile " + Node.quote(kernel) + " (expected one of: "
+        for (String other : node.keys()) {
+            if (!ScenarioReader.SUPPORTED_KERNELS.contains(other)) {
+                throw node.keyError(other, "unknown kernel profile " + Node.quote(other) + " (expected one of: "
                         + String.join(", ", ScenarioReader.SUPPORTED_KERNELS) + ")");
             }
-            out.put(kernel, expectation(node.field(kernel), kind));
+            if (other.equals(kernel)) {
+                throw node.keyError(other, "the scenario's own kernel " + Node.quote(other) + " takes its expectation "
+                        + "from \"expect\"; \"expectUnder\" is for the other profiles");
+            }
+            out.put(other, expectation(node.field(other), kind));
         }
         return out;
     }

@@ -114,6 +114,12 @@ public record DeviceSpec(
                 mf, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure);
     }
 
+    /** The same device, grouped when it is added rather than at its first dma_configure. */
+    public DeviceSpec withoutLateGroup() {
+        return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group,
+                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, false);
+    }
+
     /** "1b36:000c" style vendor:device pair. */
     public String vendorDevice() {
         return String.format("%04x:%04x", vendor, device);

@@ -23,28 +23,26 @@ public final class Recording {
     private final String title;
     private final Topology topology;
     private final List<Step> steps = new ArrayList<>();
-    /** The kernel profile the steps were answered by: the one of the first step's kernel. */
-    private String kernel = Scenario.DEFAULT_KERNEL;
+    /** The kernel profile that answers the steps. */
+    private final String kernel;
 
-    public Recording(String title, Topology topology) {
+    /** A recording on a machine following the given kernel profile ("6.1", ...). */
+    public Recording(String title, Topology topology, String kernel) {
         this.title = title;
         this.topology = topology;
+        this.kernel = kernel;
     }
 
     /** Restores a recording saved earlier (for example by autosave). */
     public static Recording of(Scenario s) {
-        Recording r = new Recording(s.title(), s.topology());
+        Recording r = new Recording(s.title(), s.topology(), s.kernel());
         r.steps.addAll(s.steps());
-        r.kernel = s.kernel();
         return r;
     }
 
-    /** Appends a performed operation, its answer as the expectation; {@code k} is the kernel right after it. */
+    /** Appends a performed operation, its answer as the only expectation; {@code k} is the kernel right after it. */
     public void add(Step step, OpResult result, Kernel k) {
-        if (steps.isEmpty()) {
-            kernel = k.profile().key();
-        }
-        steps.add(step.withExpect(expectationOf(result, k)));
+        steps.add(new Step(step.kind(), step.args(), step.note(), expectationOf(result, k)));
     }
 
     /** Removes the last step (the user undid it). */

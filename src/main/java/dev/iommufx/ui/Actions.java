@@ -89,9 +89,10 @@ final class Actions {
         Menu m = new Menu("iommufd (VFIO cdev)");
         m.setId("menu-iommufd");
         String ctx = d.iommufdContext();
+        boolean hasCdev = d.sysfsDriver() != null && d.sysfsDriver().spec().vfio();
         for (String c : List.of("X", "Y")) {
             MenuItem bind = item("Bind to iommufd context " + c, "menu-iommufd-bind-" + c, () -> vm.iommufdBind(id, c));
-            bind.setDisable(ctx != null);
+            bind.setDisable(!hasCdev || ctx != null);
             m.getItems().add(bind);
         }
         MenuItem attach = item("Attach to page table ioas1", "menu-iommufd-attach", () -> vm.iommufdAttach(id, "ioas1"));

@@ -83,6 +83,8 @@ final class ToolBarBuilder {
         tip.textProperty().bind(combo.valueProperty().map(Profile::title));
         combo.setTooltip(tip);
         combo.valueProperty().addListener((o, was, now) -> choose(combo, now));
+        // a recording is answered by one kernel: switching would mix two machines in one file
+        combo.disableProperty().bind(w.vm.recorder().recordingProperty());
         w.vm.profileProperty().addListener((o, was, now) -> combo.setValue(now));
         Label label = new Label("_Kernel:");
         label.setMnemonicParsing(true);
@@ -114,8 +116,9 @@ final class ToolBarBuilder {
     private boolean confirmRestart(Profile p) {
         int n = w.vm.kernel().historySize();
         Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "Switching to " + p.key()
-                + " restarts the machine from boot; your " + n + (n == 1 ? " operation is" : " operations are")
-                + " undone.", ButtonType.OK, ButtonType.CANCEL);
+                + (w.vm.playerProperty().get() != null ? " restarts the scenario from its first step under the new "
+                + "rules; the steps played so far are discarded." : " restarts the machine from boot; your " + n
+                + (n == 1 ? " operation is" : " operations are") + " discarded."), ButtonType.OK, ButtonType.CANCEL);
         ask.initOwner(w.stage());
         ask.setTitle("Switch the kernel profile");
         ask.setHeaderText("Restart the machine under " + p.title() + "?");
@@ -153,7 +156,8 @@ final class ToolBarBuilder {
             case DEFAULT_DOMAIN -> "no DMA owner; on the default domain (or platform DMA ops)";
             case DMA_API_OWNED -> "kernel drivers use the DMA API (owner_cnt > 0): a VFIO claim gets EPERM";
             case BLOCKED -> "claimed by a user and on the blocking domain: no DMA; kernel drivers get EBUSY";
-            case USER_CLAIMED -> "claimed by a user (a VM) with its own domain attached";
+            case USER_CLAIMED -> "claimed by a user (a VM) with its own domain attached (v7-series: or detached, "
+                    + "on no domain at all)";
         };
     }
 }

@@ -61,7 +61,7 @@ class KernelFixtureTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("newestRecords")
-    void only612TypeWritesDifferFrom61(String resource) {
+    void each612RecordFirstDiffersFrom61AtATypeWrite(String resource) {
         List<String> under61 = replayMismatches(resource, Profile.LINUX_6_1);
         assertThat(under61).as("6.1 rules on a 6.12 record").isNotEmpty();
         assertThat(under61.get(0)).contains("(settype ");

@@ -28,8 +28,8 @@ class ProfileRandomOperationsTest {
             "topologies/t1-rootports.json", "topologies/history/no-default-domain.json",
             "topologies/history/eric-auger-qdf2400.json", "topologies/history/arm-soc-platform.json");
     private static final int OPS = Integer.getInteger("iommufx.profileRandomOps", 2_000);
-    private static final List<String> BIND_PHASES = List.of("set_driver", "dma_configure", "probe");
-    private static final List<String> UNBIND_PHASES = List.of("remove", "dma_cleanup", "clear_driver");
+    private static final List<String> BIND_PHASES = Phase.BIND_PHASES;
+    private static final List<String> UNBIND_PHASES = Phase.UNBIND_PHASES;
 
     static Stream<Arguments> runs() {
         List<Arguments> out = new ArrayList<>();
@@ -95,7 +95,10 @@ class ProfileRandomOperationsTest {
             case 3 -> new Named("unbind " + dev, kk -> kk.unbind(dev));
             case 4 -> new Named("override " + dev + " " + drv, kk -> kk.driverOverride(dev, drv));
             case 5 -> new Named("iommufd_bind " + dev + " " + ctx, kk -> kk.iommufdBind(dev, ctx));
-            case 6 -> new Named("iommufd_attach " + dev, kk -> kk.iommufdAttach(dev, rnd.nextBoolean() ? "h1" : "h2"));
+            case 6 -> {
+                String hwpt = rnd.nextBoolean() ? "h1" : "h2";
+                yield new Named("iommufd_attach " + dev + " " + hwpt, kk -> kk.iommufdAttach(dev, hwpt));
+            }
             case 7 -> new Named("iommufd_unbind " + dev, kk -> kk.iommufdUnbind(dev));
             case 8, 9 -> {
                 String phase = BIND_PHASES.get(rnd.nextInt(3));

@@ -22,7 +22,7 @@ class RecordingTest {
     void aSavedRecordingReplaysIdentically(@TempDir Path dir) throws FormatException, IOException {
         Topology t = TopologyReader.read(Path.of("topologies/workstation.json"));
         Kernel k = Kernel.boot(t);
-        Recording rec = new Recording("my session", t);
+        Recording rec = new Recording("my session", t, "6.1");
         List<Step> done = List.of(
                 Step.of(StepKind.MOVE, "device", "0000:01:00.0", "driver", "vfio-pci"),
                 Step.of(StepKind.ADD_VM, "vm", "VM1"),
@@ -50,7 +50,7 @@ class RecordingTest {
     @Test
     void stepsCanBeDeletedAndReordered() throws FormatException {
         Topology t = TopologyReader.read(Path.of("topologies/workstation.json"));
-        Recording rec = new Recording("r", t);
+        Recording rec = new Recording("r", t, "6.1");
         Kernel k = Kernel.boot(t);
         for (String vm : List.of("A", "B", "C")) {
             Step s = Step.of(StepKind.ADD_VM, "vm", vm);

@@ -152,7 +152,7 @@ class ProfileSelectorTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#profile-switch").tryQuery().isPresent());
         DialogPane ask = robot.lookup("#profile-switch").queryAs(DialogPane.class);
         assertThat(ask.getContentText())
-                .isEqualTo("Switching to newest restarts the machine from boot; your 1 operation is undone.");
+                .isEqualTo("Switching to newest restarts the machine from boot; your 1 operation is discarded.");
         robot.clickOn(ask.lookupButton(ButtonType.CANCEL));
         WaitForAsyncUtils.waitForFxEvents();
 

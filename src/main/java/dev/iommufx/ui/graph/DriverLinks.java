@@ -12,7 +12,7 @@ import javafx.scene.shape.Path;
 import javafx.scene.shape.PathElement;
 
 /**
- * The lines from devices to their drivers, a few hundred to a {@link Path}: a scene of thousands of separate
+ * The lines from devices to their drivers, {@link #CHUNK} to a {@link Path}: a scene of thousands of separate
  * curves makes every pulse walk their bounds, while one path for all of them would be drawn whole at every
  * frame; chunks of neighbouring devices keep both small. The selected device's line is drawn again on top as a
  * single highlighted curve. A device without a driver keeps its segment, collapsed to a point.

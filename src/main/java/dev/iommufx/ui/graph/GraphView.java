@@ -39,7 +39,7 @@ import javafx.scene.shape.Rectangle;
 public final class GraphView extends Region {
     final MachineViewModel vm;
     final Pane content = new Pane();
-    /** The tree edges, a few hundred to a path: a few dozen nodes instead of thousands of lines. */
+    /** The tree edges, {@link DriverLinks#CHUNK} to a path: a hundred nodes instead of thousands of lines. */
     private final Group edges = new Group();
     private final DriverLinks links = new DriverLinks();
     private final Pane groupLayer = new Pane();

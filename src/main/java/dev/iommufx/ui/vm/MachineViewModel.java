@@ -197,7 +197,6 @@ public final class MachineViewModel {
         return perform(Step.of(StepKind.GIVE_GROUP_TO_VM, "group", group, "vm", vm));
     }
 
-    /** Sets the VM's IOMMU (type1v2): its groups get the VM's domain and become user-claimed. */
     /** newest: bind the device's VFIO cdev to iommufd context {@code ctx} (a per-device claim). */
     public OpResult iommufdBind(String device, String ctx) {
         return perform(Step.of(StepKind.IOMMUFD_BIND, "device", device, "ctx", ctx));
@@ -213,6 +212,7 @@ public final class MachineViewModel {
         return perform(Step.of(StepKind.IOMMUFD_UNBIND, "device", device));
     }
 
+    /** Sets the VM's IOMMU (type1v2): its groups get the VM's domain and become user-claimed. */
     public OpResult startVm(String vm) {
         return perform(Step.of(StepKind.START_VM, "vm", vm));
     }

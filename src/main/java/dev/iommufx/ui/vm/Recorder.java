@@ -46,7 +46,7 @@ public final class Recorder {
     /** Starts recording from the machine as it is now: boots it again so that the recording starts at boot. */
     public void start(String title) {
         vm.load(vm.kernel().topology());
-        current = new Recording(title, vm.kernel().topology());
+        current = new Recording(title, vm.kernel().topology(), vm.kernel().profile().key());
         results.clear();
         steps.clear();
         recording.set(true);
@@ -60,7 +60,7 @@ public final class Recorder {
             vm.setProfile(saved.profile()); // the steps are replayed under the rules they were recorded with
         }
         vm.load(saved.topology());
-        current = new Recording(restored.toScenario().title(), restored.toScenario().topology());
+        current = new Recording(saved.title(), saved.topology(), saved.kernel());
         results.clear();
         steps.clear();
         recording.set(true);
