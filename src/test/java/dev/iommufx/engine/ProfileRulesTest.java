@@ -255,12 +255,7 @@ class ProfileRulesTest {
     @Test
     void deviceClaimsCountOneCookieAndRefuseAnother() {
         // §3.6 and §9 S9 steps 1-3, 6, 7 (and fixtures/kernel-6.12-iommufd steps 24-25, 30-32)
-        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.NEWEST);
-        for (String f : new String[] {NIC_A, NIC_B}) {
-            k.unbind(f);
-            k.driverOverride(f, "vfio-pci");
-            k.bind(f, "vfio-pci");
-        }
+        Kernel k = bothNicsOnVfioPci();
         assertThat(k.iommufdBind(NIC_A, "X").errno()).isEqualTo(Errno.OK);
         assertThat(k.group(7).ownerCount()).isEqualTo(1);
         assertThat(k.iommufdBind(NIC_B, "Y").errno()).isEqualTo(Errno.EPERM);
@@ -342,12 +337,7 @@ class ProfileRulesTest {
     void anAttachedDeviceMovesItsGroupToAnotherPageTable() {
         // iommufd_device_replace() (6.12): the group's attached devices move together; a device that is not
         // attached cannot pick a page table other than its group's (iommufd_device_do_attach(): -EINVAL)
-        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.NEWEST);
-        for (String f : new String[] {NIC_A, NIC_B}) {
-            k.unbind(f);
-            k.driverOverride(f, "vfio-pci");
-            k.bind(f, "vfio-pci");
-        }
+        Kernel k = bothNicsOnVfioPci();
         assertThat(k.iommufdBind(NIC_A, "X").errno()).isEqualTo(Errno.OK);
         assertThat(k.iommufdBind(NIC_B, "X").errno()).isEqualTo(Errno.OK);
         assertThat(k.iommufdAttach(NIC_A, "h1").errno()).isEqualTo(Errno.OK);
@@ -374,6 +364,17 @@ class ProfileRulesTest {
         }
         assertThat(Arrays.stream(ProfileRule.values()))
                 .allSatisfy(r -> assertThat(sources.toString()).contains("ProfileRule." + r.name()));
+    }
+
+    /** newest, §9 S1's group 7 with both functions on vfio-pci and nothing claimed (§9 S9's starting state). */
+    private static Kernel bothNicsOnVfioPci() {
+        Kernel k = Kernel.boot(SpecMachines.spec(), Profile.NEWEST);
+        for (String f : new String[] {NIC_A, NIC_B}) {
+            k.unbind(f);
+            k.driverOverride(f, "vfio-pci");
+            k.bind(f, "vfio-pci");
+        }
+        return k;
     }
 
     /** §9 machine with S5's group 12 and S6's group 13 unbound: two unowned singleton groups. */
