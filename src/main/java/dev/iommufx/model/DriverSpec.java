@@ -36,6 +36,26 @@ public record DriverSpec(
     }
 
     /** A DMA-API driver matching the given PCI vendor:device pairs. */
+    /** pcieport (kernel-semantics §2.5): driver_managed_dma, class 0604, root, upstream and downstream ports only. */
+    public static DriverSpec pcieport() {
+        return new DriverSpec("pcieport", BusType.PCI, true, false, new MatchRules(List.of(), List.of("0604"), false),
+                null, List.of(PcieType.ROOT_PORT, PcieType.UPSTREAM_PORT, PcieType.DOWNSTREAM_PORT));
+    }
+
+    /** pci-stub (§2.5, "pci-stub" or as a listing spells it): driver_managed_dma, binds only through driver_override. */
+    public static DriverSpec pciStub(String name) {
+        return overrideOnly(name, false);
+    }
+
+    /** vfio-pci or a vfio_pci_core variant ({@code mlx5_vfio_pci}, §2.5): driver_managed_dma, VFIO, override-only. */
+    public static DriverSpec vfioPci(String name) {
+        return overrideOnly(name, true);
+    }
+
+    private static DriverSpec overrideOnly(String name, boolean vfio) {
+        return new DriverSpec(name, BusType.PCI, true, vfio, MatchRules.OVERRIDE_ONLY, null, List.of());
+    }
+
     public static DriverSpec pciKernel(String name, String... ids) {
         return new DriverSpec(name, BusType.PCI, false, false, new MatchRules(List.of(ids), List.of(), false),
                 null, List.of());

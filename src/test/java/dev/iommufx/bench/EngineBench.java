@@ -131,10 +131,12 @@ public class EngineBench {
         check(bad.isEmpty(), "invariants broken after the trial: " + bad);
     }
 
-    // --- (a) unbind + bind back ---------------------------------------------------------------
-
+    /**
+     * What every benchmark's state has: the machine (booted per trial, optionally without call paths), the cycle
+     * through its shuffled pool, and the devices whose state must be the same after the trial as before it.
+     */
     @State(Scope.Thread)
-    public static class RebindState {
+    public abstract static class MachineState {
         @Param({"1000", "10000", "100000"})
         public int size;
 
@@ -148,18 +150,39 @@ public class EngineBench {
 
         /** The cycle visits entries 0 .. cycle-1 of the shuffled pool. */
         int cycle;
-
+        int next;
         Kernel k;
+        List<Device> sample;
+        List<String> before;
+
+        void bootMachine() {
+            k = boot(size);
+            k.recordCallPaths(callPaths);
+        }
+
+        /** The pool entry to visit now; the cycle wraps around. */
+        int advance() {
+            int i = next;
+            next = i + 1 == cycle ? 0 : i + 1;
+            return i;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            checkUnchanged(k, sample, before);
+        }
+    }
+
+    // --- (a) unbind + bind back ---------------------------------------------------------------
+
+    @State(Scope.Thread)
+    public static class RebindState extends MachineState {
         String[] ids;
         String[] drivers;
-        int next;
-        private List<Device> sample;
-        private List<String> before;
 
         @Setup(Level.Trial)
         public void setUp() {
-            k = boot(size);
-            k.recordCallPaths(callPaths);
+            bootMachine();
             List<Device> eligible = new ArrayList<>();
             for (Device d : k.devices()) {
                 if (d.driver() != null && !d.driver().driverManagedDma()) {
@@ -184,16 +207,10 @@ public class EngineBench {
             checkUnchanged(k, sample, before);
             settle();
         }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            checkUnchanged(k, sample, before);
-        }
     }
 
     static void nextRebind(RebindState s, Blackhole bh) {
-        int i = s.next;
-        s.next = i + 1 == s.cycle ? 0 : i + 1;
+        int i = s.advance();
         String id = s.ids[i];
         bh.consume(s.k.unbind(id));
         bh.consume(s.k.bind(id, s.drivers[i]));
@@ -218,35 +235,16 @@ public class EngineBench {
     // --- (b) the passthrough cycle of a two-function group -------------------------------------
 
     @State(Scope.Thread)
-    public static class PassthroughState {
-        @Param({"1000", "10000", "100000"})
-        public int size;
-
-        /** How many devices or groups the cycle visits: 0 for all eligible ones (a diagnostic knob). */
-        @Param({"0"})
-        public int pool;
-
-        /** false: the operations record no call path ({@code Kernel.recordCallPaths}), as bulk callers run them. */
-        @Param({"true"})
-        public boolean callPaths;
-
-        /** The cycle visits entries 0 .. cycle-1 of the shuffled pool. */
-        int cycle;
-
-        Kernel k;
+    public static class PassthroughState extends MachineState {
         String[] gpus;
         String[] audios;
         String[] gpuDrivers;
         String[] audioDrivers;
         int[] groups;
-        int next;
-        private List<Device> sample;
-        private List<String> before;
 
         @Setup(Level.Trial)
         public void setUp() {
-            k = boot(size);
-            k.recordCallPaths(callPaths);
+            bootMachine();
             List<Device[]> pairs = gpuPairs(k);
             check(!pairs.isEmpty(), "no GPU + audio group");
             shuffle(pairs);
@@ -280,11 +278,6 @@ public class EngineBench {
             }
             checkUnchanged(k, sample, before);
             settle();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            checkUnchanged(k, sample, before);
         }
     }
 
@@ -322,8 +315,7 @@ public class EngineBench {
     }
 
     static void nextPassthrough(PassthroughState s, Blackhole bh) {
-        int i = s.next;
-        s.next = i + 1 == s.cycle ? 0 : i + 1;
+        int i = s.advance();
         passthroughCycle(s, i, bh::consume);
     }
 
@@ -346,33 +338,14 @@ public class EngineBench {
     // --- (c) a refused bind into a user-owned group ---------------------------------------------
 
     @State(Scope.Thread)
-    public static class RefusedState {
-        @Param({"1000", "10000", "100000"})
-        public int size;
-
-        /** How many devices or groups the cycle visits: 0 for all eligible ones (a diagnostic knob). */
-        @Param({"0"})
-        public int pool;
-
-        /** false: the operations record no call path ({@code Kernel.recordCallPaths}), as bulk callers run them. */
-        @Param({"true"})
-        public boolean callPaths;
-
-        /** The cycle visits entries 0 .. cycle-1 of the shuffled pool. */
-        int cycle;
-
-        Kernel k;
+    public static class RefusedState extends MachineState {
         String[] audios;
         String[] audioDrivers;
-        int next;
-        private List<Device> sample;
-        private List<String> before;
 
         /** Every GPU group is handed to VFIO user space with its audio function left unbound. */
         @Setup(Level.Trial)
         public void setUp() {
-            k = boot(size);
-            k.recordCallPaths(callPaths);
+            bootMachine();
             List<Device[]> pairs = gpuPairs(k);
             check(!pairs.isEmpty(), "no GPU + audio group");
             shuffle(pairs);
@@ -406,16 +379,10 @@ public class EngineBench {
             checkUnchanged(k, sample, before);
             settle();
         }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            checkUnchanged(k, sample, before);
-        }
     }
 
     static void nextRefusedBind(RefusedState s, Blackhole bh) {
-        int i = s.next;
-        s.next = i + 1 == s.cycle ? 0 : i + 1;
+        int i = s.advance();
         bh.consume(s.k.bind(s.audios[i], s.audioDrivers[i]));
     }
 

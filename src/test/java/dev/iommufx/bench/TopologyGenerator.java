@@ -8,7 +8,6 @@ import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.DomainType;
 import dev.iommufx.model.DriverSpec;
 import dev.iommufx.model.GroupSpec;
-import dev.iommufx.model.MatchRules;
 import dev.iommufx.model.PcieType;
 import dev.iommufx.model.Topology;
 import java.util.ArrayList;
@@ -413,8 +412,7 @@ public final class TopologyGenerator {
     /** pcieport, the DMA-API drivers of the generated IDs, then the override-only drivers. */
     static List<DriverSpec> drivers() {
         List<DriverSpec> d = new ArrayList<>();
-        d.add(new DriverSpec(PCIEPORT, BusType.PCI, true, false, new MatchRules(List.of(), List.of("0604"), false),
-                null, List.of(PcieType.ROOT_PORT, PcieType.UPSTREAM_PORT, PcieType.DOWNSTREAM_PORT)));
+        d.add(DriverSpec.pcieport());
         d.add(DriverSpec.pciKernel(NVME, "144d:a80a", "8086:0a54"));
         d.add(DriverSpec.pciKernel(MLX5, "15b3:101d"));
         d.add(DriverSpec.pciKernel(ICE, "8086:159b"));
@@ -423,8 +421,8 @@ public final class TopologyGenerator {
         d.add(DriverSpec.pciKernel(MPTSPI, "1000:0030"));
         d.add(DriverSpec.pciKernel(E100, "8086:1229"));
         d.add(DriverSpec.pciKernel(IOAT, "8086:0b00"));
-        d.add(new DriverSpec(VFIO_PCI, BusType.PCI, true, true, MatchRules.OVERRIDE_ONLY, null, List.of()));
-        d.add(new DriverSpec(PCI_STUB, BusType.PCI, true, false, MatchRules.OVERRIDE_ONLY, null, List.of()));
+        d.add(DriverSpec.vfioPci("vfio-pci"));
+        d.add(DriverSpec.pciStub("pci-stub"));
         return d;
     }
 

@@ -8,7 +8,6 @@ import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.DomainType;
 import dev.iommufx.model.DriverSpec;
 import dev.iommufx.model.GroupSpec;
-import dev.iommufx.model.MatchRules;
 import dev.iommufx.model.PcieType;
 import dev.iommufx.model.Topology;
 import java.io.IOException;
@@ -53,12 +52,11 @@ final class FixtureRecord {
     /** The kernel's own drivers on the emulated machines, in the order that matters for autoprobe. */
     static List<DriverSpec> drivers() {
         List<DriverSpec> out = new ArrayList<>();
-        out.add(new DriverSpec("pcieport", BusType.PCI, true, false, new MatchRules(List.of(), List.of("0604"), false),
-                null, List.of(PcieType.ROOT_PORT, PcieType.UPSTREAM_PORT, PcieType.DOWNSTREAM_PORT)));
+        out.add(DriverSpec.pcieport());
         out.add(DriverSpec.pciKernel("e1000", "8086:100e"));
         out.add(DriverSpec.pciKernel("e1000e", "8086:10d3"));
-        out.add(new DriverSpec("pci-stub", BusType.PCI, true, false, MatchRules.OVERRIDE_ONLY, null, List.of()));
-        out.add(new DriverSpec("vfio-pci", BusType.PCI, true, true, MatchRules.OVERRIDE_ONLY, null, List.of()));
+        out.add(DriverSpec.pciStub("pci-stub"));
+        out.add(DriverSpec.vfioPci("vfio-pci"));
         return out;
     }
 

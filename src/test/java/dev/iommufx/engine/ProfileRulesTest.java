@@ -173,6 +173,8 @@ class ProfileRulesTest {
         g.domain = null;
         assertThat(k.bind(SpecMachines.SINGLE_NIC, "e1000e").errno()).isEqualTo(Errno.EAGAIN);
         assertThat(g.ownerCount()).isZero();
+        // and its type file: newest iommu_group_store_type() refuses a group without a default domain (§5)
+        assertThat(k.setGroupType(12, "DMA").errno()).isEqualTo(Errno.EINVAL);
     }
 
     @Test

@@ -35,15 +35,14 @@ final class SpecMachines {
 
     static List<DriverSpec> drivers() {
         List<DriverSpec> d = new ArrayList<>();
-        d.add(new DriverSpec("pcieport", BusType.PCI, true, false, new MatchRules(List.of(), List.of("0604"), false),
-                null, List.of(PcieType.ROOT_PORT, PcieType.UPSTREAM_PORT, PcieType.DOWNSTREAM_PORT)));
+        d.add(DriverSpec.pcieport());
         d.add(DriverSpec.pciKernel("e1000e", "8086:10d3"));
         d.add(new DriverSpec("nvme", BusType.PCI, false, false, new MatchRules(List.of(), List.of("010802"), false),
                 null, List.of()));
         d.add(DriverSpec.pciKernel("nouveau", "10de:ffff"));
         d.add(DriverSpec.pciKernel("mfd-driver", "1af4:1100"));
-        d.add(new DriverSpec("pci-stub", BusType.PCI, true, false, MatchRules.OVERRIDE_ONLY, null, List.of()));
-        d.add(new DriverSpec("vfio-pci", BusType.PCI, true, true, MatchRules.OVERRIDE_ONLY, null, List.of()));
+        d.add(DriverSpec.pciStub("pci-stub"));
+        d.add(DriverSpec.vfioPci("vfio-pci"));
         return d;
     }
 

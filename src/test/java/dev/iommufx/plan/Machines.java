@@ -7,7 +7,6 @@ import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.DomainType;
 import dev.iommufx.model.DriverSpec;
 import dev.iommufx.model.GroupSpec;
-import dev.iommufx.model.MatchRules;
 import dev.iommufx.model.PcieType;
 import dev.iommufx.model.Topology;
 import java.nio.file.Path;
@@ -31,15 +30,6 @@ final class Machines {
         return Kernel.boot(TopologyReader.read(Path.of("topologies", topologyFile)));
     }
 
-    static DriverSpec vfioPci() {
-        return new DriverSpec("vfio-pci", BusType.PCI, true, true, MatchRules.OVERRIDE_ONLY, null, List.of());
-    }
-
-    static DriverSpec pcieport() {
-        return new DriverSpec("pcieport", BusType.PCI, true, false, new MatchRules(List.of(), List.of("0604"), false),
-                null, List.of(PcieType.ROOT_PORT, PcieType.UPSTREAM_PORT, PcieType.DOWNSTREAM_PORT));
-    }
-
     static DeviceSpec pci(String bdf, String parent, int vendor, int device, int cls, String name, String driver,
                           int group, boolean multifunction, PcieType type) {
         return new DeviceSpec(bdf, BusType.PCI, parent, vendor, device, cls, null, name, driver, group, multifunction,
@@ -58,11 +48,11 @@ final class Machines {
                 pci(GPU_AUDIO, "0000:00:01.0", 0x10de, 0x22bc, 0x040300, audioName, audioDriver, 2, false,
                         PcieType.ENDPOINT)));
         devices.addAll(extraDevices);
-        List<DriverSpec> drivers = new java.util.ArrayList<>(List.of(pcieport(),
+        List<DriverSpec> drivers = new java.util.ArrayList<>(List.of(DriverSpec.pcieport(),
                 DriverSpec.pciKernel(gpuDriver, "10de:2786"), DriverSpec.pciKernel(audioDriver, "10de:22bc")));
         drivers.addAll(extraDrivers);
         if (drivers.stream().noneMatch(DriverSpec::vfio)) {
-            drivers.add(vfioPci());
+            drivers.add(DriverSpec.vfioPci("vfio-pci"));
         }
         int groups = devices.stream().filter(d -> d.group() != null).mapToInt(DeviceSpec::group).max().orElse(0) + 1;
         return new Topology(name, name, DomainType.DMA_FQ, devices, drivers,

@@ -202,7 +202,7 @@ class PassthroughPlannerTest {
         DriverSpec vfioPlatform = new DriverSpec("vfio-platform", BusType.PLATFORM, true, true,
                 MatchRules.OVERRIDE_ONLY, null, List.of());
         Kernel k = Kernel.boot(Machines.gpuMachine("GPU", "nouveau", "Audio", "snd_hda_intel", List.of(eth),
-                List.of(stmmac, vfioPlatform, Machines.vfioPci()), "no-group"));
+                List.of(stmmac, vfioPlatform, DriverSpec.vfioPci("vfio-pci")), "no-group"));
         assertThat(k.device("fe300000.ethernet").group()).isNull();
 
         Plan plan = PassthroughPlanner.plan(k, List.of("fe300000.ethernet"));

@@ -3,7 +3,6 @@ package dev.iommufx.io.imports;
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DriverSpec;
 import dev.iommufx.model.MatchRules;
-import dev.iommufx.model.PcieType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -52,13 +51,11 @@ final class DriverCatalog {
         for (Map.Entry<String, TreeSet<String>> e : ids.entrySet()) {
             String name = e.getKey();
             if (name.equals(PCIEPORT)) {
-                first.add(new DriverSpec(name, BusType.PCI, true, false,
-                        new MatchRules(List.of(), List.of("0604"), false), null,
-                        List.of(PcieType.ROOT_PORT, PcieType.UPSTREAM_PORT, PcieType.DOWNSTREAM_PORT)));
+                first.add(DriverSpec.pcieport());
             } else if (isPciStub(name)) {
-                last.add(new DriverSpec(name, BusType.PCI, true, false, MatchRules.OVERRIDE_ONLY, null, List.of()));
+                last.add(DriverSpec.pciStub(name));
             } else if (isVfioPci(name)) {
-                last.add(new DriverSpec(name, BusType.PCI, true, true, MatchRules.OVERRIDE_ONLY, null, List.of()));
+                last.add(DriverSpec.vfioPci(name));
             } else {
                 middle.add(new DriverSpec(name, BusType.PCI, false, false,
                         new MatchRules(List.copyOf(e.getValue()), List.of(), false), null, List.of()));

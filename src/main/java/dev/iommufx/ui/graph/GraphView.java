@@ -238,10 +238,12 @@ public final class GraphView extends Region {
         }
         for (DeviceNode dn : deviceNodes.values()) {
             linkToDriver(dn);
+            String onBus = dn.item().device().bus().sysfsName();
             dn.item().driverProperty().addListener((obs, was, now) -> {
                 linkToDriver(dn);
                 flushNewLinks();
-                driverNodes.values().forEach(DriverNode::refreshCount);
+                refreshCount(onBus, was); // only the driver it left and the one it joined changed their counts
+                refreshCount(onBus, now);
             });
         }
         flushNewLinks();
@@ -258,6 +260,13 @@ public final class GraphView extends Region {
         DriverNode target = driverNodes.get(drv.bus().sysfsName() + "/" + drv.name());
         links.link(d.id(), dn.getLayoutX() + GraphLayout.NODE_WIDTH, dn.getLayoutY() + GraphLayout.NODE_HEIGHT / 2,
                 target.getLayoutX(), target.getLayoutY() + GraphLayout.NODE_HEIGHT / 2);
+    }
+
+    private void refreshCount(String bus, String driver) {
+        DriverNode node = driver == null ? null : driverNodes.get(bus + "/" + driver);
+        if (node != null) {
+            node.refreshCount();
+        }
     }
 
     private void flushNewLinks() {

@@ -68,6 +68,12 @@ public final class MachineViewModel {
         boot(topology, profile.get());
     }
 
+    /** Shows a freshly booted machine following the given profile's rules, which become the current profile. */
+    public void load(Topology topology, Profile rules) {
+        boot(topology, rules);
+        profile.set(rules); // the kernel already follows them: no second boot
+    }
+
     private void boot(Topology topology, Profile rules) {
         leavePlayer();
         Kernel k = Kernel.boot(topology, HISTORY, rules);

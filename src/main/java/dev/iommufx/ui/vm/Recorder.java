@@ -56,10 +56,7 @@ public final class Recorder {
     /** Continues a recording restored from a file: replays its steps on a fresh boot of its machine. */
     public void resume(Recording restored) {
         dev.iommufx.scenario.Scenario saved = restored.toScenario();
-        if (saved.profile() != vm.profile()) {
-            vm.setProfile(saved.profile()); // the steps are replayed under the rules they were recorded with
-        }
-        vm.load(saved.topology());
+        vm.load(saved.topology(), saved.profile()); // replayed under the rules it was recorded with
         current = new Recording(saved.title(), saved.topology(), saved.kernel());
         results.clear();
         steps.clear();

@@ -1,5 +1,6 @@
 package dev.iommufx.io.imports;
 
+import dev.iommufx.engine.WhatIf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * from the imported data once the group numbers are removed.
  */
 class SysfsImporterTest {
+    private static final String NO_CHANGE = "no change: the groups are the same";
 
     static Stream<String> machines() {
         return Snapshots.MACHINES.stream();
@@ -63,16 +65,16 @@ class SysfsImporterTest {
     @MethodSource("machines")
     void withoutGroupNumbersTheEngineDerivesTheKernelsMembership(String machine) throws Exception {
         Topology imported = SysfsImporter.importArchive(Snapshots.archive(machine)).topology();
-        List<java.util.Set<String>> kernelGroups = GroupComparison.membership(kernel(machine));
-        assertThat(GroupComparison.membership(GroupComparison.withoutGroups(imported))).isEqualTo(kernelGroups);
-        assertThat(GroupComparison.membership(imported)).isEqualTo(kernelGroups);
-        assertThat(GroupComparison.differences(imported)).isEmpty();
+        List<java.util.Set<String>> kernelGroups = Groups.membership(kernel(machine));
+        assertThat(Groups.membership(WhatIf.derived(imported))).isEqualTo(kernelGroups);
+        assertThat(Groups.membership(imported)).isEqualTo(kernelGroups);
+        assertThat(WhatIf.differences(imported, WhatIf.derived(imported))).containsExactly(NO_CHANGE);
     }
 
     @Test
     void theSwitchMachineHasTheKernelsGroups() throws Exception {
         Topology t = SysfsImporter.importArchive(Snapshots.archive("T5-switch")).topology();
-        assertThat(GroupComparison.membership(GroupComparison.withoutGroups(t))).containsExactly(
+        assertThat(Groups.membership(WhatIf.derived(t))).containsExactly(
                 java.util.Set.of("0000:00:00.0"),
                 java.util.Set.of("0000:00:02.0"),
                 java.util.Set.of("0000:00:1f.0", "0000:00:1f.2", "0000:00:1f.3"),
@@ -124,7 +126,7 @@ class SysfsImporterTest {
         }
         ImportResult r = SysfsImporter.importDirectory(tmp);
         assertThat(r.groupsFromSource()).isTrue();
-        assertThat(GroupComparison.membership(r.topology())).isEqualTo(GroupComparison.membership(kernel("T5-switch")));
+        assertThat(Groups.membership(r.topology())).isEqualTo(Groups.membership(kernel("T5-switch")));
         assertThat(r.topology().devices()).allSatisfy(d -> {
             assertThat(d.pcieType()).isNull();
             assertThat(d.acs()).isNull();
@@ -136,8 +138,8 @@ class SysfsImporterTest {
                 .containsExactlyInAnyOrder("0000:00:02.0", "0000:01:00.0", "0000:02:00.0", "0000:02:01.0",
                         "0000:03:00.0", "0000:04:00.0", "0000:00:1f.2");
         // what the engine would derive without PCIe types and ACS: everything below the root port in one group
-        assertThat(GroupComparison.differences(r.topology())).isNotEmpty();
-        assertThat(GroupComparison.membership(GroupComparison.withoutGroups(r.topology()))).contains(java.util.Set.of(
+        assertThat(WhatIf.differences(r.topology(), WhatIf.derived(r.topology()))).doesNotContain(NO_CHANGE);
+        assertThat(Groups.membership(WhatIf.derived(r.topology()))).contains(java.util.Set.of(
                 "0000:00:02.0", "0000:01:00.0", "0000:02:00.0", "0000:02:01.0", "0000:03:00.0", "0000:04:00.0"));
     }
 

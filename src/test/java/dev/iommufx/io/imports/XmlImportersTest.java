@@ -72,7 +72,7 @@ class XmlImportersTest {
         assertThat(t.device("0000:05:00.0").pciClass()).isEqualTo(0x0c0600);
         assertThat(t.device("0000:04:00.0").multifunction()).isTrue();
         // with no PCIe types every bridge aliases its children: one group per host-bridge branch
-        assertThat(GroupComparison.membership(t)).contains(
+        assertThat(Groups.membership(t)).contains(
                 Set.of("0000:00:01.0", "0000:04:00.0", "0000:04:00.1"),
                 Set.of("0000:00:1e.0", "0000:01:03.0"),
                 Set.of("0000:00:1f.2", "0000:00:1f.5")).hasSize(7);
