@@ -2,16 +2,20 @@ package dev.iommufx.engine;
 
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DriverSpec;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
 /** A registered driver ({@code struct device_driver}) and the devices bound to it. */
 public final class Driver {
     private final DriverSpec spec;
-    /** A plain hash set: binding and unbinding touch only their own entry, not neighbours in a linked order. */
-    private final Set<Device> bound = new HashSet<>();
+    /**
+     * An identity set kept in one open-addressed array: binding and unbinding touch only their own slot and
+     * allocate nothing, so a rebind leaves no new object hanging off this long-lived set for the collector.
+     */
+    private final Set<Device> bound = Collections.newSetFromMap(new IdentityHashMap<>());
 
     Driver(DriverSpec spec) {
         this.spec = spec;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,9 +36,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * spanning the whole machine), so that iterations do not drift and the cost is not that of one cache-hot device.
  * Scores are per kernel operation ({@link OperationsPerInvocation}): each benchmark exists in average-time
  * mode (ns/op) and, with the suffix {@code Throughput}, in throughput mode (ops/s).
- * The {@code pool} parameter (default 0: every eligible device or group) shortens the cycle to that many
- * entries; {@code -p pool=64} keeps the touched state cache-hot, which separates algorithmic growth with
- * machine size from memory-hierarchy effects.
+ * The {@code pool} parameter sets the work: {@code -1} visits as many devices or groups as the 1,000-device
+ * machine has, spread over the larger machines (the same work on every size: the measure of the size target);
+ * {@code 0} visits every eligible one (on 100,000 devices their state no longer fits in the CPU caches).
+ * The fork backs its heap with transparent huge pages where the OS allows it, so that random accesses over a large
+ * machine cost cache misses, not also a page walk each.
  *
  * <ul>
  *   <li>{@code rebind}: {@code unbind} then {@code bind} back of an endpoint bound to its DMA-API driver
@@ -48,8 +51,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       the group: refused with EBUSY in {@code iommu_device_use_default_domain()} and unwound (1 operation).</li>
  * </ul>
  */
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseTransparentHugePages"})
+@Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class EngineBench {
 
@@ -90,6 +93,17 @@ public class EngineBench {
                 + (r.cause() == null ? "" : ": " + r.cause()));
     }
 
+    /** Endpoints bound to a DMA-API driver, in enumeration order. */
+    static List<Device> dmaApiEndpoints(Kernel k) {
+        List<Device> eligible = new ArrayList<>();
+        for (Device d : k.devices()) {
+            if (d.driver() != null && !d.driver().driverManagedDma()) {
+                eligible.add(d);
+            }
+        }
+        return eligible;
+    }
+
     /** GPU + HDMI audio pairs (two-function groups bound to DMA-API drivers), in enumeration order. */
     static List<Device[]> gpuPairs(Kernel k) {
         List<Device[]> pairs = new ArrayList<>();
@@ -102,10 +116,6 @@ public class EngineBench {
             }
         }
         return pairs;
-    }
-
-    static int cycleLength(int pool, int eligible) {
-        return pool > 0 ? Math.min(pool, eligible) : eligible;
     }
 
     static <T> void shuffle(List<T> list) {
@@ -140,12 +150,16 @@ public class EngineBench {
         @Param({"1000", "10000", "100000"})
         public int size;
 
-        /** How many devices or groups the cycle visits: 0 for all eligible ones (a diagnostic knob). */
-        @Param({"0"})
+        /**
+         * How many devices or groups the cycle visits: 0 for every eligible one of this machine; -1 for as many as
+         * the 1,000-device machine has, so that every size does the same work, spread over a larger machine;
+         * n for n of them.
+         */
+        @Param({"-1", "0"})
         public int pool;
 
         /** false: the operations record no call path ({@code Kernel.recordCallPaths}), as bulk callers run them. */
-        @Param({"true"})
+        @Param({"false", "true"})
         public boolean callPaths;
 
         /** The cycle visits entries 0 .. cycle-1 of the shuffled pool. */
@@ -158,6 +172,16 @@ public class EngineBench {
         void bootMachine() {
             k = boot(size);
             k.recordCallPaths(callPaths);
+        }
+
+        /** The cycle's length for a machine with {@code eligible} entries; {@code eligibleOf} counts them. */
+        int cycleLength(int eligible, ToIntFunction<Kernel> eligibleOf) {
+            if (pool == -1) {
+                int sameWork = eligibleOf.applyAsInt(boot(1000));
+                check(sameWork <= eligible, "the 1,000-device machine has more entries than this one");
+                return sameWork;
+            }
+            return pool > 0 ? Math.min(pool, eligible) : eligible;
         }
 
         /** The pool entry to visit now; the cycle wraps around. */
@@ -183,12 +207,7 @@ public class EngineBench {
         @Setup(Level.Trial)
         public void setUp() {
             bootMachine();
-            List<Device> eligible = new ArrayList<>();
-            for (Device d : k.devices()) {
-                if (d.driver() != null && !d.driver().driverManagedDma()) {
-                    eligible.add(d);
-                }
-            }
+            List<Device> eligible = dmaApiEndpoints(k);
             check(eligible.size() > size / 3, "only " + eligible.size() + " endpoints bound to DMA-API drivers");
             shuffle(eligible);
             ids = new String[eligible.size()];
@@ -198,7 +217,7 @@ public class EngineBench {
                 drivers[i] = eligible.get(i).driver().name();
             }
             sample = eligible;
-            cycle = cycleLength(this.pool, ids.length);
+            cycle = cycleLength(ids.length, m -> dmaApiEndpoints(m).size());
             before = eligible.stream().map(EngineBench::describe).toList();
             for (int i = 0; i < ids.length; i++) { // one checked round over the whole pool
                 expect(k.unbind(ids[i]), Errno.OK);
@@ -266,7 +285,7 @@ public class EngineBench {
                 sample.add(gpu);
                 sample.add(audio);
             }
-            cycle = cycleLength(pool, n);
+            cycle = cycleLength(n, m -> gpuPairs(m).size());
             before = sample.stream().map(EngineBench::describe).toList();
             for (int i = 0; i < n; i++) { // one checked round over the whole pool
                 List<OpResult> results = new ArrayList<>();
@@ -371,7 +390,7 @@ public class EngineBench {
                 sample.add(gpu);
                 sample.add(audio);
             }
-            cycle = cycleLength(pool, n);
+            cycle = cycleLength(n, m -> gpuPairs(m).size());
             before = sample.stream().map(EngineBench::describe).toList();
             for (int i = 0; i < n; i++) { // one checked round over the whole pool
                 expect(k.bind(audios[i], audioDrivers[i]), Errno.EBUSY);
