@@ -4,6 +4,7 @@ import dev.iommufx.cli.Cli;
 import dev.iommufx.ui.DesktopCheck;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Entry point. With a subcommand, runs headless (no display needed); with none (or {@code gui [FILE]}),
@@ -11,7 +12,19 @@ import java.util.List;
  * Not an {@code Application} subclass, so that the shaded jar starts without the JavaFX launcher's module checks.
  */
 public final class Main {
+    /** The logger JavaFX warns on; held here because the logging framework keeps its loggers only weakly. */
+    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
+    private static final String CLASS_PATH_WARNING = "Unsupported JavaFX configuration";
+
     private Main() {
+    }
+
+    /**
+     * Drops JavaFX's start-up warning that it was loaded from the class path: the shaded jar is how iommufx ships,
+     * so to a user the warning only looks like something went wrong. Every other JavaFX message is kept.
+     */
+    static void quietClassPathWarning() {
+        JAVAFX_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith(CLASS_PATH_WARNING));
     }
 
     public static void main(String[] args) {
@@ -25,6 +38,7 @@ public final class Main {
             System.exit(3);
         }
         String[] appArgs = list.isEmpty() ? new String[0] : list.subList(1, list.size()).toArray(String[]::new);
+        quietClassPathWarning();
         try {
             javafx.application.Application.launch(dev.iommufx.ui.IommufxApp.class, appArgs);
         } catch (RuntimeException | LinkageError e) {
