@@ -260,4 +260,17 @@ class MainWindowTest {
         assertThat(window.graph().groupBox(3).item().summaryProperty().get()).contains("DMA-API owned", "K(2)");
         assertThat(window.graph().deviceNode("0000:02:02.0")).isNotNull();
     }
+
+    /** The last operation's groups are marked "changed" (OpResult.changedGroups()); the next operation moves the mark. */
+    @Test
+    void onlyTheGroupsTheLastOperationChangedAreMarked(FxRobot robot) throws Exception {
+        awaitLayout();
+        javafx.css.PseudoClass changed = javafx.css.PseudoClass.getPseudoClass("changed");
+        robot.interact(() -> vm.unbind(GPU));
+        assertThat(window.graph().groupBox(8).getPseudoClassStates()).contains(changed);
+        assertThat(window.graph().groupBox(9).getPseudoClassStates()).doesNotContain(changed);
+        robot.interact(() -> vm.unbind("0000:02:00.0")); // the NVMe SSD, alone in group 9
+        assertThat(window.graph().groupBox(8).getPseudoClassStates()).doesNotContain(changed);
+        assertThat(window.graph().groupBox(9).getPseudoClassStates()).contains(changed);
+    }
 }

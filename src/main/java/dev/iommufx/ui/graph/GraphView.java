@@ -310,53 +310,24 @@ public final class GraphView extends Region {
         links.select(now != null && now.kind() == Selection.Kind.DEVICE ? now.id() : null);
     }
 
-    private static final javafx.css.PseudoClass CHANGED = javafx.css.PseudoClass.getPseudoClass("changed");
-    private final java.util.Set<Integer> highlighted = new java.util.HashSet<>();
+    /** The groups the last operation (or scenario step) changed. */
+    private final PseudoClassMarks<Integer> changed = new PseudoClassMarks<>("changed", groupBoxes::get);
+    /** The devices a plan would move. */
+    private final PseudoClassMarks<String> planned = new PseudoClassMarks<>("planned", deviceNodes::get);
 
-    /** Marks the groups the last operation (or scenario step) changed; only those boxes are touched. */
+    /** Marks the groups the last operation changed; only those boxes are touched. */
     private void highlightChanged(dev.iommufx.engine.OpResult r) {
-        for (Integer id : highlighted) {
-            GroupBox box = groupBoxes.get(id);
-            if (box != null) {
-                box.pseudoClassStateChanged(CHANGED, false);
-            }
-        }
-        highlighted.clear();
-        if (r != null) {
-            for (Integer id : r.changedGroups()) {
-                GroupBox box = groupBoxes.get(id);
-                if (box != null) {
-                    box.pseudoClassStateChanged(CHANGED, true);
-                    highlighted.add(id);
-                }
-            }
-        }
+        changed.mark(r == null ? java.util.Set.of() : r.changedGroups());
     }
-
-    private static final javafx.css.PseudoClass PLANNED = javafx.css.PseudoClass.getPseudoClass("planned");
-    private final java.util.Set<String> previewed = new java.util.HashSet<>();
 
     /** Marks the devices a plan would move (a preview); an empty set clears it. */
     public void preview(java.util.Set<String> devices) {
-        for (String id : previewed) {
-            DeviceNode n = deviceNodes.get(id);
-            if (n != null) {
-                n.pseudoClassStateChanged(PLANNED, false);
-            }
-        }
-        previewed.clear();
-        for (String id : devices) {
-            DeviceNode n = deviceNodes.get(id);
-            if (n != null) {
-                n.pseudoClassStateChanged(PLANNED, true);
-                previewed.add(id);
-            }
-        }
+        planned.mark(devices);
     }
 
     /** Whether the device is marked by a plan's preview. */
     public boolean isPreviewed(String device) {
-        return previewed.contains(device);
+        return planned.isMarked(device);
     }
 
     /** Why the device is in its group, for its tooltip. */
