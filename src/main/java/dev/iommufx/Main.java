@@ -12,8 +12,8 @@ import java.util.logging.Logger;
  * Not an {@code Application} subclass, so that the shaded jar starts without the JavaFX launcher's module checks.
  */
 public final class Main {
-    /** The logger JavaFX warns on; held here because the logging framework keeps its loggers only weakly. */
-    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
+    /** The logger JavaFX warns on, once the window starts; held because the logging framework keeps loggers weakly. */
+    private static Logger javafxLog;
     private static final String CLASS_PATH_WARNING = "Unsupported JavaFX configuration";
 
     private Main() {
@@ -24,7 +24,8 @@ public final class Main {
      * so to a user the warning only looks like something went wrong. Every other JavaFX message is kept.
      */
     static void quietClassPathWarning() {
-        JAVAFX_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith(CLASS_PATH_WARNING));
+        javafxLog = Logger.getLogger("javafx");
+        javafxLog.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith(CLASS_PATH_WARNING));
     }
 
     public static void main(String[] args) {

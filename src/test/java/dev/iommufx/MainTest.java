@@ -26,8 +26,7 @@ class MainTest {
         Filter filter = javafx.getFilter();
         assertFalse(filter.isLoggable(new LogRecord(Level.WARNING,
                 "Unsupported JavaFX configuration: classes were loaded from 'unnamed module @69eee410'")));
-        assertTrue(filter.isLoggable(new LogRecord(Level.WARNING, "Could not resolve 'missing' while resolving "
-                + "lookups for '-fx-background-color'")));
+        assertTrue(filter.isLoggable(new LogRecord(Level.WARNING, "any other JavaFX warning")));
         assertTrue(filter.isLoggable(new LogRecord(Level.SEVERE, null)));
     }
 }

@@ -12,8 +12,8 @@ import java.util.Set;
 public final class Driver {
     private final DriverSpec spec;
     /**
-     * An identity set kept in one open-addressed array: binding and unbinding touch only their own slot and
-     * allocate nothing, so a rebind leaves no new object hanging off this long-lived set for the collector.
+     * An identity set kept in one open-addressed array: a bind makes no entry object, so a rebind leaves nothing new
+     * hanging off this long-lived set for the collector (removal may shift a few neighbouring slots).
      */
     private final Set<Device> bound = Collections.newSetFromMap(new IdentityHashMap<>());
 

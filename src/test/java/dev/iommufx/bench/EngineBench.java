@@ -176,6 +176,7 @@ public class EngineBench {
 
         /** The cycle's length for a machine with {@code eligible} entries; {@code eligibleOf} counts them. */
         int cycleLength(int eligible, ToIntFunction<Kernel> eligibleOf) {
+            check(pool >= -1, "pool must be -1 (the same work), 0 (the whole machine) or a count, not " + pool);
             if (pool == -1) {
                 int sameWork = eligibleOf.applyAsInt(boot(1000));
                 check(sameWork <= eligible, "the 1,000-device machine has more entries than this one");
