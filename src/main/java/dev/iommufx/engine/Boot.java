@@ -138,9 +138,9 @@ final class Boot {
     }
 
     private static IommuGroup newGroup(Kernel k, int id, DomainType defaultType) {
-        IommuGroup g = new IommuGroup(id);
+        IommuGroup g = new IommuGroup(id, k.topology.iommuDetach());
         if (defaultType == null && k.profile.has(ProfileRule.MANDATORY_DEFAULT_DOMAINS)) {
-            defaultType = DomainType.PLATFORM;
+            defaultType = k.topology.iommuDetach();
         }
         if (defaultType != null) {
             g.defaultDomain = k.newDefaultDomain(defaultType, id);

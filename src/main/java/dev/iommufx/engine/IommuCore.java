@@ -234,8 +234,8 @@ final class IommuCore {
         Frame f = k.trace.enter("__iommu_group_set_domain");
         k.w.domain(group, next);
         if (next == null) {
-            return k.trace.leave(f, 0, "ops->detach_dev on {} device(s): group {} is back on platform DMA ops",
-                    group.devices.size(), group.id());
+            return k.trace.leave(f, 0, "ops->detach_dev on {} device(s): group {} is back on {}",
+                    group.devices.size(), group.id(), group.detachedLabel());
         }
         return k.trace.leave(f, 0, "{} device(s) of group {} attached to {}", group.devices.size(), group.id(), next);
     }
@@ -273,7 +273,7 @@ final class IommuCore {
         }
         setCoreDomain(group);
         return k.trace.leave(f, 0, "group {} is back on {}", group.id(),
-                group.domain == null ? "platform DMA ops" : group.domain);
+                group.domain == null ? group.detachedLabel() : group.domain);
     }
 
     /** iommu.c: iommu_attach_device() (6.1): only for a group with exactly one device. */

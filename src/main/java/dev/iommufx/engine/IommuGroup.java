@@ -18,8 +18,13 @@ public final class IommuGroup {
     /** The VFIO group ({@code /dev/vfio/<id>}) while a device of this group is bound to a VFIO driver. */
     VfioGroup vfio;
 
-    IommuGroup(int id) {
+    /** What the group runs on with no domain attached: what its IOMMU driver's detach_dev leaves (6.1 ND). */
+    private final String detached;
+
+    /** @param iommuDetach the topology's {@code iommuDetach}: PLATFORM (platform DMA ops) or IDENTITY */
+    IommuGroup(int id, DomainType iommuDetach) {
         this.id = id;
+        this.detached = iommuDetach == DomainType.IDENTITY ? "no translation (detach_dev)" : "platform DMA ops";
     }
 
     public int id() {
@@ -38,18 +43,22 @@ public final class IommuGroup {
         return blockingDomain;
     }
 
-    /** The domain every member is attached to now; null means platform DMA ops (6.1, no default domain). */
+    /** The domain every member is attached to now; null means platform DMA ops or no translation (6.1 ND). */
     public Domain domain() {
         return domain;
     }
 
-    /** The attached domain for people: NULL is platform DMA ops, or (v7 claim) no domain at all. */
+    /** The attached domain for people: NULL is what detach_dev left, or (v7 claim) no domain at all. */
     public String domainLabel() {
         if (domain != null) {
             return domain.label();
         }
-        return owner != null ? "no domain (detached by the claim; DMA is whatever detach_dev left)"
-                : "platform DMA ops";
+        return owner != null ? "no domain (detached by the claim; DMA is whatever detach_dev left)" : detached;
+    }
+
+    /** What the group runs on when no domain is attached: "platform DMA ops" or "no translation (detach_dev)". */
+    String detachedLabel() {
+        return detached;
     }
 
     public int ownerCount() {

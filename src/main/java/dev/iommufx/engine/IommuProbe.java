@@ -63,10 +63,10 @@ final class IommuProbe {
         DomainType type = statedType(group, dev);
         if (type == null && !k.profile.has(ProfileRule.MANDATORY_DEFAULT_DOMAINS)) {
             k.trace.leaf("iommu_alloc_default_domain", 0, "the IOMMU driver has no default domains: group {} stays "
-                    + "on platform DMA ops", group.id());
+                    + "on {}", group.id(), group.detachedLabel());
             return;
         }
-        type = type == null ? DomainType.PLATFORM : type;
+        type = type == null ? k.topology.iommuDetach() : type;
         Domain d = k.newDefaultDomain(type, group.id());
         k.w.defaultDomain(group, d);
         if (group.domain == null) {
@@ -84,7 +84,7 @@ final class IommuProbe {
         if (g != null) {
             return g;
         }
-        g = new IommuGroup(id);
+        g = new IommuGroup(id, k.topology.iommuDetach());
         k.w.addGroup(k.groups, g);
         k.trace.leaf("iommu_group_alloc", 0, "new group {}", id);
         return g;
@@ -105,7 +105,7 @@ final class IommuProbe {
     /** iommu.c: iommu_group_alloc(): the lowest free group number (ida_alloc). */
     IommuGroup groupAlloc() {
         int id = lowestFreeGroupId();
-        IommuGroup g = new IommuGroup(id);
+        IommuGroup g = new IommuGroup(id, k.topology.iommuDetach());
         k.w.addGroup(k.groups, g);
         k.trace.leaf("iommu_group_alloc", 0, "new group {}", id);
         return g;

@@ -52,10 +52,10 @@ public enum ProfileRule {
     MANDATORY_DEFAULT_DOMAINS("Every group has a default domain",
             "\"iommu: Make default_domain's mandatory\" (6.7): IDENTITY or PLATFORM domains replace detach_dev",
             "§1.3, §7c.4, §9 S7",
-            "A group of an IOMMU driver that had no default domains gets a PLATFORM default domain (sysfs type "
-                    + "reads \"unknown\"), as s390 first did, and fsl_pamu and power; a released claim returns to it "
-                    + "instead of to platform DMA ops. (Drivers whose detach meant identity, such as tegra-smmu, got "
-                    + "IDENTITY default domains; a topology cannot say which kind its IOMMU driver is yet.)",
+            "A group of an IOMMU driver that had no default domains gets a default domain of the kind its detach "
+                    + "meant (the topology's iommuDetach): PLATFORM (sysfs type reads \"unknown\") for s390, "
+                    + "fsl_pamu and power; IDENTITY for tegra-smmu, exynos, omap, msm and the others whose detach "
+                    + "turned translation off. A released claim returns to it instead of to a NULL domain.",
             NEWEST),
     STATIC_DOMAINS("Static blocked and identity domains, one per IOMMU driver",
             "iommu.c: __iommu_group_alloc_blocking_domain() uses ops->blocked_domain; identity default domains "

@@ -39,8 +39,8 @@ public final class WhatIf {
             // grouped as the kernel's pci_device_group() would, also for firmware-described functions
             devices.add(change(d, o).withGroup(null).withoutLateGroup());
         }
-        Topology derived = new Topology(t.name(), t.description(), t.defaultDomainType(), devices, t.drivers(),
-                List.of());
+        Topology derived = new Topology(t.name(), t.description(), t.defaultDomainType(), t.iommuDetach(), devices,
+                t.drivers(), List.of());
         return o.specCorrect() ? specCorrect(derived) : numbered(derived, Kernel.boot(derived));
     }
 
@@ -139,7 +139,8 @@ public final class WhatIf {
         List<GroupSpec> groups = ids.stream().map(id -> new GroupSpec(id, k.group(id) != null
                 ? k.group(id).defaultDomain() == null ? null : k.group(id).defaultDomain().type()
                 : t.defaultDomainType())).toList();
-        return new Topology(t.name(), t.description(), t.defaultDomainType(), devices, t.drivers(), groups);
+        return new Topology(t.name(), t.description(), t.defaultDomainType(), t.iommuDetach(), devices, t.drivers(),
+                groups);
     }
 
     /** Every way the grouping of {@code after} differs from {@code before}, in words ("no change" if none). */

@@ -106,6 +106,6 @@ public final class PciIds {
                     d.compatible(), n, d.driver(), d.group(), d.multifunction(), d.pcieType(), d.acs(),
                     d.driverOverride(), d.requiredDomain(), d.quirks(), d.physfn(), d.groupAtDmaConfigure()));
         }
-        return new Topology(t.name(), t.description(), t.defaultDomainType(), named, t.drivers(), t.groups());
+        return new Topology(t.name(), t.description(), t.defaultDomainType(), t.iommuDetach(), named, t.drivers(), t.groups());
     }
 }

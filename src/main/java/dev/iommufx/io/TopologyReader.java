@@ -18,7 +18,7 @@ public final class TopologyReader {
     public static final String FORMAT = "iommufx-topology/1";
 
     static final List<String> TOPOLOGY_KEYS = List.of("format", "name", "description", "defaultDomainType",
-            "devices", "drivers", "groups");
+            "iommuDetach", "devices", "drivers", "groups");
     static final List<String> GROUP_KEYS = List.of("id", "defaultDomain");
 
     private TopologyReader() {
@@ -48,6 +48,7 @@ public final class TopologyReader {
         String name = top.requiredString("name");
         String description = top.optionalString("description");
         DomainType defaultType = top.choice("defaultDomainType", Vocabulary.DEFAULT_DOMAIN_TYPE, DomainType.DMA_FQ);
+        DomainType iommuDetach = top.choice("iommuDetach", Vocabulary.IOMMU_DETACH, DomainType.PLATFORM);
         List<Parsed<DeviceSpec>> devices = Parsed.each(top.require("devices"), "the devices", DeviceReader::read);
         List<Parsed<DriverSpec>> drivers = Parsed.each(top.require("drivers"), "the drivers", DriverReader::read);
         List<Parsed<GroupSpec>> groups = top.has("groups")
@@ -55,8 +56,8 @@ public final class TopologyReader {
                 : List.of();
         TopologyChecks.check(devices, drivers, groups);
         try {
-            return new Topology(name, description, defaultType, Parsed.values(devices), Parsed.values(drivers),
-                    Parsed.values(groups));
+            return new Topology(name, description, defaultType, iommuDetach, Parsed.values(devices),
+                    Parsed.values(drivers), Parsed.values(groups));
         } catch (IllegalArgumentException e) {
             // the checks above report every problem the model knows of; this is a safety net
             throw root.error(e.getMessage());

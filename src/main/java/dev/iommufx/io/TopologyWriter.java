@@ -44,6 +44,9 @@ public final class TopologyWriter {
         if (topology.defaultDomainType() != DomainType.DMA_FQ) {
             out.put("defaultDomainType", Vocabulary.DEFAULT_DOMAIN_TYPE.nameOf(topology.defaultDomainType()));
         }
+        if (topology.iommuDetach() != DomainType.PLATFORM) {
+            out.put("iommuDetach", Vocabulary.IOMMU_DETACH.nameOf(topology.iommuDetach()));
+        }
         ArrayNode devices = out.putArray("devices");
         topology.devices().forEach(d -> devices.add(device(d)));
         ArrayNode drivers = out.putArray("drivers");

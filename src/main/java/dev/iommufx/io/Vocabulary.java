@@ -21,6 +21,10 @@ final class Vocabulary {
     static final Choice<DomainType> DEFAULT_DOMAIN_TYPE = Choice.ofPairs("default domain type",
             List.of("DMA", "DMA-FQ", "identity"), List.of(DomainType.DMA, DomainType.DMA_FQ, DomainType.IDENTITY));
 
+    /** What an IOMMU driver without default domains leaves a detached group on (Topology.iommuDetach()). */
+    static final Choice<DomainType> IOMMU_DETACH = Choice.ofPairs("IOMMU driver detach",
+            List.of("platform", "identity"), List.of(DomainType.PLATFORM, DomainType.IDENTITY));
+
     /** A group's default domain; "none" (null) for IOMMU drivers without default domains. */
     static final Choice<DomainType> GROUP_DEFAULT_DOMAIN = Choice.ofPairs("default domain type",
             List.of("DMA", "DMA-FQ", "identity", "none"),

@@ -20,6 +20,7 @@ public final class Topology {
     private final String name;
     private final String description;
     private final DomainType defaultDomainType;
+    private final DomainType iommuDetach;
     private final Map<String, DeviceSpec> devices;
     private final Map<String, DriverSpec> drivers;
     private final Map<Integer, GroupSpec> groups;
@@ -27,7 +28,18 @@ public final class Topology {
 
     public Topology(String name, String description, DomainType defaultDomainType, List<DeviceSpec> devices,
                     List<DriverSpec> drivers, List<GroupSpec> groups) {
+        this(name, description, defaultDomainType, DomainType.PLATFORM, devices, drivers, groups);
+    }
+
+    /** @param iommuDetach see {@link #iommuDetach()}: PLATFORM or IDENTITY (null: PLATFORM) */
+    public Topology(String name, String description, DomainType defaultDomainType, DomainType iommuDetach,
+                    List<DeviceSpec> devices, List<DriverSpec> drivers, List<GroupSpec> groups) {
         this.name = name == null ? "unnamed" : name;
+        this.iommuDetach = iommuDetach == null ? DomainType.PLATFORM : iommuDetach;
+        if (this.iommuDetach != DomainType.PLATFORM && this.iommuDetach != DomainType.IDENTITY) {
+            throw new IllegalArgumentException("an IOMMU driver's detach means platform DMA or identity, not "
+                    + iommuDetach);
+        }
         this.description = description == null ? "" : description;
         this.defaultDomainType = defaultDomainType == null ? DomainType.DMA_FQ : defaultDomainType;
         if (!this.defaultDomainType.canBeDefault()) {
@@ -103,6 +115,15 @@ public final class Topology {
     /** The global default-domain type ({@code iommu_def_domain_type}); "auto" in sysfs {@code type} picks it. */
     public DomainType defaultDomainType() {
         return defaultDomainType;
+    }
+
+    /**
+     * What the IOMMU driver's {@code detach_dev} meant, for groups without a default domain (6.1 ND): PLATFORM (platform
+     * DMA ops: s390-iommu, fsl_pamu, power) or IDENTITY (no translation: tegra-smmu, exynos, omap, msm and others).
+     * The same in 6.1; from 6.7 such a group gets a default domain of this type (kernel-semantics §7c.4).
+     */
+    public DomainType iommuDetach() {
+        return iommuDetach;
     }
 
     /** Devices in file order. */

@@ -198,6 +198,31 @@ class ProfileRulesTest {
     }
 
     @Test
+    void newestGivesAnIdentityDetachDriversGroupAnIdentityDefaultDomain() {
+        // §7c.2 and §7c.4: 6.7 turned the detach_dev of tegra-smmu, exynos, omap, msm and others into IDENTITY
+        // domains (PLATFORM only for s390, fsl_pamu, power); newest's identity domain is the driver's static one
+        Kernel k = Kernel.boot(SpecMachines.noDefaultDomainIdentityDetach(), Profile.NEWEST);
+        IommuGroup g = k.group(0);
+        assertThat(g.defaultDomain().type()).isEqualTo(DomainType.IDENTITY);
+        assertThat(g.defaultDomain()).isSameAs(k.staticIdentityDomain);
+        assertThat(g.sysfsType()).isEqualTo("identity"); // §5: the type file shows the default domain's type
+        k.unbind("0001:00:00.0");
+        k.claimDmaOwner(0, "user");
+        assertThat(g.domain().type()).isEqualTo(DomainType.BLOCKED);
+        k.releaseDmaOwner(0);
+        assertThat(g.domain()).isSameAs(g.defaultDomain());
+
+        // 6.1 (§1.3, §9 S7): the same group has no default domain whatever its driver's detach meant; with none
+        // attached it runs untranslated, which is what the group says instead of "platform DMA ops"
+        Kernel k61 = Kernel.boot(SpecMachines.noDefaultDomainIdentityDetach(), Profile.LINUX_6_1);
+        assertThat(k61.group(0).defaultDomain()).isNull();
+        assertThat(k61.group(0).sysfsType()).isEqualTo("unknown");
+        assertThat(k61.group(0).domainLabel()).isEqualTo("no translation (detach_dev)");
+        assertThat(Kernel.boot(SpecMachines.noDefaultDomain(), Profile.LINUX_6_1).group(0).domainLabel())
+                .isEqualTo("platform DMA ops");
+    }
+
+    @Test
     void newestClaimsShareTheIommuDriversStaticBlockedDomain() {
         // §1.4 newest: ops->blocked_domain, one per IOMMU driver; 6.1 allocates one per group
         Kernel k = twoUnboundSingletons(Profile.NEWEST);

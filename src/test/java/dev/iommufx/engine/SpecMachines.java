@@ -73,6 +73,13 @@ final class SpecMachines {
         return new Topology("s390-like", "", DomainType.DMA, List.of(dev), drivers(), List.of(new GroupSpec(0, null)));
     }
 
+    /** The same group behind an IOMMU driver whose detach_dev turned translation off (6.1 tegra-smmu, §7c.2). */
+    static Topology noDefaultDomainIdentityDetach() {
+        Topology t = noDefaultDomain();
+        return new Topology("tegra-smmu-like", "", t.defaultDomainType(), DomainType.IDENTITY, t.devices(),
+                t.drivers(), t.groups());
+    }
+
     /**
      * §9 S3 (Eric Auger's machine): arm64 ACPI/IORT, e1000e at 0004:01:00.0 unbound at boot, whose group 3 is
      * created only by the firmware step of its first dma_configure.

@@ -56,7 +56,7 @@ class RoundTripTest {
         List<GroupSpec> groups = List.of(new GroupSpec(3, DomainType.IDENTITY), new GroupSpec(7, null),
                 new GroupSpec(9, DomainType.DMA_FQ));
         return new Topology("everything", "Every key away from its default.", DomainType.IDENTITY,
-                List.of(child, vmd, bridge, eth), drivers, groups);
+                DomainType.IDENTITY, List.of(child, vmd, bridge, eth), drivers, groups);
     }
 
     static Scenario everyStepScenario(String source) throws FormatException {
@@ -76,6 +76,7 @@ class RoundTripTest {
         assertThat(actual.name()).isEqualTo(expected.name());
         assertThat(actual.description()).isEqualTo(expected.description());
         assertThat(actual.defaultDomainType()).isEqualTo(expected.defaultDomainType());
+        assertThat(actual.iommuDetach()).isEqualTo(expected.iommuDetach());
         assertThat(actual.devices()).isEqualTo(expected.devices());
         assertThat(actual.drivers()).isEqualTo(expected.drivers());
         assertThat(actual.groups()).isEqualTo(expected.groups());

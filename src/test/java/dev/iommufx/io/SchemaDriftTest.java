@@ -103,6 +103,7 @@ class SchemaDriftTest {
         assertThat(strings(def(topology, "pcieType").get("enum"))).isEqualTo(Vocabulary.PCIE_TYPE.names());
         assertThat(strings(topology.at("/properties/defaultDomainType/enum")))
                 .isEqualTo(Vocabulary.DEFAULT_DOMAIN_TYPE.names());
+        assertThat(strings(topology.at("/properties/iommuDetach/enum"))).isEqualTo(Vocabulary.IOMMU_DETACH.names());
         assertThat(strings(def(topology, "group").at("/properties/defaultDomain/enum")))
                 .isEqualTo(Vocabulary.GROUP_DEFAULT_DOMAIN.names());
         assertThat(strings(def(topology, "device").at("/properties/requiredDomain/enum")))
