@@ -159,11 +159,11 @@ public final class Cli {
         return d;
     }
 
-    /** Opens a file (JSON, or anything the importers read), telling on stderr what an importer skipped. */
+    /** Opens a file (JSON, or anything the importers read), telling on stderr what an importer noted (skipped or assumed). */
     Scenario load(Path file) throws FormatException {
         MachineFiles.Opened o = MachineFiles.open(file);
         for (String note : o.notes()) {
-            err.println("iommufx: skipped " + note);
+            err.println("iommufx: note: " + note);
         }
         return o.scenario();
     }

@@ -10,10 +10,7 @@ import dev.iommufx.plan.ShellScriptExport;
 import dev.iommufx.scenario.Scenario;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,7 +55,8 @@ final class PlanCommand {
             return Cli.INVALID;
         }
         try {
-            Kernel k = Kernel.boot(loader.load(Path.of(file)).topology());
+            dev.iommufx.scenario.Scenario loaded = loader.load(Path.of(file));
+            Kernel k = Kernel.boot(loaded.topology(), loaded.profile()); // a scenario's own kernel
             Plan plan = PassthroughPlanner.plan(k, assign);
             out.println(plan.describe());
             ApplyResult applied = plan.applyTo(k);
@@ -83,12 +81,8 @@ final class PlanCommand {
         for (String problem : ShellScriptExport.problems(plan)) {
             err.println("iommufx plan: the script will refuse to run: " + problem);
         }
-        AtomicFiles.write(file, ShellScriptExport.render(plan).getBytes(StandardCharsets.UTF_8));
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system; the user can still run it with sh
-        }
-        out.println("Wrote " + file + ": review it, then run it as root on the machine (iommufx never runs it).");
+        boolean executable = AtomicFiles.writeScript(file, ShellScriptExport.render(plan));
+        out.println("Wrote " + file + (executable ? "" : " (not marked executable: run it with sh)")
+                + ": review it, then run it as root on the machine (iommufx never runs it).");
     }
 }

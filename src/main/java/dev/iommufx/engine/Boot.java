@@ -23,6 +23,7 @@ final class Boot {
 
     static Kernel boot(Topology t, int historyLimit, Profile profile) {
         Kernel k = new Kernel(t, historyLimit, profile);
+        k.trace = new Trace(false); // boot is no operation: nobody sees its call path
         for (DriverSpec ds : t.drivers()) {
             Driver drv = new Driver(ds);
             k.drivers.add(drv);
@@ -45,7 +46,7 @@ final class Boot {
         }
         for (IommuGroup g : k.groups.values()) {
             if (!declared.contains(g.id())) {
-                resolveTypeConflict(k, g);
+                settleDerivedDefaultType(k, g);
             }
         }
         for (Device d : k.devices.values()) {
@@ -82,24 +83,28 @@ final class Boot {
     }
 
     /**
-     * iommu.c: probe_alloc_default_domain() (6.1) / iommu_get_default_domain_type() (newest), §1.3: when the
-     * members of a derived group demand different types, 6.1 warns and uses the global default, newest prefers
+     * iommu.c: probe_alloc_default_domain() (6.1) / iommu_get_default_domain_type() (newest), §1.3: a derived
+     * group gets one type for all its members, once they have all joined: the type its members demand, else the
+     * global default; when two demand different types, 6.1 warns and uses the global default and newest prefers
      * identity ({@link ProfileRule#CONFLICT_PREFERS_IDENTITY}).
      */
-    private static void resolveTypeConflict(Kernel k, IommuGroup g) {
+    private static void settleDerivedDefaultType(Kernel k, IommuGroup g) {
+        if (g.defaultDomain == null) {
+            return;
+        }
         Set<DomainType> demanded = new HashSet<>();
         for (Device d : g.devices) {
             if (d.spec().requiredDomain() != null) {
                 demanded.add(d.spec().requiredDomain());
             }
         }
-        if (demanded.size() < 2 || g.defaultDomain == null) {
-            return;
-        }
-        DomainType type = k.profile.has(ProfileRule.CONFLICT_PREFERS_IDENTITY) ? DomainType.IDENTITY
+        DomainType type = demanded.size() == 1 ? demanded.iterator().next()
+                : demanded.size() > 1 && k.profile.has(ProfileRule.CONFLICT_PREFERS_IDENTITY) ? DomainType.IDENTITY
                 : k.defaultDomainType;
-        g.defaultDomain = k.newDefaultDomain(type, g.id());
-        g.domain = g.defaultDomain;
+        if (g.defaultDomain.type() != type) {
+            g.defaultDomain = k.newDefaultDomain(type, g.id());
+            g.domain = g.defaultDomain;
+        }
     }
 
     /** A boot driver of a late-grouped device binds through the real probe path, so the profile's order shows. */
@@ -155,11 +160,10 @@ final class Boot {
         if (declared != null) {
             g = k.groups.get(declared);
         } else if (d.bus() == BusType.PCI) {
-            g = new PciDeviceGroup(k.iommuProbe::sameBus, new Trace()).find(d);
+            g = new PciDeviceGroup(k.iommuProbe::sameBus, k.trace).find(d);
             if (g == null) {
                 int id = k.iommuProbe.lowestFreeGroupId();
-                DomainType type = d.spec().requiredDomain() != null ? d.spec().requiredDomain() : k.defaultDomainType;
-                g = newGroup(k, id, type);
+                g = newGroup(k, id, k.defaultDomainType); // its type is settled once every member has joined
                 k.groups.put(id, g);
             }
         } else {

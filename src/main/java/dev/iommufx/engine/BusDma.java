@@ -33,7 +33,7 @@ final class BusDma {
         return k.trace.leave(f, 0, "{} counted as a DMA-API user", dev.driver);
     }
 
-    /** v7 04/11 pci_dma_configure(): the DMA-API use is counted before the firmware step, which may create the group. */
+    /** pci-driver.c: pci_dma_configure() of v7 04/11 (2022): the DMA-API use is counted before the firmware step, which may create the group. */
     private int dmaConfigureV7(Frame f, Device dev) {
         if (!dev.driver.driverManagedDma()) {
             int ret = k.iommu.useDefaultDomain(dev);
@@ -52,7 +52,7 @@ final class BusDma {
     }
 
     /**
-     * acpi_dma_configure() / of_dma_configure(): on ACPI/IORT and devicetree systems the fwspec appears here
+     * drivers/acpi/scan.c: acpi_dma_configure() / drivers/of/device.c: of_dma_configure() (6.1): on ACPI/IORT and devicetree systems the fwspec appears here
      * and iommu_probe_device() is replayed, creating the device's group (6.1 and earlier, §2.4).
      */
     private void firmwareDmaConfigure(Device dev) {
@@ -63,6 +63,10 @@ final class BusDma {
         }
         Frame f = k.trace.enter(name);
         k.iommuProbe.probeDevice(dev);
+        if (dev.group == null) { // a platform device the topology gives no group: behind no IOMMU
+            k.trace.leaveWith(f, "0", "the firmware describes no IOMMU for {}", dev);
+            return;
+        }
         k.trace.leaveWith(f, "0", "the fwspec of {} is set now, so the IOMMU replay put it in group {}", dev,
                 dev.group.id());
     }

@@ -95,9 +95,8 @@ final class IommuProbe {
         if (dev.spec().requiredDomain() != null) {
             return dev.spec().requiredDomain();
         }
-        var stated = k.topology.groups().stream().filter(g -> g.id() == group.id()).findFirst();
-        if (stated.isPresent() && dev.spec().groupAtDmaConfigure()) {
-            return stated.get().defaultDomain();
+        if (dev.spec().groupAtDmaConfigure() && k.topology.group(group.id()) != null) {
+            return k.topology.group(group.id()).defaultDomain();
         }
         return k.iommuHasDefaultDomains ? k.defaultDomainType : null;
     }

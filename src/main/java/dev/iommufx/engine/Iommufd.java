@@ -87,7 +87,7 @@ final class Iommufd {
             return k.trace.leave(f, -EINVAL, "iommufd_device_do_attach(): group {} is attached to {}; its devices "
                     + "share one page table", dev.group.id(), groupHwpt);
         }
-        Domain hwpt = known != null ? known : hwpts.computeIfAbsent(key,
+        Domain hwpt = hwpts.computeIfAbsent(key,
                 x -> k.newDomain(DomainType.UNMANAGED, "iommufd page table " + hwptName + " of " + dev.iommufdCtx));
         if (dev.iommufdHwpt != null) {
             return replace(f, dev, hwpt);

@@ -425,7 +425,7 @@ public final class Kernel {
     }
 
     /** A kernel driver's private unmanaged domain, allocated the first time a step names it. */
-    Domain privateDomain(String name) {
+    private Domain privateDomain(String name) {
         return privateDomains.computeIfAbsent(name,
                 n -> newDomain(DomainType.UNMANAGED, "private domain '" + n + "'"));
     }

@@ -36,6 +36,20 @@ public final class AtomicFiles {
     }
 
     /** Writes the content a producer puts into a channel; the same guarantees as {@link #write(Path, byte[])}. */
+    /**
+     * Writes a shell script atomically and makes it executable by its owner only (rwx------). Returns false when the
+     * file system has no POSIX permissions: the script is written, and runs with {@code sh FILE}.
+     */
+    public static boolean writeScript(Path target, String script) throws IOException {
+        write(target, script.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     public interface Producer {
         void writeTo(FileChannel channel) throws IOException;
     }

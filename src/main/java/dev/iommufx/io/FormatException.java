@@ -35,8 +35,13 @@ public final class FormatException extends Exception {
         this.problem = problem;
     }
 
+    /** "file:line:column: path: problem"; a problem of the whole file (no line, no path) is "file: problem". */
     private static String format(String file, int line, int column, String jsonPath, String problem) {
-        return (file == null ? INLINE : file) + ":" + Math.max(line, 0) + ":" + Math.max(column, 0) + ": "
+        String name = file == null ? INLINE : file;
+        if (line <= 0 && (jsonPath == null || jsonPath.equals("$"))) {
+            return name + ": " + problem;
+        }
+        return name + ":" + Math.max(line, 0) + ":" + Math.max(column, 0) + ": "
                 + (jsonPath == null ? "$" : jsonPath) + ": " + problem;
     }
 

@@ -44,11 +44,14 @@ public final class MachineFiles {
         try {
             ImportResult r = Importers.open(file);
             Topology t = PciIds.system().name(r.topology());
-            List<String> notes = r.notes().stream().map(n -> n.where() + ": " + n.what()).toList();
+            List<String> notes = r.notes().stream().map(Object::toString).toList();
             return new Opened(new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t, "inline",
                     List.of()), notes);
         } catch (ImportException e) {
-            throw new FormatException(file.toString(), 0, 0, "$", e.getMessage());
+            String also = e.notes().isEmpty() ? "" : " (" + e.notes().stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining("; ")) + ")";
+            String where = e.where().isEmpty() || e.where().equals(file.toString()) ? file.toString() : e.where();
+            throw new FormatException(where, 0, 0, "$", e.problem() + also, e);
         } catch (IOException e) {
             throw new FormatException(file.toString(), 0, 0, "$", "cannot read: " + e.getMessage());
         }

@@ -29,8 +29,17 @@ public final class PciIds {
         this.devices = devices;
     }
 
-    /** The system's database, or an empty one when it is not installed or unreadable. */
+    /** The system's database, or an empty one when it is not installed or unreadable; read once per run. */
     public static PciIds system() {
+        return SystemDatabase.IDS;
+    }
+
+    /** Read on first use (the first file opened), not at start-up. */
+    private static final class SystemDatabase {
+        static final PciIds IDS = readSystem();
+    }
+
+    private static PciIds readSystem() {
         for (Path p : SYSTEM) {
             if (Files.isReadable(p)) {
                 try {

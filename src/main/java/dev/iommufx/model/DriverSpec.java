@@ -35,7 +35,6 @@ public record DriverSpec(
         pcieTypes = pcieTypes == null ? List.of() : List.copyOf(pcieTypes);
     }
 
-    /** A DMA-API driver matching the given PCI vendor:device pairs. */
     /** pcieport (kernel-semantics §2.5): driver_managed_dma, class 0604, root, upstream and downstream ports only. */
     public static DriverSpec pcieport() {
         return new DriverSpec("pcieport", BusType.PCI, true, false, new MatchRules(List.of(), List.of("0604"), false),
@@ -56,6 +55,7 @@ public record DriverSpec(
         return new DriverSpec(name, BusType.PCI, true, vfio, MatchRules.OVERRIDE_ONLY, null, List.of());
     }
 
+    /** A DMA-API driver matching the given PCI vendor:device pairs. */
     public static DriverSpec pciKernel(String name, String... ids) {
         return new DriverSpec(name, BusType.PCI, false, false, new MatchRules(List.of(ids), List.of(), false),
                 null, List.of());

@@ -29,7 +29,7 @@ public final class ShellScriptExport {
     private static final Pattern SAFE_DRIVER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}");
     /** PCI drivers with {@code driver_managed_dma} in 6.1 (kernel-semantics §2.5): harmless neighbours. */
     private static final List<String> HARMLESS_PCI_DRIVERS =
-            List.of("vfio-pci", "mlx5-vfio-pci", "hisi-acc-vfio-pci", "pci-stub", "pcieport");
+            List.of("vfio-pci", "mlx5_vfio_pci", "hisi_acc_vfio_pci", "pci-stub", "pcieport");
 
     private ShellScriptExport() {
     }

@@ -192,7 +192,7 @@ public final class MainWindow extends BorderPane {
             dev.iommufx.io.imports.ImportResult r = dev.iommufx.io.imports.Importers.parseText(text, "pasted text");
             vm.load(dev.iommufx.io.PciIds.system().name(r.topology()));
             status.setText("Imported " + r.topology().devices().size() + " devices from the pasted text"
-                    + (r.notes().isEmpty() ? "" : "; skipped " + r.notes().size() + ": " + r.notes().get(0).what()));
+                    + (r.notes().isEmpty() ? "" : "; " + r.notes().size() + " note(s), the first: " + r.notes().get(0)));
             return true;
         } catch (dev.iommufx.io.imports.ImportException e) {
             status.setText("Not imported: " + e.getMessage() + " (the machine shown is unchanged)");
@@ -262,8 +262,12 @@ public final class MainWindow extends BorderPane {
 
     void chooseAndOpen() {
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Open a topology or scenario");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("iommufx JSON", "*.json"));
+        chooser.setTitle("Open a topology, scenario or machine listing");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("iommufx JSON", "*.json"),
+                new FileChooser.ExtensionFilter("Machine snapshots, listings and XML", "*.tar.gz", "*.tgz", "*.tar",
+                        "*.txt", "*.xml"),
+                new FileChooser.ExtensionFilter("All files", "*"));
         File f = chooser.showOpenDialog(stage);
         if (f != null) {
             open(f.toPath());
@@ -299,7 +303,7 @@ public final class MainWindow extends BorderPane {
         recent.add(file);
         status.setText("Opened " + file.getFileName() + (s.steps().isEmpty() ? ""
                 : ": " + s.steps().size() + " steps; → and ← step through them, Space plays")
-                + (notes.isEmpty() ? "" : "; skipped " + notes.size() + " (" + notes.get(0) + ")"));
+                + (notes.isEmpty() ? "" : "; " + notes.size() + " note(s), the first: " + notes.get(0)));
         return true;
     }
 

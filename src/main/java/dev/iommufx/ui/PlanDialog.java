@@ -6,9 +6,6 @@ import dev.iommufx.plan.Plan;
 import dev.iommufx.plan.ShellScriptExport;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
@@ -54,12 +51,10 @@ final class PlanDialog {
         });
     }
 
-    /** The devices the plan moves to another driver, to mark on the graph while the user decides. */
+    /** The devices whose driver the plan changes (moved or unbound), to mark on the graph while the user decides. */
     static java.util.Set<String> moving(Plan plan) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        plan.steps().stream().filter(s -> s.kind() == dev.iommufx.scenario.StepKind.MOVE)
-                .forEach(s -> ids.add(s.string("device")));
-        return ids;
+        return plan.members().stream().filter(m -> m.action().changesDriver())
+                .map(dev.iommufx.plan.MemberPlan::device).collect(java.util.stream.Collectors.toSet());
     }
 
     private void export(Plan plan) {
@@ -71,10 +66,10 @@ final class PlanDialog {
             return;
         }
         try {
-            AtomicFiles.write(f.toPath(), ShellScriptExport.render(plan).getBytes(StandardCharsets.UTF_8));
-            Files.setPosixFilePermissions(f.toPath(), PosixFilePermissions.fromString("rwx------"));
-            w.status.setText("Wrote " + f + ": review it, then run it as root on that machine; iommufx never runs it");
-        } catch (IOException | UnsupportedOperationException e) {
+            boolean executable = AtomicFiles.writeScript(f.toPath(), ShellScriptExport.render(plan));
+            w.status.setText("Wrote " + f + (executable ? "" : " (not marked executable: run it with sh)")
+                    + ": review it, then run it as root on that machine; iommufx never runs it");
+        } catch (IOException e) {
             w.status.setText("Not written: " + e.getMessage());
         }
     }

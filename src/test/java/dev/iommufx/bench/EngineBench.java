@@ -174,6 +174,15 @@ public class EngineBench {
             k.recordCallPaths(callPaths);
         }
 
+        /** Boots the machine and returns its GPU + audio pairs, shuffled. */
+        List<Device[]> bootWithShuffledGpuPairs() {
+            bootMachine();
+            List<Device[]> pairs = gpuPairs(k);
+            check(!pairs.isEmpty(), "no GPU + audio group");
+            shuffle(pairs);
+            return pairs;
+        }
+
         /** The cycle's length for a machine with {@code eligible} entries; {@code eligibleOf} counts them. */
         int cycleLength(int eligible, ToIntFunction<Kernel> eligibleOf) {
             check(pool >= -1, "pool must be -1 (the same work), 0 (the whole machine) or a count, not " + pool);
@@ -264,10 +273,7 @@ public class EngineBench {
 
         @Setup(Level.Trial)
         public void setUp() {
-            bootMachine();
-            List<Device[]> pairs = gpuPairs(k);
-            check(!pairs.isEmpty(), "no GPU + audio group");
-            shuffle(pairs);
+            List<Device[]> pairs = bootWithShuffledGpuPairs();
             int n = pairs.size();
             gpus = new String[n];
             audios = new String[n];
@@ -365,10 +371,7 @@ public class EngineBench {
         /** Every GPU group is handed to VFIO user space with its audio function left unbound. */
         @Setup(Level.Trial)
         public void setUp() {
-            bootMachine();
-            List<Device[]> pairs = gpuPairs(k);
-            check(!pairs.isEmpty(), "no GPU + audio group");
-            shuffle(pairs);
+            List<Device[]> pairs = bootWithShuffledGpuPairs();
             int n = pairs.size();
             audios = new String[n];
             audioDrivers = new String[n];

@@ -142,7 +142,8 @@ class ProfileRulesTest {
         // §7a: with domain NULL, v7's release re-attaches the default domain
         Kernel k = Kernel.boot(SpecMachines.spec(), Profile.V7_SERIES);
         k.unbind(SpecMachines.SINGLE_NIC);
-        k.claimDmaOwner(12, "user");
+        assertThat(k.claimDmaOwner(12, "user").errno()).isEqualTo(Errno.OK);
+        assertThat(k.group(12).domain()).as("v7's claim detaches the group").isNull();
         assertThat(k.releaseDmaOwner(12).warnings()).isEmpty();
         assertThat(k.group(12).domain()).isSameAs(k.group(12).defaultDomain());
     }
@@ -185,14 +186,16 @@ class ProfileRulesTest {
         assertThat(g.defaultDomain().type()).isEqualTo(DomainType.PLATFORM);
         assertThat(g.sysfsType()).isEqualTo("unknown");
         k.unbind("0001:00:00.0");
-        k.claimDmaOwner(0, "user");
-        k.releaseDmaOwner(0);
+        assertThat(k.claimDmaOwner(0, "user").errno()).isEqualTo(Errno.OK);
+        assertThat(g.domain()).isNotSameAs(g.defaultDomain());
+        assertThat(k.releaseDmaOwner(0).errno()).isEqualTo(Errno.OK);
         assertThat(g.domain()).isSameAs(g.defaultDomain());
         // 6.1 (§9 S7 step 4): release detaches to platform DMA ops, domain NULL
         Kernel k61 = Kernel.boot(SpecMachines.noDefaultDomain(), Profile.LINUX_6_1);
         k61.unbind("0001:00:00.0");
-        k61.claimDmaOwner(0, "user");
-        k61.releaseDmaOwner(0);
+        assertThat(k61.claimDmaOwner(0, "user").errno()).isEqualTo(Errno.OK);
+        assertThat(k61.group(0).domain()).as("the claim blocks DMA").isNotNull();
+        assertThat(k61.releaseDmaOwner(0).errno()).isEqualTo(Errno.OK);
         assertThat(k61.group(0).domain()).isNull();
         assertThat(k61.group(0).defaultDomain()).isNull();
     }
@@ -207,9 +210,9 @@ class ProfileRulesTest {
         assertThat(g.defaultDomain()).isSameAs(k.staticIdentityDomain);
         assertThat(g.sysfsType()).isEqualTo("identity"); // §5: the type file shows the default domain's type
         k.unbind("0001:00:00.0");
-        k.claimDmaOwner(0, "user");
+        assertThat(k.claimDmaOwner(0, "user").errno()).isEqualTo(Errno.OK);
         assertThat(g.domain().type()).isEqualTo(DomainType.BLOCKED);
-        k.releaseDmaOwner(0);
+        assertThat(k.releaseDmaOwner(0).errno()).isEqualTo(Errno.OK);
         assertThat(g.domain()).isSameAs(g.defaultDomain());
 
         // 6.1 (§1.3, §9 S7): the same group has no default domain whatever its driver's detach meant; with none
@@ -226,14 +229,16 @@ class ProfileRulesTest {
     void newestClaimsShareTheIommuDriversStaticBlockedDomain() {
         // §1.4 newest: ops->blocked_domain, one per IOMMU driver; 6.1 allocates one per group
         Kernel k = twoUnboundSingletons(Profile.NEWEST);
-        k.claimDmaOwner(12, "a");
-        k.claimDmaOwner(13, "b");
+        assertThat(k.claimDmaOwner(12, "a").errno()).isEqualTo(Errno.OK);
+        assertThat(k.claimDmaOwner(13, "b").errno()).isEqualTo(Errno.OK);
         assertThat(k.group(12).domain()).isSameAs(k.group(13).domain());
         assertThat(k.group(12).domain().type()).isEqualTo(DomainType.BLOCKED);
 
         Kernel k61 = twoUnboundSingletons(Profile.LINUX_6_1);
-        k61.claimDmaOwner(12, "a");
-        k61.claimDmaOwner(13, "b");
+        assertThat(k61.claimDmaOwner(12, "a").errno()).isEqualTo(Errno.OK);
+        assertThat(k61.claimDmaOwner(13, "b").errno()).isEqualTo(Errno.OK);
+        // §1.4 (6.1): an empty UNMANAGED domain stands in where the driver cannot allocate BLOCKED
+        assertThat(k61.group(12).domain().type()).isEqualTo(DomainType.UNMANAGED);
         assertThat(k61.group(12).domain()).isNotSameAs(k61.group(13).domain());
     }
 
@@ -249,8 +254,9 @@ class ProfileRulesTest {
         assertThat(k.group(13).sysfsType()).isEqualTo("identity");
 
         Kernel k61 = twoUnboundSingletons(Profile.LINUX_6_1);
-        k61.setGroupType(12, "identity");
-        k61.setGroupType(13, "identity");
+        assertThat(k61.setGroupType(12, "identity").errno()).isEqualTo(Errno.OK);
+        assertThat(k61.setGroupType(13, "identity").errno()).isEqualTo(Errno.OK);
+        assertThat(k61.group(12).sysfsType()).isEqualTo("identity");
         assertThat(k61.group(12).defaultDomain()).isNotSameAs(k61.group(13).defaultDomain());
     }
 
@@ -402,6 +408,24 @@ class ProfileRulesTest {
             k.bind(f, "vfio-pci");
         }
         return k;
+    }
+
+    @Test
+    void aDerivedGroupTakesTheTypeItsOneDemandingMemberAsksForWhicheverFunctionItIs() {
+        // §1.3 boot: probe_alloc_default_domain() picks one type for the whole group after all its devices are
+        // probed; a single demanding device decides it, here function 1 (function 0 demands nothing)
+        Topology t = conflictingFunctions();
+        Topology oneDemands = new Topology("one demands", "", DomainType.DMA_FQ, List.of(t.device("0000:00:1c.0"),
+                new DeviceSpec("0000:01:00.0", BusType.PCI, "0000:00:1c.0", 0x8086, 0x10d3, 0x020000, null, null,
+                        "e1000e", null, true, PcieType.ENDPOINT, null, null, null, null),
+                new DeviceSpec("0000:01:00.1", BusType.PCI, "0000:00:1c.0", 0x8086, 0x10d3, 0x020000, null, null,
+                        "e1000e", null, false, PcieType.ENDPOINT, null, null, DomainType.IDENTITY, null)),
+                SpecMachines.drivers(), List.of());
+        for (Profile p : Profile.values()) {
+            IommuGroup g = Kernel.boot(oneDemands, p).device("0000:01:00.0").group();
+            assertThat(g.devices()).as(p.key()).hasSize(2);
+            assertThat(g.sysfsType()).as(p.key()).isEqualTo("identity");
+        }
     }
 
     /** §9 machine with S5's group 12 and S6's group 13 unbound: two unowned singleton groups. */

@@ -52,4 +52,16 @@ class MachineViewModelTest {
         vm.giveGroupToVm(8, vmName);
         assertThat(heard).containsExactly("EPERM");
     }
+
+    @Test
+    void openingAnotherMachineEndsTheRecordingAndKeepsItsSteps() {
+        MachineViewModel vm = new MachineViewModel();
+        vm.load(IommufxApp.defaultTopologyOrNull());
+        vm.recorder().start("passthrough");
+        vm.moveToDriver("0000:01:00.0", "vfio-pci");
+        vm.load(vm.kernel().topology()); // as File → Open, a paste or a profile change do
+        assertThat(vm.recorder().recordingProperty().get()).isFalse();
+        vm.moveToDriver("0000:01:00.1", "vfio-pci");
+        assertThat(vm.recorder().recording().steps()).hasSize(1);
+    }
 }

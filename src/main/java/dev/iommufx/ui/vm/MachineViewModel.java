@@ -76,6 +76,9 @@ public final class MachineViewModel {
 
     private void boot(Topology topology, Profile rules) {
         leavePlayer();
+        // a recording describes one machine from its boot: another machine (opened, pasted, or the profile
+        // changed) ends it; what was recorded stays, to be saved
+        recorder.stop();
         Kernel k = Kernel.boot(topology, HISTORY, rules);
         k.addListener(this::onKernelEvent);
         vms.clear();

@@ -123,10 +123,9 @@ class XmlImportersTest {
             dtd.append("<!ENTITY a").append(i).append(" \"")
                     .append(("&a" + (i - 1) + ";").repeat(10)).append("\">");
         }
-        long start = System.nanoTime();
         ImportResult r = Importers.parseText(dtd + "]>" + pciDevice("&a10;"), "bomb.xml");
+        // 10^10 characters if expanded: the name would hold them; left unexpanded, there is none
         assertThat(r.topology().device("0000:00:02.0").name()).isNull();
-        assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
     }
 
     @Test
