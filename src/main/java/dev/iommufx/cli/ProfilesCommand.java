@@ -20,14 +20,28 @@ final class ProfilesCommand {
             }
         }
         out.println();
-        out.printf("%-10s %-5s %-7s  %s%n", "v7-series", "6.1", "newest", "rule");
+        StringBuilder header = new StringBuilder();
+        for (Profile p : Profile.values()) {
+            header.append(column(p.key()));
+        }
+        out.println(header + " rule");
+        String indent = " ".repeat(header.length() + 1);
         for (ProfileRule r : ProfileRule.values()) {
-            out.printf("%-10s %-5s %-7s  %s%n", mark(r, Profile.V7_SERIES), mark(r, Profile.LINUX_6_1),
-                    mark(r, Profile.NEWEST), r.title());
-            out.println("                            " + r.kernelCode());
-            out.println("                            spec " + r.spec() + ". " + r.effect());
+            StringBuilder row = new StringBuilder();
+            for (Profile p : Profile.values()) {
+                row.append(column(mark(r, p)));
+            }
+            out.println(row + " " + r.title());
+            out.println(indent + r.kernelCode());
+            out.println(indent + "spec " + r.spec() + ". " + r.effect());
         }
         return Cli.OK;
+    }
+
+    /** A column as wide as the longest profile key. */
+    private static String column(String text) {
+        int width = 1 + java.util.Arrays.stream(Profile.values()).mapToInt(p -> p.key().length()).max().orElse(0);
+        return String.format("%-" + width + "s", text);
     }
 
     private static String mark(ProfileRule r, Profile p) {

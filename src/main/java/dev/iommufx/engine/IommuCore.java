@@ -151,17 +151,12 @@ final class IommuCore {
     /** iommu.c: __iommu_release_dma_ownership() (newest; inline in 6.1 and v7): back to the default domain. */
     private void releaseDmaOwnership(IommuGroup group) {
         k.w.ownerCnt(group, 0);
-        if (k.profile.has(ProfileRule.RELEASE_WANTS_DETACHED)) {
-            if (group.domain != null) {
-                k.trace.warn("iommu_group_release_dma_owner", "WARN_ON(group->domain): " + group.domain
-                        + " is still attached to group " + group.id() + "; the default domain is not re-attached");
-            } else if (group.defaultDomain != null) {
-                setDomain(group, group.defaultDomain);
-            }
-            k.w.owner(group, null);
+        k.w.owner(group, null);
+        if (k.profile.has(ProfileRule.RELEASE_WANTS_DETACHED) && group.domain != null) {
+            k.trace.warn("iommu_group_release_dma_owner", "WARN_ON(group->domain): " + group.domain
+                    + " is still attached to group " + group.id() + "; the default domain is not re-attached");
             return;
         }
-        k.w.owner(group, null);
         if (setDomain(group, group.defaultDomain) != 0) {
             k.trace.warn("iommu_group_release_dma_owner", "iommu driver failed to attach the default domain");
         }
