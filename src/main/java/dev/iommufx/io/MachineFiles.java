@@ -74,10 +74,55 @@ public final class MachineFiles {
         }
     }
 
-    /** A scenario has "steps" at its top level; anything unreadable goes to the topology reader to be explained. */
+    /**
+     * The path a command-line argument names: {@code bundled:scenarios/...} for a file shipped with iommufx
+     * (see {@link BundledFiles}), or a path on this machine.
+     */
+    public static Path locate(String arg) throws FormatException {
+        if (BundledFiles.isBundledName(arg)) {
+            return BundledFiles.APP.resolve(arg);
+        }
+        try {
+            return Path.of(arg);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new FormatException(Printable.of(arg), 0, 0, "$", "not a valid path: " + e.getReason());
+        }
+    }
+
+    /** A scenario's or topology's title and the first sentence of its description, for menus. */
+    public record Summary(String title, String line) {
+    }
+
+    /** The title and one-line summary of a JSON scenario or topology, or the file's name if it has none. */
+    public static Summary summary(Path file) {
+        String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            JsonNode root = new ObjectMapper().readTree(in);
+            String title = root.path("title").asText(root.path("name").asText(name));
+            return new Summary(title, firstSentence(root.path("description").asText("")));
+        } catch (IOException | RuntimeException e) {
+            return new Summary(name, "");
+        }
+    }
+
+    /** Up to the first full stop followed by a space, and at most 140 characters. */
+    static String firstSentence(String text) {
+        String t = text.strip();
+        int stop = t.indexOf(". ");
+        String s = stop < 0 ? t : t.substring(0, stop + 1);
+        return s.length() <= 140 ? s : s.substring(0, 139) + "…";
+    }
+
+    /**
+     * A scenario has "steps" at its top level; anything unreadable goes to the topology reader to be explained.
+     * Read as a stream, because a bundled file's path lies inside the jar and has no {@code File} behind it.
+     */
     public static boolean isScenario(Path file) {
         try {
-            JsonNode root = new ObjectMapper().readTree(file.toFile());
+            JsonNode root;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                root = new ObjectMapper().readTree(in);
+            }
             return root != null && root.isObject() && root.has("steps");
         } catch (IOException e) {
             return false;

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import javafx.application.Application;
 import javafx.scene.Scene;
@@ -22,12 +21,13 @@ public final class IommufxApp extends Application {
     @Override
     public void start(Stage stage) {
         MachineViewModel vm = new MachineViewModel();
-        vm.load(defaultTopologyOrNull());
+        vm.load(defaultTopology());
         MainWindow window = new MainWindow(vm, stage);
         Scene scene = new Scene(window, 1500, 900);
         scene.getStylesheets().add(IommufxApp.class.getResource(STYLESHEET).toExternalForm());
         stage.setTitle("iommufx — workstation");
         stage.setScene(scene);
+        ErrorDialog.install(stage);
         stage.show();
         window.graph().rebuild();
         if (Boolean.getBoolean("iommufx.reportStartup")) {
@@ -36,12 +36,12 @@ public final class IommufxApp extends Application {
         window.offerToRestore();
         List<String> args = getParameters() == null ? List.of() : getParameters().getRaw();
         if (!args.isEmpty()) {
-            window.open(Path.of(args.get(0)));
+            window.open(args.get(0));
         }
     }
 
     /** The bundled workstation topology, from the application's resources. */
-    public static Topology defaultTopologyOrNull() {
+    public static Topology defaultTopology() {
         try (InputStream in = IommufxApp.class.getResourceAsStream(DEFAULT_TOPOLOGY)) {
             if (in == null) {
                 throw new IllegalStateException("the bundled topology " + DEFAULT_TOPOLOGY + " is missing");

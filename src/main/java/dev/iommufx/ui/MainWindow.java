@@ -1,6 +1,7 @@
 package dev.iommufx.ui;
 
 import dev.iommufx.engine.OpResult;
+import dev.iommufx.io.BundledFiles;
 import dev.iommufx.io.FormatException;
 import dev.iommufx.io.MachineFiles;
 import dev.iommufx.scenario.Scenario;
@@ -54,9 +55,9 @@ public final class MainWindow extends BorderPane {
     private final Autosave autosave;
     private final Stage stage;
     private final RecentFiles recent;
+    private final BundledFiles bundled;
     /** One menu, refilled each time: stale hidden menus would confuse both users of lookups and tests. */
     private final ContextMenu openMenu = new ContextMenu();
-    private String title = "workstation";
 
     /** A window keeping its recent files in the user's preferences. */
     public MainWindow(MachineViewModel vm, Stage stage) {
@@ -68,7 +69,12 @@ public final class MainWindow extends BorderPane {
     }
 
     MainWindow(MachineViewModel vm, Stage stage, RecentFiles recent, Autosave autosave) {
+        this(vm, stage, recent, autosave, BundledFiles.APP);
+    }
+
+    MainWindow(MachineViewModel vm, Stage stage, RecentFiles recent, Autosave autosave, BundledFiles bundled) {
         this.vm = vm;
+        this.bundled = bundled;
         this.showLastResult = () -> callPath.show(vm.lastResultProperty().get());
         this.autosave = autosave;
         this.player = new PlayerPanel(vm);
@@ -200,11 +206,6 @@ public final class MainWindow extends BorderPane {
         }
     }
 
-    /** Opens one of the bundled teaching scenarios in the player. */
-    void openTutorial(Path file) {
-        open(file);
-    }
-
     void saveRecording() {
         if (vm.recorder().recording() == null) {
             status.setText("Nothing recorded yet: press Record first.");
@@ -274,6 +275,19 @@ public final class MainWindow extends BorderPane {
         }
     }
 
+    /**
+     * Opens what a name on the command line, in the recent-files list or in the Help menu names: a path on this
+     * machine or a {@code bundled:} file shipped with iommufx. A bad name is refused like a bad file.
+     */
+    public boolean open(String name) {
+        try {
+            return open(BundledFiles.isBundledName(name) ? bundled.resolve(name) : MachineFiles.locate(name));
+        } catch (FormatException e) {
+            refuseToOpen(name, e);
+            return false;
+        }
+    }
+
     /** Opens a topology or scenario; a bad file is refused with its location and the machine stays. */
     public boolean open(Path file) {
         Scenario s;
@@ -283,14 +297,7 @@ public final class MainWindow extends BorderPane {
             s = o.scenario();
             notes = o.notes();
         } catch (FormatException e) {
-            Alert alert = new Alert(Alert.AlertType.ERROR);
-            alert.initOwner(stage);
-            alert.setTitle("Cannot open " + file.getFileName());
-            alert.setHeaderText("Cannot open " + file.getFileName() + ": nothing was changed");
-            alert.setContentText(e.getMessage());
-            alert.getDialogPane().setId("open-error");
-            alert.show();
-            status.setText("Not opened: " + e.getMessage());
+            refuseToOpen(String.valueOf(file.getFileName()), e);
             return false;
         }
         if (s.steps().isEmpty()) {
@@ -298,13 +305,29 @@ public final class MainWindow extends BorderPane {
         } else {
             vm.play(s);
         }
-        title = s.topology().name();
-        stage.setTitle("iommufx — " + title);
-        recent.add(file);
-        status.setText("Opened " + file.getFileName() + (s.steps().isEmpty() ? ""
-                : ": " + s.steps().size() + " steps; → and ← step through them, Space plays")
+        stage.setTitle("iommufx — " + (s.steps().isEmpty() ? s.topology().name() : s.title()));
+        String bundledName = bundled.nameOf(file);
+        recent.add(bundledName != null ? bundledName : file.toAbsolutePath().normalize().toString());
+        status.setText("Opened " + (bundledName != null ? s.title() : file.getFileName())
+                + (s.steps().isEmpty() ? "" : ": " + s.steps().size() + " steps; → and ← step through them, Space plays")
                 + (notes.isEmpty() ? "" : "; " + notes.size() + " note(s), the first: " + notes.get(0)));
         return true;
+    }
+
+    private void refuseToOpen(String what, FormatException e) {
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        alert.initOwner(stage);
+        alert.setTitle("Cannot open " + what);
+        alert.setHeaderText("Cannot open " + what + ": nothing was changed");
+        alert.setContentText(e.getMessage());
+        alert.getDialogPane().setId("open-error");
+        alert.show();
+        status.setText("Not opened: " + e.getMessage());
+    }
+
+    /** The files shipped with the application, as this window finds them (the jar's, or a test's). */
+    BundledFiles bundled() {
+        return bundled;
     }
 
     RecentFiles recent() {

@@ -1,13 +1,16 @@
 package dev.iommufx.ui;
 
 import dev.iommufx.engine.GroupState;
+import dev.iommufx.io.MachineFiles;
 import java.nio.file.Path;
-import java.util.List;
+import javafx.scene.control.CustomMenuItem;
+import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.VBox;
 
 /** File, Edit, View, Selection, Machine and Help menus; every action has a keyboard path. */
 final class MenuBarBuilder {
@@ -28,12 +31,14 @@ final class MenuBarBuilder {
     private Menu file() {
         Menu recent = new Menu("Open _Recent");
         Menu file = new Menu("_File", null, item("_Open…", "Shortcut+O", w::chooseAndOpen), recent,
-                item("Open the bundled _workstation", null, () -> w.vm.load(IommufxApp.defaultTopologyOrNull())),
+                item("Open the bundled _workstation", null, () -> w.vm.load(IommufxApp.defaultTopology())),
                 new SeparatorMenuItem(), item("_Quit", "Shortcut+Q", () -> w.stage().close()));
         file.setOnShowing(e -> {
             recent.getItems().clear();
-            for (Path p : w.recent().list()) {
-                recent.getItems().add(item(p.toString(), null, () -> w.open(p)));
+            for (String name : w.recent().list()) {
+                MenuItem m = item(name, null, () -> w.open(name));
+                m.setMnemonicParsing(false);
+                recent.getItems().add(m);
             }
             recent.setDisable(recent.getItems().isEmpty());
         });
@@ -76,17 +81,38 @@ final class MenuBarBuilder {
         return new Menu("_Machine", null, addVm, item("_Rescan the PCI bus", null, w.vm::rescan));
     }
 
-    /** A menu of bundled scenario files, each opening in the player. */
-    private Menu scenarioMenu(String title, String id, List<Path> files) {
+    /**
+     * A menu of one bundled folder's scenarios, each by its title over its first sentence, opening in the player
+     * exactly as File → Open would (through the jar's own paths).
+     */
+    private Menu scenarioMenu(String title, String id, String folder) {
         Menu menu = new Menu(title);
         menu.setId(id);
-        for (Path p : files) {
-            MenuItem m = item(p.getFileName().toString().replace(".json", ""), null, () -> w.openTutorial(p));
-            m.setMnemonicParsing(false);
-            menu.getItems().add(m);
+        for (Path p : w.bundled().list(folder)) {
+            if (MachineFiles.isScenario(p)) {
+                menu.getItems().add(scenarioItem(p, id + "-" + p.getFileName().toString().replace(".json", "")));
+            }
         }
         menu.setDisable(menu.getItems().isEmpty());
         return menu;
+    }
+
+    /** The scenario's title, and below it in smaller type what it teaches. */
+    private MenuItem scenarioItem(Path file, String id) {
+        MachineFiles.Summary about = MachineFiles.summary(file);
+        Label heading = new Label(about.title());
+        heading.getStyleClass().add("menu-title");
+        VBox box = new VBox(heading);
+        if (!about.line().isEmpty()) {
+            Label line = new Label(about.line());
+            line.getStyleClass().add("menu-summary");
+            box.getChildren().add(line);
+        }
+        CustomMenuItem item = new CustomMenuItem(box, true);
+        item.setId(id);
+        item.setText(about.title());
+        item.setOnAction(e -> w.open(file));
+        return item;
     }
 
     private Menu help() {
@@ -94,8 +120,8 @@ final class MenuBarBuilder {
         for (GroupState s : GroupState.values()) {
             legend.append(s.label()).append(": ").append(ToolBarBuilder.meaning(s)).append("\n");
         }
-        Menu tutorials = scenarioMenu("_Tutorials", "menu-tutorials", BundledScenarios.list());
-        Menu history = scenarioMenu("Kernel _history", "menu-history", BundledScenarios.history());
+        Menu tutorials = scenarioMenu("_Tutorials", "menu-tutorials", "scenarios");
+        Menu history = scenarioMenu("Kernel _history", "menu-history", "scenarios/history");
         return new Menu("_Help", null, tutorials, history, item("_Group states", null, () -> {
             javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION,
                     legend.toString());

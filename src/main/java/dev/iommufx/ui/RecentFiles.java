@@ -1,11 +1,13 @@
 package dev.iommufx.ui;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.prefs.Preferences;
 
-/** The last files opened, newest first, kept in the user's preferences. */
+/**
+ * The last files opened, newest first, kept in the user's preferences: each as the name that opens it again, an
+ * absolute path on this machine or a {@code bundled:} name of a file shipped inside the application.
+ */
 final class RecentFiles {
     private static final int MAX = 8;
     private final Preferences prefs;
@@ -14,25 +16,24 @@ final class RecentFiles {
         this.prefs = prefs;
     }
 
-    List<Path> list() {
-        List<Path> out = new ArrayList<>();
+    List<String> list() {
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < MAX; i++) {
             String p = prefs.get("recent." + i, null);
             if (p != null) {
-                out.add(Path.of(p));
+                out.add(p);
             }
         }
         return out;
     }
 
-    void add(Path file) {
-        List<Path> files = list();
-        Path abs = file.toAbsolutePath().normalize();
-        files.remove(abs);
-        files.add(0, abs);
+    void add(String name) {
+        List<String> names = list();
+        names.remove(name);
+        names.add(0, name);
         for (int i = 0; i < MAX; i++) {
-            if (i < files.size()) {
-                prefs.put("recent." + i, files.get(i).toString());
+            if (i < names.size()) {
+                prefs.put("recent." + i, names.get(i));
             } else {
                 prefs.remove("recent." + i);
             }

@@ -15,7 +15,7 @@ class MachineViewModelTest {
     @Test
     void aBindRefreshesOnlyItsOwnGroup() {
         MachineViewModel vm = new MachineViewModel();
-        vm.load(IommufxApp.defaultTopologyOrNull());
+        vm.load(IommufxApp.defaultTopology());
         List<Integer> refreshed = new ArrayList<>();
         for (IommuGroup g : vm.kernel().groups()) {
             vm.group(g.id()).summaryProperty().addListener((o, was, now) -> refreshed.add(g.id()));
@@ -29,7 +29,7 @@ class MachineViewModelTest {
     @Test
     void undoAndRedoFlowThroughTheSameEvents() {
         MachineViewModel vm = new MachineViewModel();
-        vm.load(IommufxApp.defaultTopologyOrNull());
+        vm.load(IommufxApp.defaultTopology());
         vm.moveToDriver("0000:01:00.0", "vfio-pci");
         vm.moveToDriver("0000:01:00.1", "vfio-pci");
         assertThat(vm.group(8).stateProperty().get()).isEqualTo(GroupState.DEFAULT_DOMAIN);
@@ -43,7 +43,7 @@ class MachineViewModelTest {
     @Test
     void refusalsAreAnnounced() {
         MachineViewModel vm = new MachineViewModel();
-        vm.load(IommufxApp.defaultTopologyOrNull());
+        vm.load(IommufxApp.defaultTopology());
         List<String> heard = new ArrayList<>();
         vm.onRefusal(r -> heard.add(r.errno().name()));
         String vmName = vm.addVm();
@@ -56,7 +56,7 @@ class MachineViewModelTest {
     @Test
     void openingAnotherMachineEndsTheRecordingAndKeepsItsSteps() {
         MachineViewModel vm = new MachineViewModel();
-        vm.load(IommufxApp.defaultTopologyOrNull());
+        vm.load(IommufxApp.defaultTopology());
         vm.recorder().start("passthrough");
         vm.moveToDriver("0000:01:00.0", "vfio-pci");
         vm.load(vm.kernel().topology()); // as File → Open, a paste or a profile change do

@@ -42,7 +42,7 @@ class MainWindowTest {
     @Start
     void start(Stage stage) throws Exception {
         vm = new MachineViewModel();
-        vm.load(IommufxApp.defaultTopologyOrNull());
+        vm.load(IommufxApp.defaultTopology());
         Preferences prefs = Preferences.userRoot().node("dev/iommufx/test-recent");
         prefs.clear();
         window = new MainWindow(vm, stage, new RecentFiles(prefs));

@@ -104,15 +104,6 @@ class PlayerRecorderTest {
     }
 
     @Test
-    void tutorialsAreInTheHelpMenu(FxRobot robot) throws Exception {
-        awaitLayout();
-        assertThat(BundledScenarios.list()).extracting(p -> p.getFileName().toString())
-                .contains("workstation-gpu-passthrough.json");
-        robot.interact(() -> window.openTutorial(BundledScenarios.list().get(0)));
-        assertThat(vm.playerProperty().get()).isNotNull();
-    }
-
-    @Test
     void aRecordingSurvivesSavingClosingAndReopening(FxRobot robot, @TempDir Path dir) throws Exception {
         awaitLayout();
         robot.clickOn("Recording").clickOn("#record");
@@ -152,7 +143,7 @@ class PlayerRecorderTest {
         // a new window (the next start) restores it, and the machine is in the recorded state
         robot.interact(() -> {
             MachineViewModel next = new MachineViewModel();
-            next.load(IommufxApp.defaultTopologyOrNull());
+            next.load(IommufxApp.defaultTopology());
             MainWindow w = new MainWindow(next, new Stage(), new RecentFiles(
                     Preferences.userRoot().node("dev/iommufx/test-recent")), autosave);
             w.restoreRecording(left);

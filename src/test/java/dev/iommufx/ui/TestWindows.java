@@ -1,5 +1,6 @@
 package dev.iommufx.ui;
 
+import dev.iommufx.io.BundledFiles;
 import dev.iommufx.ui.vm.MachineViewModel;
 import java.nio.file.Path;
 import java.util.prefs.Preferences;
@@ -12,9 +13,15 @@ final class TestWindows {
     }
 
     static MainWindow show(Stage stage, MachineViewModel vm, Path autosaveDir) {
-        vm.load(IommufxApp.defaultTopologyOrNull());
+        return show(stage, vm, autosaveDir, BundledFiles.APP);
+    }
+
+    /** The window finding its bundled files where the given bundle has them (a jar, as the installed app does). */
+    static MainWindow show(Stage stage, MachineViewModel vm, Path autosaveDir, BundledFiles bundled) {
+        vm.load(IommufxApp.defaultTopology());
         MainWindow window = new MainWindow(vm, stage,
-                new RecentFiles(Preferences.userRoot().node("dev/iommufx/test-recent")), new Autosave(autosaveDir));
+                new RecentFiles(Preferences.userRoot().node("dev/iommufx/test-recent")), new Autosave(autosaveDir),
+                bundled);
         Scene scene = new Scene(window, 1500, 950);
         scene.getStylesheets().add(IommufxApp.class.getResource(IommufxApp.STYLESHEET).toExternalForm());
         stage.setScene(scene);

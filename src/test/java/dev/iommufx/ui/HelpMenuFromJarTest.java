@@ -1,0 +1,97 @@
+package dev.iommufx.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iommufx.io.BundledFiles;
+import dev.iommufx.scenario.ScenarioPlayer;
+import dev.iommufx.scenario.StepOutcome;
+import dev.iommufx.support.BundleJar;
+import dev.iommufx.ui.vm.MachineViewModel;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Help → Tutorials and Help → Kernel history as the installed application runs them: the scenarios are read from
+ * a jar, through the menu items a user chooses, and each plays to its end with every expectation met.
+ */
+@ExtendWith(ApplicationExtension.class)
+class HelpMenuFromJarTest {
+    @TempDir
+    static Path dir;
+    private MachineViewModel vm;
+    private MainWindow window;
+    private Stage stage;
+    private BundledFiles bundle;
+
+    @Start
+    void start(Stage s) {
+        stage = s;
+        bundle = BundleJar.pack(dir);
+        vm = new MachineViewModel();
+        window = TestWindows.show(s, vm, dir, bundle);
+    }
+
+    private List<MenuItem> items(String menuId) {
+        MenuBar bar = (MenuBar) window.lookup("#menu-bar");
+        Menu help = bar.getMenus().stream().filter(m -> m.getText().equals("_Help")).findFirst().orElseThrow();
+        Menu menu = (Menu) help.getItems().stream().filter(i -> menuId.equals(i.getId())).findFirst().orElseThrow();
+        return new ArrayList<>(menu.getItems());
+    }
+
+    @Test
+    void theBundleIsReadFromTheJarNotFromFiles() {
+        List<Path> tutorials = bundle.list("scenarios");
+        assertThat(tutorials).isNotEmpty();
+        assertThat(tutorials.get(0).getFileSystem()).isNotEqualTo(FileSystems.getDefault());
+    }
+
+    @Test
+    void everyTutorialAndHistoryScenarioOpensFromTheMenuAndPlaysToItsEnd(FxRobot robot) {
+        List<MenuItem> all = new ArrayList<>(items("menu-tutorials"));
+        all.addAll(items("menu-history"));
+        assertThat(all).hasSizeGreaterThanOrEqualTo(15);
+        for (MenuItem item : all) {
+            robot.interact(item::fire);
+            WaitForAsyncUtils.waitForFxEvents();
+            ScenarioPlayer player = vm.playerProperty().get();
+            assertThat(player).as("%s opens in the player", item.getText()).isNotNull();
+            assertThat(player.scenario().title()).isEqualTo(item.getText());
+            assertThat(stage.getTitle()).isEqualTo("iommufx — " + item.getText());
+            assertThat(robot.lookup("#open-error").tryQuery()).as("no error for %s", item.getText()).isEmpty();
+            robot.interact(() -> vm.playTo(Integer.MAX_VALUE));
+            assertThat(player.position()).isEqualTo(player.size());
+            for (int i = 0; i < player.size(); i++) {
+                assertThat(player.outcome(i).verdict()).as("%s step %d", item.getText(), i + 1)
+                        .isNotEqualTo(StepOutcome.Verdict.FAILED);
+            }
+        }
+    }
+
+    @Test
+    void aBundledNameOpensTheSameScenarioAsTheMenu(FxRobot robot) {
+        robot.interact(() -> window.open("bundled:scenarios/01-canonical-flow.json"));
+        assertThat(vm.playerProperty().get()).isNotNull();
+        assertThat(stage.getTitle()).isEqualTo("iommufx — " + vm.playerProperty().get().scenario().title());
+        assertThat(window.recent().list()).first().isEqualTo("bundled:scenarios/01-canonical-flow.json");
+    }
+
+    @Test
+    void aBundledNameThatDoesNotExistIsRefusedAndTheMachineStays(FxRobot robot) {
+        robot.interact(() -> assertThat(window.open("bundled:scenarios/no-such-lesson.json")).isFalse());
+        assertThat(vm.playerProperty().get()).isNull();
+        assertThat(vm.kernel().topology().name()).isEqualTo(IommufxApp.defaultTopology().name());
+    }
+}
