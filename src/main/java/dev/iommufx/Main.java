@@ -30,21 +30,28 @@ public final class Main {
 
     public static void main(String[] args) {
         List<String> list = Arrays.asList(args);
-        if (!list.isEmpty() && !list.get(0).equals("gui")) {
-            System.exit(new Cli(System.out, System.err).run(list));
+        // the window starts without parsing the command line, so that nothing delays it
+        if (list.isEmpty() || (list.get(0).equals("gui") && list.size() <= 2 && list.stream().noneMatch(
+                a -> a.startsWith("-")))) {
+            System.exit(window(list.isEmpty() ? List.of() : list.subList(1, list.size())));
         }
+        System.exit(new Cli(System.out, System.err).withWindow(Main::window).run(list));
+    }
+
+    /** Starts the desktop app on the given arguments (a file to open), after checking it can show a window. */
+    static int window(List<String> appArgs) {
         String problem = DesktopCheck.whyNoWindow(System.getenv());
         if (problem != null) {
             System.err.print(problem);
-            System.exit(3);
+            return 3;
         }
-        String[] appArgs = list.isEmpty() ? new String[0] : list.subList(1, list.size()).toArray(String[]::new);
         quietClassPathWarning();
         try {
-            javafx.application.Application.launch(dev.iommufx.ui.IommufxApp.class, appArgs);
+            javafx.application.Application.launch(dev.iommufx.ui.IommufxApp.class, appArgs.toArray(String[]::new));
+            return 0;
         } catch (RuntimeException | LinkageError e) {
             System.err.print(DesktopCheck.explainLaunchFailure(e));
-            System.exit(3);
+            return 3;
         }
     }
 }

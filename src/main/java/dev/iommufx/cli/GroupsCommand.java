@@ -6,27 +6,38 @@ import dev.iommufx.engine.IommuGroup;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.WhatIf;
 import dev.iommufx.model.Topology;
+import dev.iommufx.io.FormatException;
+import dev.iommufx.io.Printable;
 import dev.iommufx.scenario.Scenario;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
-/** {@code iommufx groups FILE}: the machine's IOMMU groups after boot. */
-final class GroupsCommand {
-    private final PrintStream out;
+/** {@code iommufx groups FILE [--kernel PROFILE]}: the machine's IOMMU groups after boot. */
+@Command(name = "groups", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "The machine's IOMMU groups after boot: members, drivers, states.")
+final class GroupsCommand implements Callable<Integer> {
+    @ParentCommand
+    IommufxCommand parent;
+    @Mixin
+    MachineFile file;
+    private PrintWriter out;
 
-    GroupsCommand(PrintStream out) {
-        this.out = out;
-    }
-
-    int run(Scenario s) {
+    @Override
+    public Integer call() throws FormatException {
+        out = parent.cli.out();
+        Scenario s = file.load(parent.cli.err());
         Kernel k = Kernel.boot(s.topology(), s.profile());
-        out.println(s.topology().name() + ": " + k.groups().size() + " IOMMU groups (kernel " + k.profile() + ")");
+        out.println(Printable.of(s.topology().name()) + ": " + k.groups().size() + " IOMMU groups (kernel " + k.profile() + ")");
         for (IommuGroup g : k.groups()) {
             printGroup(g);
         }
         for (Device d : k.devices()) {
             if (d.isPresent() && d.group() == null && d.spec().groupAtDmaConfigure()) {
                 out.printf("no group yet: %s  %s (its firmware gives it group %s at its first dma_configure)%n",
-                        d.id(), d.spec().label(), d.spec().group());
+                        Printable.of(d.id()), Printable.of(d.spec().label()), d.spec().group());
             }
         }
         if (s.topology().devices().stream().anyMatch(d -> d.groupAtDmaConfigure())) {
@@ -50,16 +61,17 @@ final class GroupsCommand {
         if (t.devices().stream().noneMatch(d -> d.parent() != null)) {
             out.println("  (the source gives no PCI tree: bridges above the devices are unknown, so this may differ)");
         }
-        WhatIf.differences(t, WhatIf.derived(t)).forEach(line -> out.println("  " + line));
+        WhatIf.differences(t, WhatIf.derived(t)).forEach(line -> out.println("  " + Printable.of(line)));
     }
 
-    void printGroup(IommuGroup g) {
+    private void printGroup(IommuGroup g) {
         out.printf("IOMMU group %d  %s  [%s, owner_cnt %d%s, type %s]%n", g.id(), g.state().label(),
-                GroupState.code(g), g.ownerCount(), g.owner() == null ? "" : ", owner " + g.owner(), g.sysfsType());
+                GroupState.code(g), g.ownerCount(), g.owner() == null ? "" : ", owner " + Printable.of(g.owner()),
+                g.sysfsType());
         for (Device d : g.devices()) {
-            String driver = d.sysfsDriver() == null ? "no driver" : d.sysfsDriver().name()
+            String driver = d.sysfsDriver() == null ? "no driver" : Printable.of(d.sysfsDriver().name())
                     + (d.sysfsDriver().driverManagedDma() ? " (driver_managed_dma)" : "");
-            out.printf("    %s  %-40s  %s%n", d.id(), d.spec().label(), driver);
+            out.printf("    %s  %-40s  %s%n", Printable.of(d.id()), Printable.of(d.spec().label()), driver);
         }
     }
 }

@@ -3,86 +3,84 @@ package dev.iommufx.cli;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.io.AtomicFiles;
 import dev.iommufx.io.FormatException;
+import dev.iommufx.io.Printable;
 import dev.iommufx.plan.ApplyResult;
 import dev.iommufx.plan.PassthroughPlanner;
 import dev.iommufx.plan.Plan;
 import dev.iommufx.plan.ShellScriptExport;
-import dev.iommufx.scenario.Scenario;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code plan FILE --assign DEVICE... [--script OUT]}: what giving the devices to a VM takes (which group
  * members must leave their drivers, which need not, warnings), applied in the simulator; optionally the shell
  * script to do it on the real machine. iommufx never runs the script.
  */
-final class PlanCommand {
-    interface Loader {
-        Scenario load(Path file) throws FormatException;
-    }
+@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "What giving the devices to a VM takes: which group members must leave their drivers, which need not, and what the host will miss; applied in the simulator. Exit 0 when it works there (and the script, if written, can run), 1 when it does not.")
+final class PlanCommand implements Callable<Integer> {
+    @ParentCommand
+    IommufxCommand parent;
+    @Mixin
+    MachineFile file;
+    @Option(names = "--assign", paramLabel = "DEVICE", required = true,
+            description = "a device to give to the VM (0000:01:00.0 or 01:00.0); repeat for more")
+    List<String> assign;
+    @Option(names = "--script", paramLabel = "OUT.sh", description = "write a shell script for the real machine")
+    Path script;
 
-    private final PrintStream out;
-    private final PrintStream err;
-
-    PlanCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
-
-    int run(List<String> args, Loader loader) {
-        String file = null;
-        String script = null;
-        List<String> assign = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--assign") && i + 1 < args.size()) {
-                assign.add(args.get(++i));
-            } else if (a.equals("--script") && i + 1 < args.size()) {
-                script = args.get(++i);
-            } else if (!a.startsWith("-") && file == null) {
-                file = a;
-            } else {
-                err.println("iommufx plan: did not understand '" + a + "'");
-                err.print(Cli.usage());
+    @Override
+    public Integer call() throws FormatException, IOException {
+        PrintWriter out = parent.cli.out();
+        Kernel k = file.boot(parent.cli.err()); // under the scenario's own kernel, or --kernel's
+        for (String id : assign) {
+            if (Devices.find(k, id) == null) {
+                parent.cli.err().println("iommufx plan: no device " + Printable.of(id) + " in "
+                        + Printable.of(file.name) + " (expected an address such as 0000:01:00.0)");
                 return Cli.INVALID;
             }
         }
-        if (file == null || assign.isEmpty()) {
-            err.println("iommufx plan: expected FILE and at least one --assign DEVICE");
-            return Cli.INVALID;
+        Plan plan = PassthroughPlanner.plan(k, assign);
+        out.println(plan.describe());
+        out.println();
+        boolean worked = plan.feasible() && applied(plan, k, out);
+        if (script != null && !writeScript(plan, script)) {
+            worked = false;
         }
-        try {
-            dev.iommufx.scenario.Scenario loaded = loader.load(Path.of(file));
-            Kernel k = Kernel.boot(loaded.topology(), loaded.profile()); // a scenario's own kernel
-            Plan plan = PassthroughPlanner.plan(k, assign);
-            out.println(plan.describe());
-            ApplyResult applied = plan.applyTo(k);
-            out.println();
-            out.println("In the simulator: " + (applied.everyGroupUserClaimed()
-                    ? "every group reached USER_CLAIMED " + applied.groups()
-                    : "not done: " + applied.failure()));
-            if (script != null) {
-                writeScript(plan, Path.of(script));
-            }
-            return plan.feasible() && applied.everyGroupUserClaimed() ? Cli.OK : Cli.EXPECTATION_FAILED;
-        } catch (FormatException e) {
-            err.println("iommufx: " + e.getMessage());
-            return Cli.INVALID;
-        } catch (IOException e) {
-            err.println("iommufx plan: cannot write the script: " + e.getMessage());
-            return Cli.INVALID;
-        }
+        return worked ? Cli.OK : Cli.EXPECTATION_FAILED;
     }
 
-    private void writeScript(Plan plan, Path file) throws IOException {
-        for (String problem : ShellScriptExport.problems(plan)) {
-            err.println("iommufx plan: the script will refuse to run: " + problem);
+    /** Runs the plan in the simulator and says how it ended. */
+    private static boolean applied(Plan plan, Kernel k, PrintWriter out) {
+        ApplyResult applied = plan.applyTo(k);
+        if (applied.everyGroupUserClaimed()) {
+            out.println("In the simulator: every group reached USER_CLAIMED " + applied.groups());
+            return true;
+        }
+        out.println("In the simulator: not done: " + (applied.failure() != null
+                ? applied.failure().operation() + " answered " + applied.failure().resultLabel()
+                : "the groups ended " + applied.groups()));
+        return false;
+    }
+
+    /** Writes the script; false when it would refuse to run on the machine. */
+    private boolean writeScript(Plan plan, Path file) throws IOException {
+        List<String> problems = ShellScriptExport.problems(plan);
+        for (String problem : problems) {
+            parent.cli.err().println("iommufx plan: the script will refuse to run: " + problem);
         }
         boolean executable = AtomicFiles.writeScript(file, ShellScriptExport.render(plan));
-        out.println("Wrote " + file + (executable ? "" : " (not marked executable: run it with sh)")
-                + ": review it, then run it as root on the machine (iommufx never runs it).");
+        parent.cli.out().println("Wrote " + file + (executable ? "" : " (not marked executable: run it with sh)")
+                + (problems.isEmpty()
+                ? ": review it, then run it as root on the machine (iommufx never runs it)."
+                : ": it explains why the plan cannot be carried out and changes nothing."));
+        return problems.isEmpty();
     }
 }

@@ -2,17 +2,21 @@ package dev.iommufx.cli;
 
 import dev.iommufx.engine.Profile;
 import dev.iommufx.engine.ProfileRule;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code iommufx profiles}: every rule in which the kernel profiles differ, and which profiles follow it. */
-final class ProfilesCommand {
-    private final PrintStream out;
+@Command(name = "profiles", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "The rules in which the kernel profiles differ, with their kernel code and spec sections.")
+final class ProfilesCommand implements Callable<Integer> {
+    @ParentCommand
+    IommufxCommand parent;
 
-    ProfilesCommand(PrintStream out) {
-        this.out = out;
-    }
-
-    int run() {
+    @Override
+    public Integer call() {
+        PrintWriter out = parent.cli.out();
         for (Profile p : Profile.values()) {
             out.printf("%-10s %s%s%n", p.key(), p.title(), p == Profile.DEFAULT ? "  (default)" : "");
             for (ProfileRule r : p.differencesFromDefault()) {

@@ -1,116 +1,42 @@
 package dev.iommufx.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.iommufx.engine.Device;
-import dev.iommufx.engine.Frame;
-import dev.iommufx.engine.GroupState;
-import dev.iommufx.engine.IommuGroup;
-import dev.iommufx.engine.Kernel;
+import dev.iommufx.io.FormatException;
 import dev.iommufx.scenario.Scenario;
 import dev.iommufx.scenario.ScenarioRunner;
 import dev.iommufx.scenario.StepOutcome;
-import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
-/** {@code iommufx replay FILE [--json]}: each step, its result, call path and group states. */
-final class ReplayCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final PrintStream out;
-    private final boolean json;
+/** {@code iommufx replay FILE [--json] [--kernel PROFILE]}: each step, its result, call path and group states. */
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Boot the scenario's machine and run its steps: each step's result, call path, kernel log and the groups it changed. Exit 0 when every expectation is met, 1 when one is not.")
+final class ReplayCommand implements Callable<Integer> {
+    @ParentCommand
+    IommufxCommand parent;
+    @Mixin
+    MachineFile file;
+    @Option(names = "--json", description = "one JSON object per step: step, do, args, result, path, warnings,"
+            + " drivers, groups, expect")
+    boolean json;
 
-    ReplayCommand(PrintStream out, boolean json) {
-        this.out = out;
-        this.json = json;
-    }
-
-    int run(Scenario s) {
+    @Override
+    public Integer call() throws FormatException {
+        Scenario s = file.load(parent.cli.err());
+        StepPrinter printer = new StepPrinter(parent.cli.out());
         if (!json) {
-            out.println(s.title() + "  (kernel " + s.kernel() + ", " + s.steps().size() + " steps)");
+            parent.cli.out().println(s.title() + "  (kernel " + s.kernel() + ", " + s.steps().size() + " steps)");
         }
-        List<StepOutcome> outcomes = ScenarioRunner.run(s, json ? this::printJson : this::printText);
+        List<StepOutcome> outcomes = ScenarioRunner.run(s, json ? printer::printJson : printer::printText);
         long failed = outcomes.stream().filter(o -> o.verdict() == StepOutcome.Verdict.FAILED).count();
         long met = outcomes.stream().filter(o -> o.verdict() == StepOutcome.Verdict.MET).count();
         if (!json) {
-            out.println();
-            out.println(met + " passed, " + failed + " failed");
+            parent.cli.out().println();
+            parent.cli.out().println(met + " passed, " + failed + " failed");
         }
         return failed == 0 ? Cli.OK : Cli.EXPECTATION_FAILED;
-    }
-
-    private void printText(StepOutcome o, Kernel k) {
-        out.println();
-        out.printf("step %d  %s  -> %s%s%n", o.index(), o.step().describe(), o.result().resultLabel(),
-                verdictText(o));
-        if (o.step().note() != null) {
-            out.println("  note: " + o.step().note());
-        }
-        for (Frame f : o.result().frames()) {
-            out.println("    " + f);
-        }
-        for (String w : o.result().warnings()) {
-            out.println("  " + w);
-        }
-        for (String l : o.result().log()) {
-            out.println("  dmesg: " + l);
-        }
-        if (o.result().value() != null) {
-            out.println("  value: " + o.result().value());
-        }
-        for (Integer id : o.result().changedGroups()) {
-            IommuGroup g = k.group(id);
-            out.println(g == null ? "  group " + id + ": released"
-                    : String.format("  group %d: %s (%s, owner_cnt %d%s, on %s)", id, g.state(), GroupState.code(g),
-                    g.ownerCount(), g.owner() == null ? "" : ", owner " + g.owner(),
-                    g.domainLabel()));
-        }
-        for (String m : o.mismatches()) {
-            out.println("  FAILED: " + m);
-        }
-    }
-
-    private static String verdictText(StepOutcome o) {
-        return switch (o.verdict()) {
-            case MET -> "  [as expected]";
-            case FAILED -> "  [EXPECTATION FAILED]";
-            case NONE -> "";
-        };
-    }
-
-    private void printJson(StepOutcome o, Kernel k) {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("step", o.index());
-        line.put("do", o.step().kind().key());
-        ObjectNode args = line.putObject("args");
-        o.step().args().forEach((name, v) -> args.putPOJO(name, v));
-        line.put("result", o.result().resultLabel());
-        ArrayNode path = line.putArray("path");
-        for (Frame f : o.result().frames()) {
-            path.addObject().put("depth", f.depth()).put("function", f.function()).put("outcome", f.outcome())
-                    .put("reason", f.reason());
-        }
-        ArrayNode warnings = line.putArray("warnings");
-        o.result().warnings().forEach(warnings::add);
-        if (o.result().value() != null) {
-            line.putPOJO("value", o.result().value());
-        }
-        ObjectNode drivers = line.putObject("drivers");
-        for (Device d : k.devices()) {
-            if (d.isPresent()) {
-                drivers.put(d.id(), d.sysfsDriver() == null ? null : d.sysfsDriver().name());
-            }
-        }
-        ObjectNode groups = line.putObject("groups");
-        for (IommuGroup g : k.groups()) {
-            groups.putObject(String.valueOf(g.id())).put("state", g.state().name()).put("ownerCount", g.ownerCount())
-                    .put("owner", g.owner()).put("domain", g.domain() == null ? null : g.domain().label());
-        }
-        line.put("expect", o.verdict().name().toLowerCase());
-        if (!o.mismatches().isEmpty()) {
-            ArrayNode m = line.putArray("mismatches");
-            o.mismatches().forEach(m::add);
-        }
-        out.println(line);
     }
 }

@@ -126,12 +126,14 @@ public final class ShellScriptExport {
         }
         line(sb, "");
         line(sb, "How: it first checks every device's vendor and device IDs and every group's members, and stops");
-        line(sb, "without changing anything if one differs from the plan. Then, if driverctl is installed, it runs");
+        line(sb, "without changing anything if one differs from the plan. Then, if driverctl is installed (and SYSFS");
+        line(sb, "is /sys), it runs");
         line(sb, "'driverctl set-override ADDRESS DRIVER' for each device (the override survives reboots);");
         line(sb, "otherwise it writes the driver to the device's driver_override, the address to its driver's");
         line(sb, "unbind (if it has one) and to the new driver's bind (until the next reboot).");
         line(sb, "It does not start the VM: give the groups to it in your VM manager.");
-        line(sb, "To try it on a copy of sysfs, set SYSFS: SYSFS=/path/to/copy sh this-script");
+        line(sb, "To try it on a copy of sysfs, set SYSFS: SYSFS=/path/to/copy sh this-script (a dry run:");
+        line(sb, "it writes only under that copy and runs neither driverctl nor modprobe).");
         sb.append('\n');
     }
 
@@ -280,10 +282,15 @@ public final class ShellScriptExport {
                 if [ "$SYSFS" = /sys ] && [ "$(id -u)" != 0 ]; then
                     die "run this script as root"
                 fi
-                if command -v driverctl >/dev/null 2>&1; then
+                # driverctl and modprobe act on the real machine whatever SYSFS says: a dry run on a copy
+                # (SYSFS not /sys) uses neither, and writes only into the copy
+                if [ "$SYSFS" = /sys ] && command -v driverctl >/dev/null 2>&1; then
                     use_driverctl=yes
                 else
                     use_driverctl=no
+                fi
+                if [ "$SYSFS" != /sys ]; then
+                    say "dry run on $SYSFS: only files under it are written; driverctl and modprobe are not used"
                 fi
 
                 # 1. Check everything before changing anything.

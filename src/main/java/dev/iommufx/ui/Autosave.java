@@ -25,12 +25,17 @@ final class Autosave {
         return new Autosave(dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".iommufx"));
     }
 
-    void save(Recording r) {
+    /**
+     * Writes the recording; returns null, or why it could not be kept on disk (the recording itself stays in
+     * memory, but would not survive a crash: the user must hear of it).
+     */
+    String save(Recording r) {
         try {
             Files.createDirectories(file.getParent());
             ScenarioWriter.write(r.toScenario(), file);
+            return null;
         } catch (IOException e) {
-            // autosave is a safety net; the recording itself is still in memory
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
     }
 

@@ -56,6 +56,8 @@ public final class MainWindow extends BorderPane {
     private final Stage stage;
     private final RecentFiles recent;
     private final BundledFiles bundled;
+    /** Why the recording in progress is not kept on disk, or null while it is. */
+    private String autosaveProblem;
     /** One menu, refilled each time: stale hidden menus would confuse both users of lookups and tests. */
     private final ContextMenu openMenu = new ContextMenu();
 
@@ -79,7 +81,7 @@ public final class MainWindow extends BorderPane {
         this.autosave = autosave;
         this.player = new PlayerPanel(vm);
         this.recorderPanel = new RecorderPanel(vm.recorder(), v -> saveRecording());
-        vm.recorder().onChange(autosave::save);
+        vm.recorder().onChange(this::autosave);
         vm.playerProperty().addListener((o, was, now) -> {
             if (now != null) {
                 tabs.getSelectionModel().select(1);
@@ -145,6 +147,7 @@ public final class MainWindow extends BorderPane {
         if (r != null) {
             status.setText(r.operation() + " → " + r.resultLabel()
                     + (r.cause() != null && !r.ok() ? ": " + r.cause().reason() : ""));
+            showAutosaveProblem();
         }
     }
 
@@ -231,6 +234,31 @@ public final class MainWindow extends BorderPane {
             status.setText("Not saved: " + e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Keeps the recording on disk after each change; when that fails the user hears it once (and again after it
+     * worked in between), since the recording would not survive a crash.
+     */
+    private void autosave(dev.iommufx.scenario.Recording r) {
+        String problem = autosave.save(r);
+        if (problem != null && autosaveProblem == null) {
+            Notifications.create().owner(stage).title("Recording not kept on disk")
+                    .text(autosave.file() + ": " + problem + "\nIt would be lost in a crash: save it yourself.")
+                    .hideAfter(Duration.seconds(10)).showWarning();
+        }
+        autosaveProblem = problem == null ? null : autosave.file() + ": " + problem;
+        showAutosaveProblem();
+    }
+
+    /** The status bar keeps saying it while autosave fails, after whatever else it shows. */
+    private void showAutosaveProblem() {
+        String warning = " — the recording is not kept on disk (";
+        String text = status.getText();
+        int at = text.indexOf(warning);
+        String base = at < 0 ? text : text.substring(0, at);
+        status.setText(autosaveProblem == null ? base : base + warning + autosaveProblem + "): it would be lost in a"
+                + " crash");
     }
 
     /** At start: a recording left by a crash is offered back. */

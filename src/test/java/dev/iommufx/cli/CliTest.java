@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The headless commands: output and exit codes. */
 class CliTest {
@@ -82,6 +84,85 @@ class CliTest {
         assertThat(cli.run(List.of("frobnicate", "x.json"))).isEqualTo(Cli.INVALID);
         assertThat(cli.run(List.of("check", "does-not-exist.json"))).isEqualTo(Cli.INVALID);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'", "no such file");
+    }
+
+    /** Every command answers --help with its usage and exit 0; the program answers --version. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gui", "replay", "check", "groups", "profiles", "explain", "plan", "whatif"})
+    void everyCommandHasHelp(String command) {
+        assertThat(cli.run(List.of(command, "--help"))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: iommufx " + command);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void versionNamesTheReleaseAndTheJava() {
+        assertThat(cli.run(List.of("--version"))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("iommufx 0.1.0").contains("Java 17");
+    }
+
+    @Test
+    void optionsTakeTheirValueWithAnEqualsSign() {
+        assertThat(cli.run(List.of("groups", "--kernel=newest", "topologies/t2-pcibridge.json"))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("(kernel newest)");
+    }
+
+    @Test
+    void unknownOptionsAndBadValuesAreRefusedWithExitTwo() {
+        assertThat(cli.run(List.of("groups", "--json", "topologies/workstation.json"))).isEqualTo(Cli.INVALID);
+        assertThat(cli.run(List.of("groups", "--kernel", "5.4", "topologies/workstation.json")))
+                .isEqualTo(Cli.INVALID);
+        assertThat(cli.run(List.of("whatif", "topologies/workstation.json", "--acs-override", "downstream,bogus")))
+                .isEqualTo(Cli.INVALID);
+        assertThat(cli.run(List.of("whatif", "topologies/workstation.json", "--enable-acs", "0000:42:00.0")))
+                .isEqualTo(Cli.INVALID);
+        assertThat(cli.run(List.of("plan", "topologies/workstation.json", "--assign", "0000:42:00.0")))
+                .isEqualTo(Cli.INVALID);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: '--json'",
+                "'5.4' is not a kernel profile (expected one of v7-series, 6.1, newest)", "'bogus'",
+                "no device 0000:42:00.0 in topologies/workstation.json");
+    }
+
+    @Test
+    void checkTakesSeveralFilesAndFailsIfOneIsBad(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{");
+        assertThat(cli.run(List.of("check", "topologies/t2-pcibridge.json", bad.toString(),
+                "bundled:scenarios/01-canonical-flow.json"))).isEqualTo(Cli.INVALID);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("ok: topologies/t2-pcibridge.json",
+                "ok: bundled:scenarios/01-canonical-flow.json");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad.json:");
+    }
+
+    /** A plan whose script would stop at once (platform devices: the script moves PCI devices only) is not a success. */
+    @Test
+    void aPlanWhoseScriptWouldRefuseToRunExitsOne(@TempDir Path dir) throws IOException {
+        Path script = dir.resolve("p.sh");
+        int code = cli.run(List.of("plan", "topologies/history/arm-soc-platform.json", "--assign",
+                "e0700000.xgmac", "--script", script.toString()));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("every group reached USER_CLAIMED");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("the script will refuse to run",
+                "this script handles PCI devices only");
+        assertThat(code).isEqualTo(Cli.EXPECTATION_FAILED);
+        assertThat(Files.readString(script)).contains("THIS PLAN CANNOT BE CARRIED OUT");
+    }
+
+    /** Names from a file reach the terminal with their control characters made visible, never acting on it. */
+    @Test
+    void controlCharactersFromAFileAreEscapedOnTheTerminal(@TempDir Path dir) throws IOException {
+        Path t = dir.resolve("t.json");
+        // JSON escapes (not Java's): the file holds ESC, BEL, CR, NUL and a right-to-left override in its names
+        Files.writeString(t, """
+                {"name": "evil\\u001b]0;owned\\u0007", "devices": [
+                  {"id": "0000:00:00.0", "name": "host bridge\\u001b[2J\\rfake\\u0000\\u202e"}],
+                 "drivers": []}
+                """);
+        assertThat(cli.run(List.of("groups", t.toString()))).isZero();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("evil\\e]0;owned\\x07", "host bridge\\e[2J\\rfake\\x00\\u202e");
+        assertThat(text.chars().filter(c -> c < 0x20 && c != '\n').count()).isZero();
+        assertThat(text).doesNotContain("\u202e");
     }
 
     @Test

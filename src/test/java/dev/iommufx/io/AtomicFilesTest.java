@@ -55,6 +55,26 @@ class AtomicFilesTest {
         assertThat(dir.resolve("no")).doesNotExist();
     }
 
+    /** The script may run as soon as it has its name: its mode is set while it is still the temporary file. */
+    @Test
+    void aScriptIsExecutableBeforeItIsRenamed() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path target = dir.resolve("give-gpu.sh");
+        java.util.List<String> modesWhileWriting = new java.util.ArrayList<>();
+        AtomicFiles.write(target, channel -> {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    modesWhileWriting.add(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+                }
+            }
+            channel.write(java.nio.ByteBuffer.wrap("#!/bin/sh\n".getBytes(StandardCharsets.UTF_8)));
+        }, PosixFilePermissions.fromString("rwx------"));
+        assertThat(modesWhileWriting).containsExactly("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rwx------");
+        assertThat(AtomicFiles.writeScript(target, "#!/bin/sh\necho hi\n")).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rwx------");
+    }
+
     @Test
     void replacingKeepsThePermissions() throws IOException {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));

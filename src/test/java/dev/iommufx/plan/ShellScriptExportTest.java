@@ -69,6 +69,32 @@ class ShellScriptExportTest {
         assertThat(modprobeLog).doesNotExist();
     }
 
+    /**
+     * The dry run stays dry: with SYSFS on a copy, an installed driverctl (which would rebind the real devices
+     * and persist the override) is never called, nor is modprobe; the writes land in the copy.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.iommufx.plan.ScriptRun#shells")
+    void aDryRunOnACopyNeverCallsDriverctlEvenWhenItIsInstalled(List<String> shell, @TempDir Path tmp)
+            throws Exception {
+        Kernel k = Machines.boot("workstation.json");
+        FakeSysfs sysfs = FakeSysfs.of(k, tmp.resolve("sys"));
+        Path bin = bin(tmp);
+        Path driverctlLog = tmp.resolve("driverctl.log");
+        ScriptRun.stubDriverctl(bin, driverctlLog);
+        Path modprobeLog = stub(bin, "modprobe", tmp);
+
+        ScriptRun run = ScriptRun.run(shell, ShellScriptExport.render(PassthroughPlanner.plan(k, List.of(GPU))), tmp,
+                sysfs.root, bin);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(driverctlLog).as("the driverctl stub was called").doesNotExist();
+        assertThat(modprobeLog).doesNotExist();
+        assertThat(run.stdout()).contains("dry run on " + sysfs.root);
+        assertThat(sysfs.driverOverride(GPU)).isEqualTo("vfio-pci");
+        assertThat(sysfs.bindOf("vfio-pci")).isEqualTo(GPU_AUDIO);
+    }
+
     @ParameterizedTest
     @MethodSource("dev.iommufx.plan.ScriptRun#shells")
     void aDifferentDeviceIdStopsTheScriptBeforeAnyChange(List<String> shell, @TempDir Path tmp) throws Exception {
