@@ -14,6 +14,8 @@ import javafx.scene.layout.VBox;
 
 /** File, Edit, View, Selection, Machine and Help menus; every action has a keyboard path. */
 final class MenuBarBuilder {
+    /** Summaries wrap at this width, so that a menu of lessons stays narrower than the window. */
+    private static final double SUMMARY_WIDTH = 460;
     private final MainWindow w;
     private final ProfilesDialog profiles;
 
@@ -106,6 +108,9 @@ final class MenuBarBuilder {
         if (!about.line().isEmpty()) {
             Label line = new Label(about.line());
             line.getStyleClass().add("menu-summary");
+            line.setWrapText(true);
+            line.setMaxWidth(SUMMARY_WIDTH);
+            line.setPrefWidth(SUMMARY_WIDTH);
             box.getChildren().add(line);
         }
         CustomMenuItem item = new CustomMenuItem(box, true);
