@@ -7,6 +7,7 @@ import dev.iommufx.io.Printable;
 import dev.iommufx.plan.ApplyResult;
 import dev.iommufx.plan.PassthroughPlanner;
 import dev.iommufx.plan.Plan;
+import dev.iommufx.plan.PlanOutput;
 import dev.iommufx.plan.ShellScriptExport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,6 +36,14 @@ final class PlanCommand implements Callable<Integer> {
     List<String> assign;
     @Option(names = "--script", paramLabel = "OUT.sh", description = "write a shell script for the real machine")
     Path script;
+    @Option(names = "--revert", paramLabel = "OUT.sh",
+            description = "write a script that gives every moved device back to the driver it had")
+    Path revert;
+    @Option(names = "--output", paramLabel = "KIND", description = "print only this form of the plan on standard"
+            + " output: ${COMPLETION-CANDIDATES}")
+    PlanOutput output;
+    @Option(names = "--vmid", paramLabel = "ID", description = "the Proxmox VM id for --output proxmox")
+    String vmid;
 
     @Override
     public Integer call() throws FormatException, IOException {
@@ -47,11 +56,25 @@ final class PlanCommand implements Callable<Integer> {
                 return Cli.INVALID;
             }
         }
+        if (vmid != null && !vmid.matches("[1-9][0-9]{0,8}")) {
+            parent.cli.err().println("iommufx plan: --vmid takes a Proxmox VM id (a number from 100), not "
+                    + Printable.of(vmid));
+            return Cli.INVALID;
+        }
         Plan plan = PassthroughPlanner.plan(k, assign);
-        out.println(plan.describe());
-        out.println();
-        boolean worked = plan.feasible() && applied(plan, k, out);
-        if (script != null && !writeScript(plan, script)) {
+        // with --output, standard output holds that form alone, to be redirected into a file
+        PrintWriter report = output == null ? out : new PrintWriter(java.io.Writer.nullWriter());
+        report.println(plan.describe());
+        report.println();
+        boolean worked = plan.feasible() && applied(plan, k, report);
+        if (output != null) {
+            out.print(output.render(plan, new PlanOutput.Options(vmid)));
+            out.flush();
+        }
+        if (script != null && !writeScript(plan, script, PlanOutput.SCRIPT)) {
+            worked = false;
+        }
+        if (revert != null && !writeScript(plan, revert, PlanOutput.REVERT)) {
             worked = false;
         }
         return worked ? Cli.OK : Cli.EXPECTATION_FAILED;
@@ -70,14 +93,14 @@ final class PlanCommand implements Callable<Integer> {
         return false;
     }
 
-    /** Writes the script; false when it would refuse to run on the machine. */
-    private boolean writeScript(Plan plan, Path file) throws IOException {
+    /** Writes a script; false when it would refuse to run on the machine. */
+    private boolean writeScript(Plan plan, Path file, PlanOutput kind) throws IOException {
         List<String> problems = ShellScriptExport.problems(plan);
         for (String problem : problems) {
             parent.cli.err().println("iommufx plan: the script will refuse to run: " + problem);
         }
-        boolean executable = AtomicFiles.writeScript(file, ShellScriptExport.render(plan));
-        parent.cli.out().println("Wrote " + file + (executable ? "" : " (not marked executable: run it with sh)")
+        boolean executable = AtomicFiles.writeScript(file, kind.render(plan, PlanOutput.Options.NONE));
+        parent.cli.err().println("Wrote " + file + (executable ? "" : " (not marked executable: run it with sh)")
                 + (problems.isEmpty()
                 ? ": review it, then run it as root on the machine (iommufx never runs it)."
                 : ": it explains why the plan cannot be carried out and changes nothing."));

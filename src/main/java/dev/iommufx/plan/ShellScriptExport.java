@@ -60,7 +60,7 @@ public final class ShellScriptExport {
         header(sb, plan, problems);
         sb.append("set -eu\n");
         sb.append("SYSFS=\"${SYSFS:-/sys}\"\n\n");
-        functions(sb);
+        ScriptPrelude.append(sb);
         if (!problems.isEmpty()) {
             sb.append("die 'this plan cannot be carried out (see the comments at the top of this script);"
                     + " nothing was changed'\n");
@@ -135,117 +135,6 @@ public final class ShellScriptExport {
         line(sb, "To try it on a copy of sysfs, set SYSFS: SYSFS=/path/to/copy sh this-script (a dry run:");
         line(sb, "it writes only under that copy and runs neither driverctl nor modprobe).");
         sb.append('\n');
-    }
-
-    private static void functions(StringBuilder sb) {
-        sb.append("""
-                say() { printf 'iommufx: %s\\n' "$1"; }
-                die() { printf 'iommufx: error: %s\\n' "$1" >&2; exit 1; }
-
-                # read_attr FILE: print the first line of a sysfs attribute
-                read_attr() {
-                    [ -r "$1" ] || return 1
-                    _line=
-                    IFS= read -r _line < "$1" || [ -n "$_line" ] || return 1
-                    printf '%s' "$_line"
-                }
-
-                # write_attr FILE VALUE: one sysfs write
-                write_attr() {
-                    printf '%s' "$2" > "$1" || die "could not write $2 to $1"
-                }
-
-                # real_dir PATH: the directory with every symlink resolved
-                real_dir() { (cd -P -- "$1" 2>/dev/null && pwd -P); }
-
-                # check_ids ADDRESS VENDOR DEVICE: the device is there and is the one the plan was made for
-                check_ids() {
-                    _dev="$SYSFS/bus/pci/devices/$1"
-                    [ -d "$_dev" ] || die "device $1 is not present ($_dev does not exist)"
-                    _vendor=$(read_attr "$_dev/vendor") || die "cannot read the vendor ID of device $1"
-                    _device=$(read_attr "$_dev/device") || die "cannot read the device ID of device $1"
-                    [ "$_vendor" = "$2" ] || die "device $1 has vendor ID $_vendor, the plan expects $2: it is not the device the plan was made for"
-                    [ "$_device" = "$3" ] || die "device $1 has device ID $_device, the plan expects $3: it is not the device the plan was made for"
-                }
-
-                # check_group GROUP ADDRESS...: the IOMMU group holds exactly these devices
-                check_group() {
-                    _group=$1
-                    shift
-                    _dir="$SYSFS/kernel/iommu_groups/$_group/devices"
-                    [ -d "$_dir" ] || die "IOMMU group $_group does not exist (is the IOMMU enabled?)"
-                    for _addr in "$@"; do
-                        [ -e "$_dir/$_addr" ] || [ -L "$_dir/$_addr" ] || die "device $_addr is not in IOMMU group $_group"
-                    done
-                    for _entry in "$_dir"/*; do
-                        [ -e "$_entry" ] || [ -L "$_entry" ] || continue
-                        _name=${_entry##*/}
-                        _known=no
-                        for _addr in "$@"; do
-                            if [ "$_name" = "$_addr" ]; then _known=yes; fi
-                        done
-                        [ "$_known" = yes ] || die "IOMMU group $_group also holds $_name, which the plan does not know of"
-                    done
-                }
-
-                # need_driver DRIVER: the driver is loaded
-                need_driver() {
-                    if [ ! -d "$SYSFS/bus/pci/drivers/$1" ] && [ "$SYSFS" = /sys ] && command -v modprobe >/dev/null 2>&1; then
-                        say "loading $1"
-                        modprobe -- "$1" || true
-                    fi
-                    [ -d "$SYSFS/bus/pci/drivers/$1" ] || die "the $1 driver is not loaded: load it with 'modprobe $1' and run this script again"
-                }
-
-                # driver_of ADDRESS: the name of the driver the device is bound to, or nothing
-                driver_of() {
-                    [ -e "$SYSFS/bus/pci/devices/$1/driver" ] || return 0
-                    _now=$(real_dir "$SYSFS/bus/pci/devices/$1/driver") || return 0
-                    printf '%s' "${_now##*/}"
-                }
-
-                # bound_to ADDRESS DRIVER: the device is bound to that driver now
-                bound_to() {
-                    [ -e "$SYSFS/bus/pci/devices/$1/driver" ] || return 1
-                    _now=$(real_dir "$SYSFS/bus/pci/devices/$1/driver") || return 1
-                    _want=$(real_dir "$SYSFS/bus/pci/drivers/$2") || return 1
-                    [ "$_now" = "$_want" ]
-                }
-
-                # move ADDRESS VENDOR DEVICE DRIVER: bind the device to DRIVER
-                move() {
-                    check_ids "$1" "$2" "$3"
-                    if bound_to "$1" "$4"; then
-                        say "$1 is already bound to $4"
-                        return 0
-                    fi
-                    _dev="$SYSFS/bus/pci/devices/$1"
-                    if [ "$use_driverctl" = yes ]; then
-                        say "$1: driverctl set-override $1 $4"
-                        driverctl set-override "$1" "$4" || die "driverctl could not move $1 to $4"
-                    else
-                        say "$1: driver_override = $4"
-                        write_attr "$_dev/driver_override" "$4"
-                        if [ -e "$_dev/driver" ]; then
-                            say "$1: unbinding it from $(driver_of "$1")"
-                            write_attr "$_dev/driver/unbind" "$1"
-                        fi
-                        say "$1: binding it to $4"
-                        write_attr "$SYSFS/bus/pci/drivers/$4/bind" "$1"
-                    fi
-                }
-
-                # unbind_only ADDRESS VENDOR DEVICE: leave the device without a driver (until the next reboot)
-                unbind_only() {
-                    check_ids "$1" "$2" "$3"
-                    _dev="$SYSFS/bus/pci/devices/$1"
-                    if [ -e "$_dev/driver" ]; then
-                        say "$1: unbinding it from $(driver_of "$1"); it stays without a driver"
-                        write_attr "$_dev/driver/unbind" "$1"
-                    fi
-                }
-
-                """);
     }
 
     private static void body(StringBuilder sb, Plan plan) {
@@ -346,12 +235,12 @@ public final class ShellScriptExport {
     }
 
     /** The sysfs name of a PCI member: the canonical address (checked by {@link #problems}). */
-    private static String address(MemberPlan m) {
+    static String address(MemberPlan m) {
         return Bdf.parse(m.device()).toString();
     }
 
     /** How sysfs {@code vendor} and {@code device} read: "0x10de". */
-    private static String hex(int id) {
+    static String hex(int id) {
         return String.format("0x%04x", id);
     }
 

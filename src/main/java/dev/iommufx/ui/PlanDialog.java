@@ -3,23 +3,35 @@ package dev.iommufx.ui;
 import dev.iommufx.io.AtomicFiles;
 import dev.iommufx.plan.PassthroughPlanner;
 import dev.iommufx.plan.Plan;
-import dev.iommufx.plan.ShellScriptExport;
+import dev.iommufx.plan.PlanOutput;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
 
 /**
  * "Give this device to a VM": the plan (which members of its group must leave their drivers, which need not,
- * and warnings in plain words), to apply in the simulator or to export as a script for the real machine.
+ * and warnings in plain words), to apply in the simulator, and every form it can be written in (the runtime
+ * script, the way back, libvirt, Proxmox, QEMU), each in a tab with Copy and Save.
  */
 final class PlanDialog {
     static final ButtonType APPLY = new ButtonType("Apply in the simulator", ButtonBar.ButtonData.OK_DONE);
-    static final ButtonType EXPORT = new ButtonType("Export script…", ButtonBar.ButtonData.OTHER);
     private final MainWindow w;
 
     PlanDialog(MainWindow window) {
@@ -28,27 +40,65 @@ final class PlanDialog {
 
     void show(String device) {
         Plan plan = PassthroughPlanner.plan(w.vm.kernel(), List.of(device));
-        TextArea text = new TextArea(plan.describe());
-        text.setEditable(false);
-        text.setWrapText(true);
-        text.setPrefSize(760, 360);
-        Alert a = new Alert(Alert.AlertType.NONE, "", APPLY, EXPORT, ButtonType.CANCEL);
+        TabPane tabs = new TabPane(new Tab("Plan", text(plan.describe(), false)));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("plan-tabs");
+        for (PlanOutput o : PlanOutput.values()) {
+            Tab tab = new Tab(o.title(), outputPane(plan, o));
+            tab.setId("plan-tab-" + o.key());
+            tabs.getTabs().add(tab);
+        }
+        tabs.setPrefSize(820, 440);
+        Alert a = new Alert(Alert.AlertType.NONE, "", APPLY, ButtonType.CLOSE);
         a.initOwner(w.stage());
         a.setTitle("Give " + device + " to a VM");
         a.setHeaderText(plan.feasible() ? "What it takes to give " + device + " to " + plan.vm()
                 : "This cannot work as it is: see the refusals below");
-        a.getDialogPane().setContent(text);
+        a.getDialogPane().setContent(tabs);
         a.getDialogPane().setId("plan-dialog");
+        a.setResizable(true);
         a.getDialogPane().lookupButton(APPLY).setDisable(!plan.feasible());
         w.graph.preview(moving(plan));
         a.setOnHidden(e -> w.graph.preview(java.util.Set.of()));
         a.showAndWait().ifPresent(b -> {
             if (b == APPLY) {
                 w.vm.performAll(plan.steps());
-            } else if (b == EXPORT) {
-                export(plan);
             }
         });
+    }
+
+    private static TextArea text(String content, boolean monospace) {
+        TextArea area = new TextArea(content);
+        area.setEditable(false);
+        area.setWrapText(!monospace);
+        if (monospace) {
+            area.getStyleClass().add("plan-output");
+        }
+        return area;
+    }
+
+    /** One form of the plan: what it is for, the text, and Copy / Save. */
+    private BorderPane outputPane(Plan plan, PlanOutput output) {
+        String content = output.render(plan, PlanOutput.Options.NONE);
+        Label about = new Label(output.summary() + (output.isScript() ? "; iommufx never runs it" : ""));
+        Button copy = new Button("Copy");
+        copy.setId("copy-" + output.key());
+        copy.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(content);
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+            w.status.setText("Copied the " + output.title() + " form of the plan");
+        });
+        Button save = new Button("Save…");
+        save.setOnAction(e -> save(output, content));
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox bar = new HBox(8, about, gap, copy, save);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(0, 0, 6, 0));
+        BorderPane pane = new BorderPane(text(content, true));
+        pane.setTop(bar);
+        return pane;
     }
 
     /** The devices whose driver the plan changes (moved or unbound), to mark on the graph while the user decides. */
@@ -57,18 +107,30 @@ final class PlanDialog {
                 .map(dev.iommufx.plan.MemberPlan::device).collect(java.util.stream.Collectors.toSet());
     }
 
-    private void export(Plan plan) {
+    private void save(PlanOutput output, String content) {
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save the passthrough script");
-        chooser.setInitialFileName("iommufx-passthrough.sh");
+        chooser.setTitle("Save the " + output.title() + " form of the plan");
+        chooser.setInitialFileName(switch (output) {
+            case SCRIPT -> "iommufx-passthrough.sh";
+            case REVERT -> "iommufx-revert.sh";
+            case LIBVIRT -> "iommufx-hostdevs.xml";
+            case PROXMOX -> "iommufx-proxmox.sh";
+            case QEMU -> "iommufx-qemu-args.txt";
+        });
         File f = chooser.showSaveDialog(w.stage());
         if (f == null) {
             return;
         }
         try {
-            boolean executable = AtomicFiles.writeScript(f.toPath(), ShellScriptExport.render(plan));
+            boolean executable = true;
+            if (output.isScript()) {
+                executable = AtomicFiles.writeScript(f.toPath(), content);
+            } else {
+                AtomicFiles.write(f.toPath(), content.getBytes(StandardCharsets.UTF_8));
+            }
             w.status.setText("Wrote " + f + (executable ? "" : " (not marked executable: run it with sh)")
-                    + ": review it, then run it as root on that machine; iommufx never runs it");
+                    + (output.isScript() ? ": review it, then run it as root on that machine; iommufx never runs it"
+                    : ""));
         } catch (IOException e) {
             w.status.setText("Not written: " + e.getMessage());
         }

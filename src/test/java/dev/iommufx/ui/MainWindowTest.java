@@ -146,10 +146,19 @@ class MainWindowTest {
         });
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#plan-dialog").tryQuery().isPresent());
         Node dialog = robot.lookup("#plan-dialog").query();
-        assertThat(robot.from(dialog).lookup(".text-area").queryAs(javafx.scene.control.TextArea.class).getText())
+        javafx.scene.control.TabPane tabs = robot.lookup("#plan-tabs").queryAs(javafx.scene.control.TabPane.class);
+        assertThat(((javafx.scene.control.TextArea) tabs.getTabs().get(0).getContent()).getText())
                 .contains("must leave snd_hda_intel");
         assertThat(window.graph().isPreviewed(GPU)).as("the plan's moves are previewed on the graph").isTrue();
         assertThat(window.graph().isPreviewed(AUDIO)).isTrue();
+        // every form of the plan is a tab with Copy: the libvirt one holds both functions' hostdevs
+        assertThat(tabs.getTabs()).extracting(javafx.scene.control.Tab::getText)
+                .containsExactly("Plan", "Script", "Revert", "libvirt", "Proxmox", "QEMU");
+        robot.interact(() -> tabs.getSelectionModel().select(3));
+        robot.clickOn("#copy-libvirt");
+        String[] copied = new String[1];
+        robot.interact(() -> copied[0] = javafx.scene.input.Clipboard.getSystemClipboard().getString());
+        assertThat(copied[0]).contains("function='0x0' multifunction='on'/>", "bus='0x01' slot='0x00' function='0x1'");
         javafx.scene.control.Button apply = (javafx.scene.control.Button)
                 ((javafx.scene.control.DialogPane) dialog).lookupButton(PlanDialog.APPLY);
         assertThat(apply.isDisabled()).isFalse();
