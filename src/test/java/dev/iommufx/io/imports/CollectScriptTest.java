@@ -36,9 +36,26 @@ class CollectScriptTest {
     }
 
     private static Run run(Path cwd, String sysfsRoot, String... command) throws IOException, InterruptedException {
+        return run(cwd, sysfsRoot, null, command);
+    }
+
+    /**
+     * Runs the script on a fake machine: SYSFS_ROOT, PROC_ROOT next to it, and a {@code dmesg} on PATH that prints
+     * the fake machine's {@code dmesg.txt} (or fails, as for a user who may not read the kernel log).
+     */
+    private static Run run(Path cwd, String sysfsRoot, Path fakeMachine, String... command)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         if (sysfsRoot != null) {
             pb.environment().put("SYSFS_ROOT", sysfsRoot);
+            Path machine = fakeMachine != null ? fakeMachine : Path.of(sysfsRoot).getParent();
+            pb.environment().put("PROC_ROOT", machine.resolve("proc").toString());
+            Path bin = Files.createDirectories(cwd.resolveSibling(cwd.getFileName() + "-bin"));
+            Path log = machine.resolve("dmesg.txt");
+            Files.writeString(bin.resolve("dmesg"), Files.exists(log)
+                    ? "#!/bin/sh\ncat '" + log + "'\n" : "#!/bin/sh\necho 'dmesg: read kernel buffer failed' >&2\nexit 1\n");
+            bin.resolve("dmesg").toFile().setExecutable(true);
+            pb.environment().put("PATH", bin + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         }
         pb.environment().put("TMPDIR", cwd.toString());
         Process p = pb.start();
@@ -91,6 +108,51 @@ class CollectScriptTest {
         assertThat(mine.topology().devices()).isEqualTo(fixture.topology().devices());
         assertThat(mine.topology().groups()).isEqualTo(fixture.topology().groups());
         assertThat(mine.topology().drivers()).isEqualTo(fixture.topology().drivers());
+    }
+
+    /**
+     * The layout of the richer snapshots (fixtures/kernel-6.1-machines: a real 6.1 kernel's sysfs with
+     * reset_method, boot_vga, SR-IOV attributes, the IOMMU units, the VFIO parameters, /proc and the kernel log):
+     * the collector copies every file of it but the interrupt numbers (irq, msi_irqs), and from the kernel log
+     * only the lines about the IOMMU and VFIO.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shells")
+    void theRicherLayoutIsCollectedWholeFromAFakeMachine(String shell, @TempDir Path tmp) throws Exception {
+        Path fake = tmp.resolve("fake machine");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path fixture = Snapshots.resource("/fixtures/kernel-6.1-machines/T7-workstation-dma.tar.gz");
+        Snapshots.extract(fixture, fake);
+        String[] command = shell.equals("bash") ? new String[] {"bash", "--posix", SCRIPT.toString()}
+                : new String[] {shell, SCRIPT.toString()};
+
+        Run r = run(out, fake.resolve("sys").toString(), fake, command);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path archive;
+        try (Stream<Path> s = Files.list(out)) {
+            archive = s.filter(p -> p.getFileName().toString().endsWith(".tar.gz")).findFirst().orElseThrow();
+        }
+        List<String> expected = entryNames(fixture).stream()
+                .filter(n -> !n.endsWith("/irq") && !n.contains("/msi_irqs")).toList();
+        assertThat(entryNames(archive)).isEqualTo(expected);
+        List<TarArchive.Entry> entries = Snapshots.entries(archive, new ArrayList<>());
+        String log = entries.stream().filter(e -> e.name().equals("dmesg.txt")).map(e -> new String(e.data(),
+                StandardCharsets.UTF_8)).findFirst().orElseThrow();
+        assertThat(log).contains("DMAR: IOMMU enabled", "Command line:").doesNotContain("BIOS-e820");
+        String resetMethod = entries.stream().filter(e -> e.name().endsWith("0000:01:00.0/reset_method"))
+                .map(e -> new String(e.data(), StandardCharsets.UTF_8)).findFirst().orElseThrow();
+        assertThat(resetMethod).isEqualTo("bus\n");
+    }
+
+    @Test
+    void withoutTheKernelLogTheSnapshotSaysSoAndGoesOn(@TempDir Path tmp) throws Exception {
+        Path fake = tmp.resolve("fake");
+        Snapshots.extract(Snapshots.archive("T1-rootports"), fake);
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Run r = run(out, fake.resolve("sys").toString(), "sh", SCRIPT.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("cannot read the kernel log (run as root): dmesg.txt is not in the snapshot");
     }
 
     @Test
