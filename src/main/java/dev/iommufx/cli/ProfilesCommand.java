@@ -37,7 +37,7 @@ final class ProfilesCommand implements Callable<Integer> {
             }
             out.println(row + " " + r.title());
             out.println(indent + r.kernelCode());
-            out.println(indent + "spec " + r.spec() + ". " + r.effect());
+            out.println(indent + "kernel-model " + r.spec() + ". " + r.effect());
         }
         return Cli.OK;
     }

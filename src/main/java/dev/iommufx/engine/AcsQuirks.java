@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * The common entries of the kernel's ACS quirk table, {@code drivers/pci/quirks.c: pci_dev_acs_enabled[]}
- * (kernel-semantics §6.2): devices the vendor verified not to do peer-to-peer, or whose ACS the kernel enables
+ * (kernel-model §6.2): devices the vendor verified not to do peer-to-peer, or whose ACS the kernel enables
  * in a vendor-specific way when an IOMMU asks for it. Answers what {@code pci_dev_specific_acs_enabled()} answers
  * for REQ_ACS_FLAGS once the IOMMU is on: true (isolated) for a matching entry, null when no entry applies.
  */

@@ -62,7 +62,7 @@ final class Boot {
 
     /**
      * A device described by ACPI/IORT or devicetree gets its group from the firmware step of its first
-     * dma_configure (kernel-semantics §2.4, §7a), unless the IOMMU core probes it when it is added (newest).
+     * dma_configure (kernel-model §2.4, §7a), unless the IOMMU core probes it when it is added (newest).
      */
     static boolean groupedLate(Kernel k, Device d) {
         return d.spec().groupAtDmaConfigure() && !k.profile.has(ProfileRule.GROUP_AT_DEVICE_ADD);

@@ -3,7 +3,7 @@ package dev.iommufx.engine;
 import dev.iommufx.model.BusType;
 
 /**
- * The buses' DMA ownership hooks, one shape for all four in 6.1 (kernel-semantics §2.4):
+ * The buses' DMA ownership hooks, one shape for all four in 6.1 (kernel-model §2.4):
  * {@code drivers/pci/pci-driver.c: pci_dma_configure()/pci_dma_cleanup()}, and the platform, AMBA and
  * fsl-mc twins. Firmware configuration comes first, then the DMA-API ownership count; the v7 series
  * counted first ({@link ProfileRule#USE_BEFORE_FIRMWARE}, §7a).

@@ -9,7 +9,7 @@ import static dev.iommufx.engine.Err.EPROBE_DEFER;
 
 /**
  * The driver core's bind and unbind paths: {@code drivers/base/bus.c} (the sysfs files) and
- * {@code drivers/base/dd.c} (probe and release), Linux 6.1 (kernel-semantics §2).
+ * {@code drivers/base/dd.c} (probe and release), Linux 6.1 (kernel-model §2).
  * Ownership is taken in the bus's {@code dma_configure} before the driver's probe and given back in
  * {@code dma_cleanup} after its remove; every failure after {@code dma_configure} runs {@code dma_cleanup}.
  */

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Why a PCI function is in its group, in words, following the steps of {@code pci_device_group()}
- * (kernel-semantics §6.4): requester-ID aliasing by bridges above it, ports on the way up that do not isolate
+ * (kernel-model §6.4): requester-ID aliasing by bridges above it, ports on the way up that do not isolate
  * with ACS, DMA-alias quirks, and functions of the same slot that are not isolated from each other.
  */
 public final class GroupExplainer {

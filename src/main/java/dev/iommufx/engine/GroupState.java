@@ -2,7 +2,7 @@ package dev.iommufx.engine;
 
 /**
  * Who controls a group's DMA, for colouring. Derived from {@code owner}, {@code owner_cnt} and the attached
- * domain exactly as kernel-semantics §1.5 classifies groups; the spec's extra cases map as follows:
+ * domain exactly as kernel-model §1.5 classifies groups; the model's extra cases map as follows:
  * <ul>
  *   <li>ND (6.1, no default domain): unclaimed → {@link #DEFAULT_DOMAIN} when no kernel driver counts,
  *       {@link #DMA_API_OWNED} when one does (platform DMA ops); claimed → BLOCKED / USER_CLAIMED as usual.</li>
@@ -22,7 +22,7 @@ public enum GroupState {
     /** User-claimed with the user's unmanaged domain attached (UU). */
     USER_CLAIMED;
 
-    /** Classifies a group (kernel-semantics §1.5 {@code classify()}). */
+    /** Classifies a group (kernel-model §1.5 {@code classify()}). */
     public static GroupState of(IommuGroup g) {
         if (g.owner != null) {
             return g.domain != null && g.domain == g.blockingDomain ? BLOCKED : USER_CLAIMED;
@@ -33,7 +33,7 @@ public enum GroupState {
         return g.ownerCnt == 0 ? DEFAULT_DOMAIN : DMA_API_OWNED;
     }
 
-    /** The spec's shorthand: U0, K(2), UB, UU, ND, KX(1); UD for the v7 series' claimed-and-detached group. */
+    /** The kernel model's shorthand: U0, K(2), UB, UU, ND, KX(1); UD for the v7 series' claimed-and-detached group. */
     public static String code(IommuGroup g) {
         if (g.owner != null) {
             if (g.domain == null) {

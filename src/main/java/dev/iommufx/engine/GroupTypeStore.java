@@ -8,7 +8,7 @@ import static dev.iommufx.engine.Err.EPERM;
 import dev.iommufx.model.DomainType;
 
 /**
- * Writes to {@code /sys/kernel/iommu_groups/N/type} (kernel-semantics §5): 6.1's singleton-and-unbound rule,
+ * Writes to {@code /sys/kernel/iommu_groups/N/type} (kernel-model §5): 6.1's singleton-and-unbound rule,
  * and the newest kernels' "nobody owns the group" rule ({@link ProfileRule#STORE_TYPE_WHEN_UNOWNED}).
  */
 final class GroupTypeStore {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The 6.1 invariants of kernel-semantics §8 (I1–I11) checked over a whole machine, plus the engine's own
+ * The 6.1 invariants of kernel-model §8 (I1–I3, I5, the converse of I8) over a machine, and the engine's own
  * bookkeeping. Returns the violations in words; an empty list means the state is one the kernel allows.
  */
 public final class Invariants {

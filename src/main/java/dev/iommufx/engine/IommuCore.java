@@ -11,7 +11,7 @@ import dev.iommufx.model.DomainType;
 
 /**
  * The IOMMU core's ownership and attach API, {@code drivers/iommu/iommu.c} as of Linux 6.1
- * (kernel-semantics §3 and §5). Each method checks its conditions in the kernel's order and returns
+ * (kernel-model §3). Each method checks its conditions in the kernel's order and returns
  * 0 or a negative errno, recording its frame on the call path.
  */
 final class IommuCore {

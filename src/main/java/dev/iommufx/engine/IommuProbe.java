@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Devices entering and leaving IOMMU groups: {@code iommu_probe_device()}, {@code iommu_group_add_device()},
- * {@code iommu_release_device()} and group allocation (6.1 {@code drivers/iommu/iommu.c}, kernel-semantics §3.10).
+ * {@code iommu_release_device()} and group allocation (6.1 {@code drivers/iommu/iommu.c}, kernel-model §3.10).
  */
 final class IommuProbe {
     private final Kernel k;

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * PCI hot remove and rescan, Linux 6.1 {@code drivers/pci/remove.c} and {@code drivers/pci/probe.c}
- * (kernel-semantics §3.10, §4.9): removal unbinds the whole subtree before deleting it; a rescan adds
+ * (kernel-model §3.10, §4.9): removal unbinds the whole subtree before deleting it; a rescan adds
  * each device found (grouping it as it is added) and then autoprobes the new devices.
  */
 final class PciCore {

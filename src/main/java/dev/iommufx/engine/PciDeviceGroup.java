@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * Which IOMMU group a PCI function joins: {@code drivers/iommu/iommu.c: pci_device_group()} with
  * {@code drivers/pci/pci.c: pci_acs_enabled()/pci_acs_path_enabled()} and
- * {@code drivers/pci/search.c: pci_for_each_dma_alias()} (6.1 = newest, kernel-semantics §6).
+ * {@code drivers/pci/search.c: pci_for_each_dma_alias()} (6.1 = newest, kernel-model §6).
  * Returns an existing group, or null when the kernel would allocate a new one.
  * It reads the kernel's current {@code multifunction} flags and groups, so results depend on probe order.
  */

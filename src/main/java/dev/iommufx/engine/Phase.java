@@ -1,7 +1,7 @@
 package dev.iommufx.engine;
 
 /**
- * Where a bind or unbind stepped one kernel phase at a time has stopped (kernel-semantics §2.2, §2.3, §7d).
+ * Where a bind or unbind stepped one kernel phase at a time has stopped (kernel-model §2.2, §2.3, §7d).
  * Between phases other devices' operations may run, as they may on a real machine wherever the group mutex
  * is not held; the device itself stays locked ({@code device_lock}).
  */

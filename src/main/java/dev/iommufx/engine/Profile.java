@@ -5,14 +5,14 @@ import java.util.List;
 
 /**
  * The kernel version whose ownership rules the engine follows. The default is Linux 6.1; the others differ
- * from it by the {@link ProfileRule}s listed for them (kernel-semantics §1.6, §3.6, §7).
+ * from it by the {@link ProfileRule}s listed for them (kernel-model §1.6, §3.6, §7).
  */
 public enum Profile {
     /** 5.17-rc4 with the v7 DMA-ownership series (Feb 2022), the code Eric Auger tested (§7a). */
     V7_SERIES("v7-series", "5.17-rc4 + v7 ownership patches (Feb 2022)"),
     /** Linux 6.1, the foundation of the engine and of the real-kernel records. */
     LINUX_6_1("6.1", "Linux 6.1 (the reference)"),
-    /** Mainline at the spec's newest commit (≈7.0-rc); its VFIO/iommufd answers match the 6.12 records. */
+    /** Mainline at the newest commit the kernel model follows (≈7.0-rc); its VFIO/iommufd answers match the 6.12 records. */
     NEWEST("newest", "mainline ≈7.0-rc (6.12 records for iommufd and sysfs type)");
 
     public static final Profile DEFAULT = LINUX_6_1;

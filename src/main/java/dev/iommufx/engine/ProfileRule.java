@@ -8,7 +8,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Every rule in which the kernel profiles differ, with the kernel code and the spec section behind it.
+ * Every rule in which the kernel profiles differ, with the kernel code and the kernel-model section behind it.
  * The engine asks {@code k.profile.has(rule)} at exactly the place the kernels differ, so this list is
  * the whole answer to "what does this profile change?".
  */
@@ -114,7 +114,7 @@ public enum ProfileRule {
         return kernelCode;
     }
 
-    /** The sections of kernel-semantics.md (and fixtures) the rule comes from. */
+    /** The sections of docs/kernel-model.md (and fixtures) the rule comes from. */
     public String spec() {
         return spec;
     }

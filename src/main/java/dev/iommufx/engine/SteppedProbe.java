@@ -8,7 +8,7 @@ import static dev.iommufx.engine.Err.ENOENT;
 /**
  * A bind ({@code really_probe()}) or unbind ({@code __device_release_driver()}) run one kernel phase at a time,
  * so that a scenario can interleave two devices' operations as Robin Murphy's race analysis does
- * (kernel-semantics §7d). Bind: set_driver, dma_configure, probe. Unbind: remove, dma_cleanup, clear_driver.
+ * (kernel-model §7d). Bind: set_driver, dma_configure, probe. Unbind: remove, dma_cleanup, clear_driver.
  * Each phase is what {@link DriverCore} does in one go, in the same order and with the same unwinding.
  */
 final class SteppedProbe {

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * VFIO's group and device files, Linux 6.1 {@code drivers/vfio/vfio_main.c} (kernel-semantics §4).
+ * VFIO's group and device files, Linux 6.1 {@code drivers/vfio/vfio_main.c} (kernel-model §4).
  * The container and its type1 backend are in {@link VfioContainers}.
  */
 final class Vfio {

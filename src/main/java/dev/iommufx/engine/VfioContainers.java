@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The legacy VFIO container and its type1 IOMMU backend, Linux 6.1 {@code drivers/vfio/container.c}
- * and {@code drivers/vfio/vfio_iommu_type1.c} (kernel-semantics §4.4–4.7). Setting a group into a
+ * and {@code drivers/vfio/vfio_iommu_type1.c} (kernel-model §4.4–4.7). Setting a group into a
  * container is where a user claims the group's DMA ownership.
  */
 final class VfioContainers {

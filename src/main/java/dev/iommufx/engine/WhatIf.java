@@ -19,7 +19,7 @@ import java.util.TreeSet;
 /**
  * How the groups of a machine would change: with ACS enabled on some ports, with the out-of-tree
  * {@code pcie_acs_override=downstream,multifunction} boot option, or with the grouping the PCIe specification
- * calls for (kernel-semantics §6.4 note: Jason Gunthorpe's "Fix incorrect iommu_groups with PCIe ACS", 2025,
+ * calls for (kernel-model §6.4 note: Jason Gunthorpe's "Fix incorrect iommu_groups with PCIe ACS", 2025,
  * not merged in 6.1 nor in the newest kernel read). Each produces a new topology whose groups are derived.
  */
 public final class WhatIf {

@@ -36,7 +36,7 @@ final class Vocabulary {
 
     static final Choice<String> ERRNO = Choice.ofNames("errno name", errnoNames());
 
-    /** The kernel phases a stepped bind or unbind runs (kernel-semantics §2.2, §2.3). */
+    /** The kernel phases a stepped bind or unbind runs (kernel-model §2.2, §2.3). */
     static final Choice<String> BIND_PHASE = Choice.ofNames("bind phase", dev.iommufx.engine.Phase.BIND_PHASES);
     static final Choice<String> UNBIND_PHASE = Choice.ofNames("unbind phase", dev.iommufx.engine.Phase.UNBIND_PHASES);
 

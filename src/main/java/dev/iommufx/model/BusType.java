@@ -2,7 +2,7 @@ package dev.iommufx.model;
 
 /**
  * The buses whose drivers take DMA ownership in their {@code dma_configure} hook
- * (Linux 6.1: PCI, platform, AMBA and fsl-mc; kernel-semantics §2.4).
+ * (Linux 6.1: PCI, platform, AMBA and fsl-mc; kernel-model §2.4).
  */
 public enum BusType {
     PCI("pci", "pci_dma_configure", "pci_dma_cleanup"),

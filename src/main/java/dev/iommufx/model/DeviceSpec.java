@@ -22,7 +22,7 @@ package dev.iommufx.model;
  * @param quirks         grouping quirks; never null ({@link PciQuirks#NONE})
  * @param physfn         for an SR-IOV virtual function: the id of its physical function; else null
  * @param groupAtDmaConfigure the device is described by ACPI/IORT or devicetree and gets its IOMMU group only
- *                       when the firmware step of its first {@code dma_configure} runs (kernel-semantics §7a)
+ *                       when the firmware step of its first {@code dma_configure} runs (kernel-model §7a)
  */
 public record DeviceSpec(
         String id,

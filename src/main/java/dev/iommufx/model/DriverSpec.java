@@ -35,7 +35,7 @@ public record DriverSpec(
         pcieTypes = pcieTypes == null ? List.of() : List.copyOf(pcieTypes);
     }
 
-    /** pcieport (kernel-semantics §2.5): driver_managed_dma, class 0604, root, upstream and downstream ports only. */
+    /** pcieport (kernel-model §2.5): driver_managed_dma, class 0604, root, upstream and downstream ports only. */
     public static DriverSpec pcieport() {
         return new DriverSpec("pcieport", BusType.PCI, true, false, new MatchRules(List.of(), List.of("0604"), false),
                 null, List.of(PcieType.ROOT_PORT, PcieType.UPSTREAM_PORT, PcieType.DOWNSTREAM_PORT));

@@ -3,7 +3,7 @@ package dev.iommufx.model;
 import java.util.List;
 
 /**
- * Per-device PCI quirks that change grouping ({@code drivers/pci/quirks.c}, kernel-semantics §6.2–6.3).
+ * Per-device PCI quirks that change grouping ({@code drivers/pci/quirks.c}, kernel-model §6.2–6.3).
  *
  * @param acsIsolated     result of {@code pci_dev_specific_acs_enabled()}: true/false when the quirk table
  *                        has an entry, null when it has none (the capability decides)

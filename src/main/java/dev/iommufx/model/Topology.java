@@ -120,7 +120,7 @@ public final class Topology {
     /**
      * What the IOMMU driver's {@code detach_dev} meant, for groups without a default domain (6.1 ND): PLATFORM (platform
      * DMA ops: s390-iommu, fsl_pamu, power) or IDENTITY (no translation: tegra-smmu, exynos, omap, msm and others).
-     * The same in 6.1; from 6.7 such a group gets a default domain of this type (kernel-semantics §7c.4).
+     * The same in 6.1; from 6.7 such a group gets a default domain of this type (kernel-model §7c.4).
      */
     public DomainType iommuDetach() {
         return iommuDetach;

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * "Give this device to a VM": works out, on the simulated machine as it is now, everything that must happen
- * for VFIO to take the devices' IOMMU groups (kernel-semantics §2, §4): the devices asked for move to the VFIO
+ * for VFIO to take the devices' IOMMU groups (kernel-model §2, §4): the devices asked for move to the VFIO
  * driver; every other member bound to a DMA-API driver must leave it (a group is viable only when no member
  * uses the DMA API) and goes to the VM too; members without a driver or on a {@code driver_managed_dma} driver
  * need nothing. It predicts the refusals the kernel will answer and warns of what the host will miss.

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class ShellScriptExport {
     /** What a driver name the script acts on may look like (kernel module and driver names). */
     private static final Pattern SAFE_DRIVER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}");
-    /** PCI drivers with {@code driver_managed_dma} in 6.1 (kernel-semantics §2.5): harmless neighbours. */
+    /** PCI drivers with {@code driver_managed_dma} in 6.1 (kernel-model §2.5): harmless neighbours. */
     private static final List<String> HARMLESS_PCI_DRIVERS =
             List.of("vfio-pci", "mlx5_vfio_pci", "hisi_acc_vfio_pci", "pci-stub", "pcieport");
 

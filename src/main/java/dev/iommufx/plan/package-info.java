@@ -3,7 +3,7 @@
  *
  * <ul>
  *   <li>{@link dev.iommufx.plan.PassthroughPlanner#plan} looks at a simulated machine as it is now and works out,
- *       for every IOMMU group the chosen devices are in, what must happen to each member (kernel-semantics §2 and
+ *       for every IOMMU group the chosen devices are in, what must happen to each member (kernel-model §2 and
  *       §4: a group goes to VFIO only when no member is bound to a DMA-API driver), which refusals the kernel will
  *       answer, and what the host will miss.</li>
  *   <li>{@link dev.iommufx.plan.Plan#applyTo} runs a plan in the simulator, as the scenario steps

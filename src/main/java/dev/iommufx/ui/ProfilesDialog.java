@@ -25,7 +25,7 @@ import javafx.stage.Stage;
 
 /**
  * "Compare kernel profiles": every rule in which the profiles differ, which profiles follow it, and the kernel
- * code and spec sections behind it; the selected rule's effect is shown below. It does not block the main
+ * code and kernel-model sections behind it; the selected rule's effect is shown below. It does not block the main
  * window, and the column of the profile the machine follows says so as the profile changes.
  */
 final class ProfilesDialog {
@@ -55,7 +55,7 @@ final class ProfilesDialog {
             table.getColumns().add(profileColumn(p));
         }
         table.getColumns().add(textColumn("Kernel code", 380, ProfileRule::kernelCode));
-        table.getColumns().add(textColumn("Spec", 150, ProfileRule::spec));
+        table.getColumns().add(textColumn("Kernel model", 150, ProfileRule::spec));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TextArea effect = new TextArea("Select a rule to read what it changes.");
         effect.setId("profile-rule-effect");

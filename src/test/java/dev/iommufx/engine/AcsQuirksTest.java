@@ -6,7 +6,7 @@ import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.PcieType;
 import org.junit.jupiter.api.Test;
 
-/** Entries of the kernel's pci_dev_acs_enabled[] (drivers/pci/quirks.c; kernel-semantics §6.2). */
+/** Entries of the kernel's pci_dev_acs_enabled[] (drivers/pci/quirks.c; kernel-model §6.2). */
 class AcsQuirksTest {
 
     private static DeviceSpec intel(int device, PcieType type) {

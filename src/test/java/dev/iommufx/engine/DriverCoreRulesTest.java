@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The driver core's bind and unbind rules (kernel-semantics §2, 6.1). */
+/** The driver core's bind and unbind rules (kernel-model §2, 6.1). */
 class DriverCoreRulesTest {
     private final Kernel k = Kernel.boot(SpecMachines.spec());
 

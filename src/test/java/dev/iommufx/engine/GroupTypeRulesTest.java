@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Writes to /sys/kernel/iommu_groups/N/type (kernel-semantics §5 and §9 S5, 6.1). */
+/** Writes to /sys/kernel/iommu_groups/N/type (kernel-model §5 and §9 S5, 6.1). */
 class GroupTypeRulesTest {
     private final Kernel k = Kernel.boot(SpecMachines.spec());
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** PCI remove and rescan, hot-add into a claimed group (kernel-semantics §3.10, §4.9, §9 S4). */
+/** PCI remove and rescan, hot-add into a claimed group (kernel-model §3.10, §4.9, §9 S4). */
 class HotAddRulesTest {
     private static final String BR = "0000:01:00.0";
     private static final String A = "0000:02:01.0";

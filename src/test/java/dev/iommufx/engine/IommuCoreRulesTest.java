@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The IOMMU core's ownership rules (kernel-semantics §3, 6.1). Each test names the section or worked
+ * The IOMMU core's ownership rules (kernel-model §3, 6.1). Each test names the section or worked
  * scenario (§9) its expected values come from.
  */
 class IommuCoreRulesTest {

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Seeded random operations under every kernel profile, with the operations the profiles add: iommufd cdev
  * binds, attaches and closes (newest), and binds and unbinds stepped phase by phase. After each operation:
  * a refused operation changed nothing, a successful one is undone and redone exactly, and the invariants of
- * kernel-semantics §8 hold as the profile states them (I1 always; I2 with per-device claims in newest; I3
+ * kernel-model §8 hold as the profile states them (I1 always; I2 with per-device claims in newest; I3
  * except for the v7 series' detached claim; I5 except for v7's uncounted late-group devices, §7a).
  */
 class ProfileRandomOperationsTest {

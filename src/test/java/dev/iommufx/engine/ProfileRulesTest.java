@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules in which the kernel profiles differ ({@link ProfileRule}), each against the spec section or record
+ * The rules in which the kernel profiles differ ({@link ProfileRule}), each against the kernel-model section or record
  * it comes from. Where a rule is one profile's, the test shows the other profiles answering otherwise.
  */
 class ProfileRulesTest {
@@ -175,7 +175,7 @@ class ProfileRulesTest {
         assertThat(k.bind(SpecMachines.SINGLE_NIC, "e1000e").errno()).isEqualTo(Errno.EAGAIN);
         assertThat(g.ownerCount()).isZero();
         // and its type file: newest iommu_group_store_type() refuses a group without a default domain; the
-        // spec (§5) says so of 6.1, newest's iommu_setup_default_domain() needs one to replace as well
+        // kernel-model §5 says so of 6.1, newest's iommu_setup_default_domain() needs one to replace as well
         assertThat(k.setGroupType(12, "DMA").errno()).isEqualTo(Errno.EINVAL);
     }
 

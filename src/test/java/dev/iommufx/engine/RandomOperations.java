@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * never-opened handle, a handle of the wrong kind, an unknown domain type or IOMMU backend).
  *
  * <p>Roughly half of the operations are <em>guided</em>: the next natural step of the VFIO passthrough flow
- * (kernel-semantics §4, scenario S1 of §9) for some group, chosen from the current state — set
+ * (kernel-model §4, §9 S1) for some group, chosen from the current state — set
  * {@code driver_override}, unbind the DMA-API driver, bind the VFIO driver, open the group, set the container,
  * set the IOMMU backend, open a device fd — and the ways out of it: unbinding or removing a device whose fd
  * is open (a pending unbind, §4.1), closing fds, unsetting the container, giving the device back to its kernel
@@ -189,7 +189,7 @@ final class RandomOperations {
 
     /**
      * {@code iommu_group_claim_dma_owner()} / {@code iommu_group_release_dma_owner()} as a real kernel driver
-     * calls them. kernel-semantics §8 "Not guaranteed" lists what 6.1 does not check: "claim does not reject
+     * calls them. kernel-model §8 "Not guaranteed" lists what 6.1 does not check: "claim does not reject
      * a NULL cookie" (a NULL-cookie claim leaves {@code owner == NULL, owner_cnt == 1}, breaking I5), and the
      * release has no owner check, so a driver releasing a claim it does not hold would silently hand VFIO's
      * group back to the DMA API. No in-tree driver does either, so the generator does not: claims always carry

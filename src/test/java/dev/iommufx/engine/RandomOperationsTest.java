@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * keep whatever a user or a kernel driver does (operations come from {@link RandomOperations}):
  * <ol>
  *   <li><b>Invariants</b> — after every operation (and every undo and redo) {@link Invariants#check} is
- *       empty: kernel-semantics §8 as the engine states it (I1, I2, I3, I5, the converse of I8) plus the
+ *       empty: kernel-model §8 as the engine states it (I1, I2, I3, I5, the converse of I8) plus the
  *       engine's own bookkeeping (a removed device has no driver or group, no empty group, VFIO
  *       registration matches the binding). All of them are checked always, also after the
  *       IOMMU kernel-API calls, because the generator only issues those the way a real driver would (see
@@ -210,7 +210,7 @@ class RandomOperationsTest {
             remember(op, r);
             stats.count(op.kind(), r);
 
-            // kernel-semantics §8: the invariants hold after every operation
+            // kernel-model §8: the invariants hold after every operation
             List<String> bad = Invariants.check(k);
             if (!bad.isEmpty()) {
                 fail(context(op, r, "§8 invariants violated:\n    " + String.join("\n    ", bad)));
@@ -544,7 +544,7 @@ class RandomOperationsTest {
         for (String name : FIXTURES) {
             out.put(name, () -> fixture(name));
         }
-        // default domains the real machines do not have: none at all (6.1 ND, §1.3, §7c, S7) and identity
+        // default domains the real machines do not have: none at all (6.1 ND, §1.3, §7c, §9 S7) and identity
         out.put("T3-multifunction/no-default-domain", () -> withDefaultDomains(fixture("T3-multifunction"), null));
         out.put("T5-switch/identity", () -> withDefaultDomains(fixture("T5-switch"), DomainType.IDENTITY));
         Path dir = Path.of(System.getProperty("basedir", "."), "topologies");

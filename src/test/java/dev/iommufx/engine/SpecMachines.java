@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The machines of kernel-semantics §9, with the spec's group numbers:
+ * The machines of kernel-model §9, with the model's group numbers:
  * S1 group 7 = {01:00.0, 01:00.1} (e1000e functions without ACS); S2 group 9 = {00:1d.0 pcieport, 02:00.0 nvme};
  * S5 group 12 = {03:00.0} (e1000e); S6 group 13 = {04:00.0} (a GPU); S8 group 15 = {05:00.0, 05:00.1, 05:00.2}.
  */

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Binds and unbinds run one kernel phase at a time (kernel-semantics §2.2, §2.3 and Robin Murphy's cases in
+ * Binds and unbinds run one kernel phase at a time (kernel-model §2.2, §2.3 and Robin Murphy's cases in
  * §7d). Group 7 = {NIC_A, NIC_B}, both on e1000e at boot (§9 S1 step 0: K(2)).
  */
 class SteppedProbeTest {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** VFIO's group, container and device files (kernel-semantics §4 and §9 S1, 6.1). */
+/** VFIO's group, container and device files (kernel-model §4 and §9 S1, 6.1). */
 class VfioRulesTest {
     private final Kernel k = Kernel.boot(SpecMachines.spec());
 
@@ -22,7 +22,7 @@ class VfioRulesTest {
 
     @Test
     void theCanonicalFlowOfS1() {
-        // §9 S1 steps 1-17, every result and state from the spec's table
+        // §9 S1 steps 1-17, every result and state from the kernel model's table
         toVfioAndOpen();
         assertThat(GroupState.code(k.group(7))).isEqualTo("K(1)");
         assertThat(k.vfioGroupStatus("G").value()).isEqualTo(List.of());                       // 5

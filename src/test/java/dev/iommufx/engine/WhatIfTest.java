@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The what-if switches re-derive the groups (kernel-semantics §6.2, §6.4 and its note on switch grouping). */
+/** The what-if switches re-derive the groups (kernel-model §6.2, §6.4 and its note on switch grouping). */
 class WhatIfTest {
 
     private static Topology t5() {

@@ -24,7 +24,7 @@ import dev.iommufx.scenario.StepKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What the planner says must happen, checked against kernel-semantics §2 and §4 and the bundled machines. */
+/** What the planner says must happen, checked against kernel-model §2 and §4 and the bundled machines. */
 class PassthroughPlannerTest {
 
     @Test

@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 /**
  * The drivers of an imported machine: every driver name seen, with the well-known ones made right
- * (kernel-semantics §2.5): vfio-pci and its vendor variants ({@code mlx5_vfio_pci}, ...) are
+ * (kernel-model §2.5): vfio-pci and its vendor variants ({@code mlx5_vfio_pci}, ...) are
  * {@code driver_managed_dma}, register with VFIO and bind only through {@code driver_override}; pci-stub is
  * {@code driver_managed_dma} and override-only; pcieport is {@code driver_managed_dma}, matches class 0604
  * and probes only root, upstream and downstream ports. Every other driver is a DMA-API driver whose ID table

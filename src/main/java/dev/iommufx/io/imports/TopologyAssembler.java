@@ -218,7 +218,7 @@ final class TopologyAssembler {
             return defaultType;
         }
         if (type.equals("unknown")) {
-            return null; // an IOMMU driver without default domains (kernel-semantics S7)
+            return null; // an IOMMU driver without default domains (kernel-model §9 S7)
         }
         DomainType t = DomainType.fromSysfsName(type);
         if (t == null || !t.canBeDefault()) {
