@@ -6,8 +6,9 @@
 #   1. jpackage makes the app image: a runtime trimmed by jlink to the JDK modules the application uses (found
 #      with jdeps) and the application with every runtime dependency on the class path, JavaFX's natives beside
 #      its jars (where JavaFX looks first, so nothing is unpacked into the user's home at first start).
-#   2. jpackage makes a .deb of that image; its tree gets the `iommufx` command (/usr/bin), the menu entry and
-#      the icon, and the package's dependencies are set to the Debian 12 libraries listed in deb-depends.
+#   2. jpackage makes a .deb of that image; its tree gets the launcher script (bin/iommufx, which reads the
+#      jpackage launcher's cfg), the `iommufx` command (/usr/bin), the menu entry and the icon, and the
+#      package's dependencies are set to the Debian 12 libraries listed in deb-depends.
 #   3. A class-data-sharing archive is made from training runs of the window (headless) and of the commands,
 #      with the tree seen at /opt/iommufx, where the package installs it: the JVM maps an archive only when the
 #      class path's jars are the ones it was made from, at the same paths, with the same sizes and times.
@@ -27,7 +28,8 @@ tarball="iommufx-$version-linux-x64.tar.gz"
 
 source "$here/opt-namespace.sh"
 
-say() { echo "[package] $*"; }
+started=$(date +%s)
+say() { echo "[package] +$(( $(date +%s) - started ))s $*"; }
 die() { echo "[package] ERROR: $*" >&2; exit 1; }
 
 [ -f "$project/target/$main_jar" ] || die "target/$main_jar is missing (run the package phase first)"
@@ -63,8 +65,9 @@ done
 modules="$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 --recursive \
   --class-path "$input/*" "$input/$main_jar"),jdk.zipfs"
 say "runtime modules: $modules"
+# jpackage's default jlink options, less --strip-native-commands: the launcher script runs the runtime's bin/java.
 jpackage --type app-image --dest "$work/image" --input "$input" \
-  --name iommufx --app-version "$version" --vendor "iommufx" \
+  --name iommufx --app-version "$version" --vendor "iommufx developers" \
   --description "Visualiser and simulator of Linux IOMMU groups, DMA domains and DMA ownership" \
   --main-jar "$main_jar" --main-class dev.iommufx.Main \
   --add-modules "$modules" --jlink-options "--strip-debug --no-man-pages --no-header-files" \
@@ -75,16 +78,21 @@ say "app image: $(du -sh "$work/image/iommufx" | cut -f1)"
 # --- 2. the .deb and its tree -----------------------------------------------------------------------------
 depends="$(grep -v '^#' "$here/deb-depends" | awk 'NF { print $1 }' | paste -sd, - | sed 's/,/, /g')"
 jpackage --type deb --app-image "$work/image/iommufx" --dest "$work/jpackage-deb" \
-  --name iommufx --app-version "$version" --vendor "iommufx" \
+  --name iommufx --app-version "$version" --vendor "iommufx developers" \
   --description "Visualiser and simulator of Linux IOMMU groups, DMA domains and DMA ownership" \
-  --linux-package-name iommufx --linux-deb-maintainer "iommufx developers <iommufx@localhost>" \
+  --linux-package-name iommufx --linux-deb-maintainer dev@iommufx.invalid \
   --linux-app-category utils --linux-package-deps "$depends"
+say "jpackage's .deb: $(du -h "$work"/jpackage-deb/*.deb | cut -f1)"
 root="$work/root"
 dpkg-deb -R "$work/jpackage-deb/iommufx_${version}-1_amd64.deb" "$root"
 cp -r "$project/topologies" "$root/opt/iommufx/topologies"   # the bundled machines and scenarios, to open or replay
 install -D -m 644 "$here/iommufx.desktop" "$root/usr/share/applications/iommufx.desktop"
 install -D -m 644 "$here/iommufx.png" "$root/usr/share/icons/hicolor/256x256/apps/iommufx.png"
 mkdir -p "$root/usr/bin" && ln -s /opt/iommufx/bin/iommufx "$root/usr/bin/iommufx"
+# The launcher: a script that starts the runtime's java as jpackage's cfg says, in place of jpackage's native
+# launcher, which queries the package manager at every start (see iommufx-launcher.sh).
+install -m 755 "$here/iommufx-launcher.sh" "$root/opt/iommufx/bin/iommufx"
+rm "$root/opt/iommufx/lib/libapplauncher.so" "$root/opt/iommufx/lib/iommufx.png"   # the native launcher's
 # Only the stated libraries: jpackage adds whatever the build machine's ldd happened to resolve.
 sed -i "s/^Depends: .*/Depends: $depends/" "$root/DEBIAN/control"
 
@@ -122,7 +130,7 @@ say "class-data-sharing archive: $(wc -l <"$training/iommufx.classlist") classes
 
 # --- 4. the packages ---------------------------------------------------------------------------------------
 sed -i "s/^Installed-Size: .*/Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)/" "$root/DEBIAN/control"
-SOURCE_DATE_EPOCH="$epoch" dpkg-deb --root-owner-group -Zxz -b "$root" "$work/$deb" >/dev/null
+SOURCE_DATE_EPOCH="$epoch" dpkg-deb --root-owner-group -Zgzip -b "$root" "$work/$deb" >/dev/null
 tar --owner=0 --group=0 --numeric-owner -C "$root/opt" -czf "$work/$tarball" iommufx
 rm -rf "$input"   # copied afresh by the next build, so that a dependency dropped from the pom is dropped here
 say "built target/package/$deb ($(du -h "$work/$deb" | cut -f1)) and target/package/$tarball ($(du -h "$work/$tarball" | cut -f1))"
