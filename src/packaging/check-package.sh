@@ -81,7 +81,7 @@ show() { sed 's/^/    /' "$check/$1" >&2; }
 # TODO(integrator): once `iommufx --version` is on main, check it here instead of `help`:
 #   run version "" --version || ...; grep -qx "iommufx $version" "$check/version"
 run help "" help || { show help; fail "iommufx help exited with $?"; }
-grep -q '^usage: iommufx' "$check/help" || { show help; fail "iommufx help printed no usage"; }
+grep -qi '^usage: iommufx' "$check/help" || { show help; fail "iommufx help printed no usage"; }
 pass "iommufx help from /usr/bin, no JDK or Maven on the machine"
 
 run groups "" groups /opt/iommufx/topologies/workstation.json || { show groups; fail "iommufx groups exited with $?"; }
