@@ -33,6 +33,9 @@ public final class DesktopCheck {
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
             return null;
         }
+        if ("Monocle".equals(System.getProperty("glass.platform"))) {
+            return null;   // a headless glass: it draws into memory and needs neither a display nor GTK
+        }
         if (blank(env.get("DISPLAY")) && blank(env.get("WAYLAND_DISPLAY"))) {
             return "iommufx: there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set).\n" + HEADLESS_HINT;
         }
