@@ -78,11 +78,9 @@ run() {   # OUT JVM_OPTIONS ARGS...: runs `iommufx ARGS` from the unpacked root;
 }
 show() { sed 's/^/    /' "$check/$1" >&2; }
 
-# TODO(integrator): once `iommufx --version` is on main, check it here instead of `help`:
-#   run version "" --version || ...; grep -qx "iommufx $version" "$check/version"
-run help "" help || { show help; fail "iommufx help exited with $?"; }
-grep -qi '^usage: iommufx' "$check/help" || { show help; fail "iommufx help printed no usage"; }
-pass "iommufx help from /usr/bin, no JDK or Maven on the machine"
+run version "" --version || { show version; fail "iommufx --version exited with $?"; }
+grep -qx "iommufx $version" "$check/version" || { show version; fail "iommufx --version did not say iommufx $version"; }
+pass "iommufx --version from /usr/bin, no JDK or Maven on the machine"
 
 run groups "" groups /opt/iommufx/topologies/workstation.json || { show groups; fail "iommufx groups exited with $?"; }
 count="$(sed -n 's/^workstation: \([0-9]*\) IOMMU groups.*/\1/p' "$check/groups")"
