@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** {@code struct iommu_group} ({@code drivers/iommu/iommu.c}, 6.1): members, domains and the DMA owner. */
+/**
+ * {@code struct iommu_group} ({@code drivers/iommu/iommu.c}, 6.1): members, domains and the DMA owner.
+ * Its fields change only through the engine's {@link StateWriter}.
+ */
 public final class IommuGroup {
     private final int id;
     final List<Device> devices = new ArrayList<>();
@@ -57,7 +60,7 @@ public final class IommuGroup {
     }
 
     /** What the group runs on when no domain is attached: "platform DMA ops" or "no translation (detach_dev)". */
-    String detachedLabel() {
+    public String detachedLabel() {
         return detached;
     }
 

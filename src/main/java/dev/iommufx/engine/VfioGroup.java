@@ -45,8 +45,18 @@ public final class VfioGroup {
         return container;
     }
 
+    /** Set by close() while device fds still hold the group file: the release runs after the last one. */
+    public boolean closePending() {
+        return closePending;
+    }
+
+    /** {@code container_users}: the group fd's hold on its container plus one per open device fd. */
+    public int containerUsers() {
+        return containerUsers;
+    }
+
     /** The cookie this group claims DMA ownership with. */
-    String ownerCookie() {
+    public String ownerCookie() {
         return "vfio-group " + iommuGroup.id();
     }
 
