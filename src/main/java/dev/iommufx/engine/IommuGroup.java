@@ -12,6 +12,8 @@ import java.util.List;
 public final class IommuGroup {
     private final int id;
     final List<Device> devices = new ArrayList<>();
+    /** What callers and subsystems read: the members, unmodifiable (one view, so that reading allocates nothing). */
+    private final List<Device> devicesView = Collections.unmodifiableList(devices);
     Domain defaultDomain;
     Domain blockingDomain;
     Domain domain;
@@ -35,7 +37,7 @@ public final class IommuGroup {
     }
 
     public List<Device> devices() {
-        return Collections.unmodifiableList(devices);
+        return devicesView;
     }
 
     public Domain defaultDomain() {

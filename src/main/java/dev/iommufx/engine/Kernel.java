@@ -335,7 +335,9 @@ public final class Kernel {
      * complete. Refused while events are delivered.
      */
     OpResult run(String operation, IntSupplier body) {
-        events.refuseWhileDelivering("start '" + operation + "'");
+        if (events.delivering()) {
+            events.refuseWhileDelivering("start '" + operation + "'");
+        }
         trace.begin(callPaths);
         int mark = sys.journal().mark();
         int ret;

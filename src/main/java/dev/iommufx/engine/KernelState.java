@@ -44,6 +44,11 @@ public final class KernelState {
     private final Domain staticBlockedDomain;
     private final Domain staticIdentityDomain;
     private int nextDomainId = 1;
+    /** The read-only views handed out: made once, so that reading the state allocates nothing. */
+    private final Collection<Device> devicesView = Collections.unmodifiableCollection(devices.values());
+    private final List<Driver> driversView = Collections.unmodifiableList(drivers);
+    private final Collection<IommuGroup> groupsView = Collections.unmodifiableCollection(groups.values());
+    private final Map<String, Handle> handlesView = Collections.unmodifiableMap(handles);
 
     KernelState(Topology topology, Profile profile) {
         this.topology = topology;
@@ -77,7 +82,7 @@ public final class KernelState {
 
     /** Every device the machine has or had (removed ones are not present). */
     public Collection<Device> devices() {
-        return Collections.unmodifiableCollection(devices.values());
+        return devicesView;
     }
 
     public Device device(String id) {
@@ -92,7 +97,7 @@ public final class KernelState {
 
     /** The drivers in registration order. */
     public List<Driver> drivers() {
-        return Collections.unmodifiableList(drivers);
+        return driversView;
     }
 
     public Driver driver(BusType bus, String name) {
@@ -101,7 +106,7 @@ public final class KernelState {
     }
 
     public Collection<IommuGroup> groups() {
-        return Collections.unmodifiableCollection(groups.values());
+        return groupsView;
     }
 
     public IommuGroup group(int id) {
@@ -109,7 +114,7 @@ public final class KernelState {
     }
 
     public Map<String, Handle> handles() {
-        return Collections.unmodifiableMap(handles);
+        return handlesView;
     }
 
     public Handle handle(String name) {

@@ -80,6 +80,14 @@ public final class Trace {
         return condition;
     }
 
+    /** {@link #warnOn(boolean, String, String, Object...)} for one number: nothing is boxed unless it fires. */
+    public boolean warnOn(boolean condition, String where, String pattern, int arg) {
+        if (condition) {
+            warn(where, Frame.render(pattern, new Object[] {arg}));
+        }
+        return condition;
+    }
+
     private void warn(String where, String text) {
         if (warnings.isEmpty()) {
             warnings = new ArrayList<>(1);
