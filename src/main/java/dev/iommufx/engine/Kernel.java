@@ -114,39 +114,39 @@ public final class Kernel {
 
     /** {@code echo TYPE > /sys/kernel/iommu_groups/N/type}. */
     public OpResult setGroupType(int group, String type) {
-        return run("group " + group + " type = " + type, () -> sys.typeStore().groupStoreType(group, type));
+        return run("group " + group + " type = " + type, () -> sys.typeStore().iommuGroupStoreType(group, type));
     }
 
     // --- operations a user performs on VFIO files ----------------------------------------------
 
     public OpResult vfioOpenContainer(String handle) {
-        return run("open /dev/vfio/vfio as " + handle, () -> sys.vfio().openContainer(handle));
+        return run("open /dev/vfio/vfio as " + handle, () -> sys.vfio().vfioFopsOpen(handle));
     }
 
     public OpResult vfioOpenGroup(int group, String handle) {
-        return run("open /dev/vfio/" + group + " as " + handle, () -> sys.vfio().groupFopsOpen(group, handle));
+        return run("open /dev/vfio/" + group + " as " + handle, () -> sys.vfio().vfioGroupFopsOpen(group, handle));
     }
 
     public OpResult vfioGroupStatus(String handle) {
-        return run("VFIO_GROUP_GET_STATUS on " + handle, () -> sys.vfio().groupIoctlGetStatus(handle));
+        return run("VFIO_GROUP_GET_STATUS on " + handle, () -> sys.vfio().vfioGroupIoctlGetStatus(handle));
     }
 
     public OpResult vfioSetContainer(String handle, String container) {
         return run("VFIO_GROUP_SET_CONTAINER " + handle + " -> " + container,
-                () -> sys.vfio().groupIoctlSetContainer(handle, container));
+                () -> sys.vfio().vfioGroupIoctlSetContainer(handle, container));
     }
 
     public OpResult vfioSetIommu(String container, String type) {
-        return run("VFIO_SET_IOMMU " + container + " " + type, () -> sys.vfio().ioctlSetIommu(container, type));
+        return run("VFIO_SET_IOMMU " + container + " " + type, () -> sys.vfio().vfioIoctlSetIommu(container, type));
     }
 
     public OpResult vfioGetDeviceFd(String handle, String device, String as) {
         return run("VFIO_GROUP_GET_DEVICE_FD " + handle + " " + device + " as " + as,
-                () -> sys.vfio().groupIoctlGetDeviceFd(handle, device, as));
+                () -> sys.vfio().vfioGroupIoctlGetDeviceFd(handle, device, as));
     }
 
     public OpResult vfioUnsetContainer(String handle) {
-        return run("VFIO_GROUP_UNSET_CONTAINER " + handle, () -> sys.vfio().groupIoctlUnsetContainer(handle));
+        return run("VFIO_GROUP_UNSET_CONTAINER " + handle, () -> sys.vfio().vfioGroupIoctlUnsetContainer(handle));
     }
 
     public OpResult vfioDmaMap(String container, long iova, long size) {
@@ -166,49 +166,51 @@ public final class Kernel {
 
     /** Open {@code /dev/vfio/devices/vfioX} and {@code VFIO_DEVICE_BIND_IOMMUFD} it to context {@code ctx}. */
     public OpResult iommufdBind(String device, String ctx) {
-        return run("VFIO_DEVICE_BIND_IOMMUFD " + device + " -> " + ctx, () -> sys.iommufd().bind(device, ctx));
+        return run("VFIO_DEVICE_BIND_IOMMUFD " + device + " -> " + ctx,
+                () -> sys.iommufd().vfioDfIoctlBindIommufd(device, ctx));
     }
 
     /** {@code VFIO_DEVICE_ATTACH_IOMMUFD_PT}: attach the device to the context's page table {@code hwpt}. */
     public OpResult iommufdAttach(String device, String hwpt) {
-        return run("VFIO_DEVICE_ATTACH_IOMMUFD_PT " + device + " -> " + hwpt, () -> sys.iommufd().attach(device, hwpt));
+        return run("VFIO_DEVICE_ATTACH_IOMMUFD_PT " + device + " -> " + hwpt,
+                () -> sys.iommufd().vfioDfIoctlAttachPt(device, hwpt));
     }
 
     /** {@code close()} of the device's bound cdev fd: detach, then release its claim. */
     public OpResult iommufdUnbind(String device) {
-        return run("close the iommufd-bound cdev of " + device, () -> sys.iommufd().unbind(device));
+        return run("close the iommufd-bound cdev of " + device, () -> sys.iommufd().vfioDeviceFopsCdevRelease(device));
     }
 
     // --- calls a kernel driver makes to the IOMMU core -----------------------------------------
 
     public OpResult claimDmaOwner(int group, String owner) {
         return run("iommu_group_claim_dma_owner(group " + group + ", " + owner + ")",
-                () -> sys.iommu().claimDmaOwner(state.group(group), owner));
+                () -> sys.iommu().iommuGroupClaimDmaOwner(state.group(group), owner));
     }
 
     public OpResult releaseDmaOwner(int group) {
         return run("iommu_group_release_dma_owner(group " + group + ")",
-                () -> sys.iommu().releaseDmaOwner(state.group(group)));
+                () -> sys.iommu().iommuGroupReleaseDmaOwner(state.group(group)));
     }
 
     public OpResult attachGroup(int group, String domain) {
         return run("iommu_attach_group(" + domain + ", group " + group + ")",
-                () -> sys.iommu().attachGroup(state.privateDomain(domain), state.group(group)));
+                () -> sys.iommu().iommuAttachGroup(state.privateDomain(domain), state.group(group)));
     }
 
     public OpResult detachGroup(int group, String domain) {
         return run("iommu_detach_group(" + domain + ", group " + group + ")",
-                () -> sys.iommu().detachGroup(state.privateDomain(domain), state.group(group)));
+                () -> sys.iommu().iommuDetachGroup(state.privateDomain(domain), state.group(group)));
     }
 
     public OpResult attachDevice(String device, String domain) {
         return run("iommu_attach_device(" + domain + ", " + device + ")",
-                () -> sys.iommu().attachDevice(state.privateDomain(domain), state.presentDevice(device)));
+                () -> sys.iommu().iommuAttachDevice(state.privateDomain(domain), state.presentDevice(device)));
     }
 
     public OpResult detachDevice(String device, String domain) {
         return run("iommu_detach_device(" + domain + ", " + device + ")",
-                () -> sys.iommu().detachDevice(state.privateDomain(domain), state.presentDevice(device)));
+                () -> sys.iommu().iommuDetachDevice(state.privateDomain(domain), state.presentDevice(device)));
     }
 
     // --- history and events --------------------------------------------------------------------

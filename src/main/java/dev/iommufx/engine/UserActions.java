@@ -72,8 +72,8 @@ public final class UserActions {
                 return trace.leaf("give", -ENOENT.code(), "there is no VM {}", vm);
             }
             String handle = groupHandle(vm, group);
-            int ret = vfio.groupFopsOpen(group, handle);
-            return ret == 0 ? vfio.groupIoctlSetContainer(handle, vm) : ret;
+            int ret = vfio.vfioGroupFopsOpen(group, handle);
+            return ret == 0 ? vfio.vfioGroupIoctlSetContainer(handle, vm) : ret;
         }));
     }
 
@@ -81,7 +81,7 @@ public final class UserActions {
     public OpResult takeGroupFromVm(int group, String vm) {
         return k.run("take group " + group + " from " + vm, () -> atomically(() -> {
             String handle = groupHandle(vm, group);
-            int ret = vfio.groupIoctlUnsetContainer(handle);
+            int ret = vfio.vfioGroupIoctlUnsetContainer(handle);
             return ret < 0 ? ret : vfio.close(handle);
         }));
     }

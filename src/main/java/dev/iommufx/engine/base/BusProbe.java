@@ -65,7 +65,7 @@ public final class BusProbe {
             return trace.leave(f, -EBUSY.code(), "{} has {} virtual functions enabled; VFIO refuses such a PF", dev,
                     vfs);
         }
-        int ret = vfio.registerGroupDev(dev);
+        int ret = vfio.vfioRegisterGroupDev(dev);
         return trace.leave(f, ret, ret == 0 ? "{} registered with VFIO" : "{} not registered", dev);
     }
 
@@ -76,7 +76,7 @@ public final class BusProbe {
     public void deviceRemove(Device dev, Runnable finish) {
         Frame f = trace.enter("device_remove");
         if (dev.driver().spec().vfio()) {
-            vfio.unregisterGroupDev(dev, finish);
+            vfio.vfioUnregisterGroupDev(dev, finish);
         } else {
             trace.leaf(dev.driver().name() + " remove()", 0, "{} lets go of {}", dev.driver(), dev);
             finish.run();

@@ -31,9 +31,9 @@ public final class GroupTypeStore {
     }
 
     /** iommu.c: iommu_group_store_type() and iommu_change_dev_def_domain() (6.1), the sysfs {@code type} write. */
-    public int groupStoreType(int groupId, String buf) {
+    public int iommuGroupStoreType(int groupId, String buf) {
         if (state.profile().has(ProfileRule.STORE_TYPE_WHEN_UNOWNED)) {
-            return groupStoreTypeNewest(groupId, buf);
+            return iommuGroupStoreTypeNewest(groupId, buf);
         }
         Frame f = trace.enter("iommu_group_store_type");
         IommuGroup group = state.group(groupId);
@@ -57,12 +57,12 @@ public final class GroupTypeStore {
             trace.log("iommu: Device is still bound to driver");
             return trace.leave(f, -EBUSY.code(), "{} is bound to {}", dev, dev.driver());
         }
-        int ret = changeDevDefDomain(group, dev, req);
+        int ret = iommuChangeDevDefDomain(group, dev, req);
         return trace.leave(f, ret, ret == 0 ? "type reads {}" : "type unchanged", group.sysfsType());
     }
 
     /** iommu.c: iommu_change_dev_def_domain() (6.1). */
-    private int changeDevDefDomain(IommuGroup group, Device dev, DomainType type) {
+    private int iommuChangeDevDefDomain(IommuGroup group, Device dev, DomainType type) {
         Frame f = trace.enter("iommu_change_dev_def_domain");
         if (group.defaultDomain() != group.domain()) {
             trace.log(dev + ": Group not assigned to default domain");
@@ -91,7 +91,7 @@ public final class GroupTypeStore {
     }
 
     /** iommu.c: iommu_group_store_type() (newest): the same parsing as 6.1, then {@link #storeTypeUnowned}. */
-    private int groupStoreTypeNewest(int groupId, String buf) {
+    private int iommuGroupStoreTypeNewest(int groupId, String buf) {
         IommuGroup group = state.group(groupId);
         if (group == null) {
             return trace.leaf("iommu_group_store_type", -ENOENT.code(), "/sys/kernel/iommu_groups/{} does not exist",
@@ -122,7 +122,7 @@ public final class GroupTypeStore {
             return trace.leave(f, -EPERM.code(), "owner_cnt of group {} is {}: something owns its DMA", group.id(),
                     group.ownerCount());
         }
-        int ret = setupDefaultDomain(group, req);
+        int ret = iommuSetupDefaultDomain(group, req);
         return trace.leave(f, ret, ret == 0 ? "type reads {}" : "type unchanged", group.sysfsType());
     }
 
@@ -130,7 +130,7 @@ public final class GroupTypeStore {
      * iommu.c: iommu_setup_default_domain() (newest): one type for all members. A requested type a member cannot
      * have is EINVAL; "auto" with members demanding different types takes identity (CONFLICT_PREFERS_IDENTITY).
      */
-    private int setupDefaultDomain(IommuGroup group, DomainType req) {
+    private int iommuSetupDefaultDomain(IommuGroup group, DomainType req) {
         Frame f = trace.enter("iommu_setup_default_domain");
         if (group.defaultDomain().type() == DomainType.PLATFORM) {
             return trace.leave(f, -EINVAL.code(), "the IOMMU driver offers group {} only its platform domain",

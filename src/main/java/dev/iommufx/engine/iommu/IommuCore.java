@@ -34,7 +34,7 @@ public final class IommuCore {
     }
 
     /** iommu.c: iommu_device_use_default_domain() (6.1): count a DMA-API user, refuse one in a claimed group. */
-    public int useDefaultDomain(Device dev) {
+    public int iommuDeviceUseDefaultDomain(Device dev) {
         Frame f = trace.enter("iommu_device_use_default_domain");
         IommuGroup group = dev.group();
         if (group == null) {
@@ -48,7 +48,7 @@ public final class IommuCore {
             if (group.owner() != null) {
                 return trace.leave(f, -EBUSY.code(), "group {} is owned by user {}", group.id(), group.owner());
             }
-            if (!isDefaultDomain(group)) {
+            if (!iommuIsDefaultDomain(group)) {
                 return trace.leave(f, -EBUSY.code(), "group {} is not on its default domain but on {}",
                         group.id(), group.domain());
             }
@@ -58,7 +58,7 @@ public final class IommuCore {
     }
 
     /** iommu.c: iommu_device_unuse_default_domain() (6.1): WARN_ON(!owner_cnt), else decrement. */
-    public void unuseDefaultDomain(Device dev) {
+    public void iommuDeviceUnuseDefaultDomain(Device dev) {
         Frame f = trace.enter("iommu_device_unuse_default_domain");
         IommuGroup group = dev.group();
         if (group == null) {
@@ -75,7 +75,7 @@ public final class IommuCore {
     }
 
     /** iommu.c: iommu_is_default_domain() (6.1, from 2380f1e8195e): default, or identity standing in for identity. */
-    boolean isDefaultDomain(IommuGroup group) {
+    boolean iommuIsDefaultDomain(IommuGroup group) {
         if (group.domain() == group.defaultDomain()) {
             return true;
         }
@@ -85,7 +85,7 @@ public final class IommuCore {
     }
 
     /** iommu.c: iommu_group_claim_dma_owner() (6.1): user ownership, on the blocking domain. */
-    public int claimDmaOwner(IommuGroup group, String owner) {
+    public int iommuGroupClaimDmaOwner(IommuGroup group, String owner) {
         Frame f = trace.enter("iommu_group_claim_dma_owner");
         if (group == null) {
             return trace.leave(f, -ENOENT.code(), "no such IOMMU group");
@@ -102,24 +102,24 @@ public final class IommuCore {
                         group.domain());
             }
             w.owner(group, owner);
-            detachGroupV7(group);
+            iommuDetachGroupV7(group);
             w.ownerCnt(group, group.ownerCount() + 1);
             return trace.leave(f, 0, "group {} is owned by {} and detached: no domain blocks its DMA", group.id(),
                     owner);
         }
-        int ret = takeDmaOwnership(group, owner);
+        int ret = iommuTakeDmaOwnership(group, owner);
         return trace.leave(f, ret, ret == 0 ? "group {} is owned by {} and blocked" : "could not claim group {}",
                 group.id(), owner);
     }
 
     /** iommu.c: __iommu_take_dma_ownership() (newest; inline in 6.1): block the group, then record the owner. */
-    private int takeDmaOwnership(IommuGroup group, String owner) {
+    private int iommuTakeDmaOwnership(IommuGroup group, String owner) {
         if (group.domain() != null && group.domain() != group.defaultDomain()) {
             return trace.leaf("__iommu_take_dma_ownership", -EBUSY.code(), "group {} is on {}, not its default domain",
                     group.id(), group.domain());
         }
-        allocBlockingDomain(group);
-        setDomain(group, group.blockingDomain());
+        iommuGroupAllocBlockingDomain(group);
+        iommuGroupSetDomain(group, group.blockingDomain());
         w.owner(group, owner);
         w.ownerCnt(group, group.ownerCount() + 1);
         return 0;
@@ -129,7 +129,7 @@ public final class IommuCore {
      * iommu.c: __iommu_detach_group() of the v7 series: with an owner (or no default domain) every device is
      * detached with ops->detach_dev and the group is left on no domain (§7a, §7c.1).
      */
-    private void detachGroupV7(IommuGroup group) {
+    private void iommuDetachGroupV7(IommuGroup group) {
         if (group.domain() == null) {
             return;
         }
@@ -141,7 +141,7 @@ public final class IommuCore {
     }
 
     /** iommu.c: iommu_group_release_dma_owner() (6.1): back to the default domain (or platform DMA ops). */
-    public int releaseDmaOwner(IommuGroup group) {
+    public int iommuGroupReleaseDmaOwner(IommuGroup group) {
         Frame f = trace.enter("iommu_group_release_dma_owner");
         if (group == null) {
             return trace.leave(f, -ENOENT.code(), "no such IOMMU group");
@@ -151,12 +151,12 @@ public final class IommuCore {
             return trace.leave(f, 0, "nothing released");
         }
         String was = group.owner();
-        releaseDmaOwnership(group);
+        iommuReleaseDmaOwnership(group);
         return trace.leave(f, 0, "{} released group {}", was, group.id());
     }
 
     /** iommu.c: __iommu_release_dma_ownership() (newest; inline in 6.1 and v7): back to the default domain. */
-    private void releaseDmaOwnership(IommuGroup group) {
+    private void iommuReleaseDmaOwnership(IommuGroup group) {
         w.ownerCnt(group, 0);
         w.owner(group, null);
         if (state.profile().has(ProfileRule.RELEASE_WANTS_DETACHED) && trace.warnOn(group.domain() != null,
@@ -164,11 +164,11 @@ public final class IommuCore {
                         + "default domain is not re-attached", group.domain(), group.id())) {
             return;
         }
-        setDomain(group, group.defaultDomain());
+        iommuGroupSetDomain(group, group.defaultDomain());
     }
 
     /** iommu.c: iommu_device_claim_dma_owner() (6.2+): a per-device claim; the same cookie counts up. */
-    public int claimDeviceDmaOwner(Device dev, String owner) {
+    public int iommuDeviceClaimDmaOwner(Device dev, String owner) {
         Frame f = trace.enter("iommu_device_claim_dma_owner");
         IommuGroup group = dev.group();
         if (group == null) {
@@ -184,13 +184,13 @@ public final class IommuCore {
             return trace.leave(f, 0, "{} already owns group {}: owner_cnt is now {}", owner, group.id(),
                     group.ownerCount());
         }
-        int ret = takeDmaOwnership(group, owner);
+        int ret = iommuTakeDmaOwnership(group, owner);
         return trace.leave(f, ret, ret == 0 ? "group {} is owned by {} and blocked" : "could not claim group {}",
                 group.id(), owner);
     }
 
     /** iommu.c: iommu_device_release_dma_owner() (6.2+): count down; the last one releases the group. */
-    public void releaseDeviceDmaOwner(Device dev) {
+    public void iommuDeviceReleaseDmaOwner(Device dev) {
         Frame f = trace.enter("iommu_device_release_dma_owner");
         IommuGroup group = dev.group();
         if (group.ownerCount() > 1) {
@@ -200,12 +200,12 @@ public final class IommuCore {
             return;
         }
         String was = group.owner();
-        releaseDmaOwnership(group);
+        iommuReleaseDmaOwnership(group);
         trace.leaveWith(f, "void", "{} released group {}: back on {}", was, group.id(), group.domain());
     }
 
     /** iommu.c: iommu_group_dma_owner_claimed() (6.1): owner_cnt != 0, for DMA-API users and user claims alike. */
-    public boolean dmaOwnerClaimed(IommuGroup group) {
+    public boolean iommuGroupDmaOwnerClaimed(IommuGroup group) {
         Frame f = trace.enter("iommu_group_dma_owner_claimed");
         boolean claimed = group.ownerCount() != 0;
         trace.leaveWith(f, String.valueOf(claimed), "owner_cnt of group {} is {}", group.id(), group.ownerCount());
@@ -217,7 +217,7 @@ public final class IommuCore {
      * The kernel's can fail with -ENOMEM; the simulation never runs out of memory, so this one returns nothing and
      * its callers have no failure to unwind.
      */
-    private void allocBlockingDomain(IommuGroup group) {
+    private void iommuGroupAllocBlockingDomain(IommuGroup group) {
         if (group.blockingDomain() != null) {
             return;
         }
@@ -237,7 +237,7 @@ public final class IommuCore {
      * failed to attach the default domain"); no simulated IOMMU driver refuses an attach, so this one returns
      * nothing and those WARNs cannot fire.
      */
-    void setDomain(IommuGroup group, Domain next) {
+    void iommuGroupSetDomain(IommuGroup group, Domain next) {
         if (group.domain() == next) {
             return;
         }
@@ -255,24 +255,24 @@ public final class IommuCore {
      * iommu.c: iommu_group_replace_domain() (6.12, for iommufd): the whole group moves from the domain it is on to
      * another in one step, without passing through the blocking domain.
      */
-    public void replaceDomain(IommuGroup group, Domain next) {
+    public void iommuGroupReplaceDomain(IommuGroup group, Domain next) {
         Domain was = group.domain();
         w.domain(group, next);
         trace.leaf("iommu_group_replace_domain", 0, "group {} moves from {} to {}", group.id(), was, next);
     }
 
     /** iommu.c: __iommu_group_set_core_domain() (6.1): blocking domain if owned, else default. */
-    void setCoreDomain(IommuGroup group) {
+    void iommuGroupSetCoreDomain(IommuGroup group) {
         if (state.profile().has(ProfileRule.CLAIM_DETACHES)
                 && (group.owner() != null || group.defaultDomain() == null)) {
-            detachGroupV7(group);
+            iommuDetachGroupV7(group);
             return;
         }
-        setDomain(group, group.owner() != null ? group.blockingDomain() : group.defaultDomain());
+        iommuGroupSetDomain(group, group.owner() != null ? group.blockingDomain() : group.defaultDomain());
     }
 
     /** iommu.c: iommu_attach_group() / __iommu_attach_group() (6.1): no ownership check; one non-core domain. */
-    public int attachGroup(Domain domain, IommuGroup group) {
+    public int iommuAttachGroup(Domain domain, IommuGroup group) {
         Frame f = trace.enter("iommu_attach_group");
         if (group == null) {
             return trace.leave(f, -ENOENT.code(), "no such IOMMU group");
@@ -281,23 +281,23 @@ public final class IommuCore {
         if (on != null && on != group.defaultDomain() && on != group.blockingDomain()) {
             return trace.leave(f, -EBUSY.code(), "group {} already has {} attached", group.id(), on);
         }
-        setDomain(group, domain);
+        iommuGroupSetDomain(group, domain);
         return trace.leave(f, 0, "group {} is on {}", group.id(), domain);
     }
 
     /** iommu.c: iommu_detach_group() (6.1): the domain argument is ignored; back to the core domain. */
-    public int detachGroup(Domain domain, IommuGroup group) {
+    public int iommuDetachGroup(Domain domain, IommuGroup group) {
         Frame f = trace.enter("iommu_detach_group");
         if (group == null) {
             return trace.leave(f, -ENOENT.code(), "no such IOMMU group");
         }
-        setCoreDomain(group);
+        iommuGroupSetCoreDomain(group);
         return trace.leave(f, 0, "group {} is back on {}", group.id(),
                 group.domain() == null ? group.detachedLabel() : group.domain());
     }
 
     /** iommu.c: iommu_attach_device() (6.1): only for a group with exactly one device. */
-    public int attachDevice(Domain domain, Device dev) {
+    public int iommuAttachDevice(Domain domain, Device dev) {
         Frame f = trace.enter("iommu_attach_device");
         IommuGroup group = dev == null ? null : dev.group();
         if (group == null) {
@@ -308,12 +308,12 @@ public final class IommuCore {
                     "group {} has {} devices; iommu_attach_device() needs a singleton group",
                     group.id(), group.devices().size());
         }
-        int ret = attachGroup(domain, group);
+        int ret = iommuAttachGroup(domain, group);
         return trace.leave(f, ret, ret == 0 ? "attached" : "refused");
     }
 
     /** iommu.c: iommu_detach_device() (6.1): WARNs unless the domain is attached and the group is a singleton. */
-    public int detachDevice(Domain domain, Device dev) {
+    public int iommuDetachDevice(Domain domain, Device dev) {
         Frame f = trace.enter("iommu_detach_device");
         IommuGroup group = dev == null ? null : dev.group();
         if (group == null) {
@@ -327,7 +327,7 @@ public final class IommuCore {
                 "WARN_ON(iommu_group_device_count(group) != 1)")) {
             return trace.leave(f, 0, "nothing detached");
         }
-        setCoreDomain(group);
+        iommuGroupSetCoreDomain(group);
         return trace.leave(f, 0, "group {} is back on {}", group.id(), group.domain());
     }
 }

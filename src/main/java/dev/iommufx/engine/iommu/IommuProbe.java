@@ -29,7 +29,7 @@ public final class IommuProbe {
     }
 
     /** iommu.c: iommu_probe_device() (6.1), run from the bus notifier when a device is added. */
-    public void probeDevice(Device dev) {
+    public void iommuProbeDevice(Device dev) {
         Frame f = trace.enter("iommu_probe_device");
         IommuGroup group;
         if (dev.spec().groupAtDmaConfigure() && dev.spec().group() != null) {
@@ -41,10 +41,10 @@ public final class IommuProbe {
             group = new PciDeviceGroup(state::busDevices, trace).find(dev);
         }
         if (group == null) {
-            group = groupAlloc();
+            group = iommuGroupAlloc();
         }
-        groupAddDevice(group, dev);
-        allocDefaultDomain(group, dev);
+        iommuGroupAddDevice(group, dev);
+        iommuAllocDefaultDomain(group, dev);
         if (group.defaultDomain() != null && group.owner() == null) {
             trace.leaf("__iommu_attach_device", 0, "{} attached to the default domain", dev);
         } else if (group.owner() != null) {
@@ -56,7 +56,7 @@ public final class IommuProbe {
     }
 
     /** iommu.c: iommu_group_add_device(): join the list and the group's current domain. */
-    private void groupAddDevice(IommuGroup group, Device dev) {
+    private void iommuGroupAddDevice(IommuGroup group, Device dev) {
         Frame f = trace.enter("iommu_group_add_device");
         w.joinGroup(dev, group);
         trace.log("pci " + dev + ": Adding to iommu group " + group.id());
@@ -68,7 +68,7 @@ public final class IommuProbe {
      * default. An IOMMU driver without default domains (6.1 s390-iommu, tegra-smmu, fsl_pamu) cannot
      * allocate one: the failure is ignored and the group stays on platform DMA ops (§1.3, §9 S7).
      */
-    private void allocDefaultDomain(IommuGroup group, Device dev) {
+    private void iommuAllocDefaultDomain(IommuGroup group, Device dev) {
         if (group.defaultDomain() != null) {
             return;
         }
@@ -113,7 +113,7 @@ public final class IommuProbe {
     }
 
     /** iommu.c: iommu_group_alloc(): the lowest free group number (ida_alloc). */
-    private IommuGroup groupAlloc() {
+    private IommuGroup iommuGroupAlloc() {
         int id = lowestFreeGroupId();
         IommuGroup g = w.addGroup(id);
         trace.leaf("iommu_group_alloc", 0, "new group {}", id);
@@ -121,7 +121,7 @@ public final class IommuProbe {
     }
 
     /** iommu.c: iommu_release_device() (6.1): leave the group; ownership and domain are untouched. */
-    public void releaseDevice(Device dev) {
+    public void iommuReleaseDevice(Device dev) {
         IommuGroup group = dev.group();
         if (group == null) {
             return;

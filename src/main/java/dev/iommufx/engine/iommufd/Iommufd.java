@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * VFIO device cdevs bound to iommufd (newest; {@code drivers/vfio/device_cdev.c}, {@code drivers/vfio/group.c}
  * and {@code drivers/iommu/iommufd/device.c}, answers as the Linux 6.12 records show). Ownership is claimed
- * per device with {@link IommuCore#claimDeviceDmaOwner}, the iommufd context being the cookie (§3.6, §9 S9).
+ * per device with {@link IommuCore#iommuDeviceClaimDmaOwner}, the iommufd context being the cookie (§3.6, §9 S9).
  * A bound cdev holds the device open, so an unbind of its VFIO driver waits for the cdev's close.
  */
 public final class Iommufd {
@@ -41,7 +41,7 @@ public final class Iommufd {
     }
 
     /** device_cdev.c: vfio_df_ioctl_bind_iommufd() (6.12): block the group path, open once, then claim. */
-    public int bind(String devName, String ctx) {
+    public int vfioDfIoctlBindIommufd(String devName, String ctx) {
         Frame f = trace.enter("vfio_df_ioctl_bind_iommufd");
         if (!state.profile().has(ProfileRule.DEVICE_CLAIMS)) {
             return trace.leave(f, -ENOENT.code(), "{} has no /dev/iommu or VFIO device cdevs (iommufd came in 6.2, "
@@ -52,7 +52,7 @@ public final class Iommufd {
         if (vg == null || !vg.devices().contains(dev)) {
             return trace.leave(f, -ENOENT.code(), "{} has no VFIO cdev: it is not bound to a VFIO driver", devName);
         }
-        int ret = blockGroup(vg);
+        int ret = vfioDeviceBlockGroup(vg);
         if (ret != 0) {
             return trace.leave(f, ret, "the legacy group path is in use");
         }
@@ -60,7 +60,7 @@ public final class Iommufd {
             return trace.leave(f, -EINVAL.code(), "vfio_df_open(): {} is already open through its cdev (bound to {}); "
                     + "a cdev device can only be opened once", dev, dev.iommufdContext());
         }
-        ret = deviceBind(dev, ctx);
+        ret = iommufdDeviceBind(dev, ctx);
         if (ret != 0) {
             return trace.leave(f, ret, "not bound; vfio_device_unblock_group() undoes the block");
         }
@@ -70,7 +70,7 @@ public final class Iommufd {
     }
 
     /** group.c: vfio_device_block_group() (6.12): EBUSY while the group's /dev/vfio/N is open. */
-    private int blockGroup(VfioGroup vg) {
+    private int vfioDeviceBlockGroup(VfioGroup vg) {
         if (vg.openedBy() != null) {
             return trace.leaf("vfio_device_block_group", -EBUSY.code(), "{} is open as {}", vg, vg.openedBy());
         }
@@ -78,14 +78,14 @@ public final class Iommufd {
     }
 
     /** iommufd/device.c: iommufd_device_bind() (6.12): the per-device DMA ownership claim. */
-    private int deviceBind(Device dev, String ctx) {
+    private int iommufdDeviceBind(Device dev, String ctx) {
         Frame f = trace.enter("iommufd_device_bind");
-        int ret = iommu.claimDeviceDmaOwner(dev, ctx);
+        int ret = iommu.iommuDeviceClaimDmaOwner(dev, ctx);
         return trace.leave(f, ret, ret == 0 ? "{} claimed for {}" : "claim refused", dev, ctx);
     }
 
     /** device_cdev.c: vfio_df_ioctl_attach_pt() → iommufd_device_attach() (6.12): one page table per group. */
-    public int attach(String devName, String hwptName) {
+    public int vfioDfIoctlAttachPt(String devName, String hwptName) {
         Frame f = trace.enter("vfio_df_ioctl_attach_pt");
         if (!state.profile().has(ProfileRule.DEVICE_CLAIMS)) {
             return trace.leave(f, -ENOENT.code(), "Linux {} has no iommufd", state.profile().key());
@@ -108,10 +108,10 @@ public final class Iommufd {
                 x -> state.newDomain(DomainType.UNMANAGED,
                         "iommufd page table " + hwptName + " of " + dev.iommufdContext()));
         if (dev.iommufdHwpt() != null) {
-            return replace(f, dev, hwpt);
+            return iommufdDeviceReplace(f, dev, hwpt);
         }
         if (groupHwpt == null) {
-            int ret = iommu.attachGroup(hwpt, dev.group());
+            int ret = iommu.iommuAttachGroup(hwpt, dev.group());
             if (ret != 0) {
                 return trace.leave(f, ret, "group {} refused {}", dev.group().id(), hwpt);
             }
@@ -124,9 +124,9 @@ public final class Iommufd {
      * iommufd/device.c: iommufd_device_replace() (6.12): an attached device moves to another page table, and
      * with it every attached device of its group (iommu_group_replace_domain()).
      */
-    private int replace(Frame f, Device dev, Domain hwpt) {
+    private int iommufdDeviceReplace(Frame f, Device dev, Domain hwpt) {
         Frame r = trace.enter("iommufd_device_replace");
-        iommu.replaceDomain(dev.group(), hwpt);
+        iommu.iommuGroupReplaceDomain(dev.group(), hwpt);
         for (Device d : dev.group().devices()) {
             if (d.iommufdHwpt() != null) {
                 w.iommufdHwpt(d, hwpt);
@@ -150,7 +150,7 @@ public final class Iommufd {
      * device_cdev.c: vfio_device_fops_cdev_release() → vfio_df_unbind_iommufd() (6.12): detach (the last
      * attached device of the group detaches it), release the device's claim, unblock the group path.
      */
-    public int unbind(String devName) {
+    public int vfioDeviceFopsCdevRelease(String devName) {
         Frame f = trace.enter("vfio_device_fops_cdev_release");
         if (!state.profile().has(ProfileRule.DEVICE_CLAIMS)) {
             return trace.leave(f, -ENOENT.code(), "Linux {} has no iommufd", state.profile().key());
@@ -160,10 +160,10 @@ public final class Iommufd {
             return trace.leave(f, -EBADF.code(), "{} has no cdev fd bound to iommufd", devName);
         }
         if (dev.iommufdHwpt() != null) {
-            detach(dev);
+            iommufdDeviceDetach(dev);
         }
         Frame unbind = trace.enter("iommufd_device_unbind");
-        iommu.releaseDeviceDmaOwner(dev);
+        iommu.iommuDeviceReleaseDmaOwner(dev);
         trace.leaveWith(unbind, "void", "{} unbound from {}", dev, dev.iommufdContext());
         w.iommufdCtx(dev, null);
         w.openCount(dev, dev.openVfioHandles() - 1);
@@ -176,12 +176,12 @@ public final class Iommufd {
     }
 
     /** iommufd/device.c: iommufd_device_detach() (6.12). */
-    private void detach(Device dev) {
+    private void iommufdDeviceDetach(Device dev) {
         Frame f = trace.enter("iommufd_device_detach");
         Domain hwpt = dev.iommufdHwpt();
         w.iommufdHwpt(dev, null);
         if (attachedHwpt(dev.group()) == null) {
-            iommu.detachGroup(hwpt, dev.group());
+            iommu.iommuDetachGroup(hwpt, dev.group());
         }
         trace.leaveWith(f, "void", "{} no longer uses {}", dev, hwpt);
     }

@@ -38,7 +38,7 @@ public final class BusDma {
         if (dev.driver().driverManagedDma()) {
             return trace.leave(f, 0, "{} is driver_managed_dma: it takes no DMA-API ownership", dev.driver());
         }
-        int ret = iommu.useDefaultDomain(dev);
+        int ret = iommu.iommuDeviceUseDefaultDomain(dev);
         if (ret != 0) {
             trace.leaf("arch_teardown_dma_ops", 0, "DMA ops of {} torn down", dev);
             return trace.leave(f, ret, "{} may not use the DMA API in group {}", dev.driver(), dev.group().id());
@@ -49,7 +49,7 @@ public final class BusDma {
     /** pci-driver.c: pci_dma_configure() of v7 04/11 (2022): the DMA-API use is counted before the firmware step, which may create the group. */
     private int dmaConfigureV7(Frame f, Device dev) {
         if (!dev.driver().driverManagedDma()) {
-            int ret = iommu.useDefaultDomain(dev);
+            int ret = iommu.iommuDeviceUseDefaultDomain(dev);
             if (ret != 0) {
                 return trace.leave(f, ret, "{} may not use the DMA API in group {}", dev.driver(), dev.group().id());
             }
@@ -75,7 +75,7 @@ public final class BusDma {
             return;
         }
         Frame f = trace.enter(name);
-        iommuProbe.probeDevice(dev);
+        iommuProbe.iommuProbeDevice(dev);
         if (dev.group() == null) { // a platform device the topology gives no group: behind no IOMMU
             trace.leaveWith(f, "0", "the firmware describes no IOMMU for {}", dev);
             return;
@@ -91,7 +91,7 @@ public final class BusDma {
             trace.leaveWith(f, "void", "{} is driver_managed_dma: nothing to give back", dev.driver());
             return;
         }
-        iommu.unuseDefaultDomain(dev);
+        iommu.iommuDeviceUnuseDefaultDomain(dev);
         trace.leaveWith(f, "void", "DMA-API use of {} released", dev);
     }
 }

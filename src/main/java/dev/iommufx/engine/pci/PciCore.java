@@ -91,7 +91,7 @@ public final class PciCore {
     /** remove.c: pci_destroy_dev() → device_del(): the IOMMU notifier releases the device from its group. */
     private void destroyDev(Device d) {
         Frame f = trace.enter("pci_destroy_dev");
-        iommuProbe.releaseDevice(d);
+        iommuProbe.iommuReleaseDevice(d);
         w.present(d, false);
         w.driverOverride(d, null);
         w.multifunction(d, d.spec().multifunction());
@@ -147,7 +147,7 @@ public final class PciCore {
         Frame f = trace.enter("pci_device_add");
         w.present(d, true);
         if (!state.groupedLate(d)) { // an ACPI/IORT or DT device waits for its first dma_configure (§2.4)
-            iommuProbe.probeDevice(d);
+            iommuProbe.iommuProbeDevice(d);
         }
         if (d.bdf().function() > 0 && !d.kernelMultifunction() && !d.spec().isVirtfn()) {
             w.multifunction(d, true);

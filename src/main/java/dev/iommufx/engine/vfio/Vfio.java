@@ -39,7 +39,7 @@ public final class Vfio {
     }
 
     /** vfio_main.c: vfio_register_group_dev() → vfio_group_find_or_alloc() (6.1): creates /dev/vfio/N. */
-    public int registerGroupDev(Device dev) {
+    public int vfioRegisterGroupDev(Device dev) {
         Frame f = trace.enter("vfio_register_group_dev");
         IommuGroup ig = dev.group();
         if (ig == null) {
@@ -58,7 +58,7 @@ public final class Vfio {
      * vfio_main.c: vfio_unregister_group_dev() (6.1): waits while the device is open
      * ("blocked until released by user"), then leaves the VFIO group; the last device removes the group.
      */
-    public void unregisterGroupDev(Device dev, Runnable then) {
+    public void vfioUnregisterGroupDev(Device dev, Runnable then) {
         Frame f = trace.enter("vfio_unregister_group_dev");
         if (dev.openVfioHandles() > 0) {
             trace.log(dev.driver().name() + " " + dev + ": No device request channel registered, blocked until "
@@ -86,15 +86,15 @@ public final class Vfio {
         VfioGroup vg = dev.group().vfioGroup();
         w.vfioDevices(vg, dev, false);
         if (vg.devices().isEmpty()) {
-            deviceRemoveGroup(vg);
+            vfioDeviceRemoveGroup(vg);
         }
     }
 
     /** vfio_main.c: vfio_device_remove_group() (6.1): detach the container, revoke the group. */
-    private void deviceRemoveGroup(VfioGroup vg) {
+    private void vfioDeviceRemoveGroup(VfioGroup vg) {
         Frame f = trace.enter("vfio_device_remove_group");
         if (vg.container() != null) {
-            containers.groupDetachContainer(vg);
+            containers.vfioGroupDetachContainer(vg);
         }
         w.alive(vg, false);
         w.vfio(vg.iommuGroup(), null);
@@ -103,7 +103,7 @@ public final class Vfio {
     }
 
     /** vfio_main.c: vfio_group_fops_open() (6.1): no viability check; one opener at a time. */
-    public int groupFopsOpen(int groupId, String handle) {
+    public int vfioGroupFopsOpen(int groupId, String handle) {
         Frame f = trace.enter("vfio_group_fops_open");
         IommuGroup ig = state.group(groupId);
         VfioGroup vg = ig == null ? null : ig.vfioGroup();
@@ -128,7 +128,7 @@ public final class Vfio {
     }
 
     /** vfio_main.c: vfio_group_ioctl_get_status() (6.1): VIABLE iff no DMA owner yet, or the container is set. */
-    public int groupIoctlGetStatus(String handle) {
+    public int vfioGroupIoctlGetStatus(String handle) {
         Frame f = trace.enter("vfio_group_ioctl_get_status");
         VfioGroup vg = groupOf(handle);
         if (vg == null) {
@@ -141,7 +141,7 @@ public final class Vfio {
         if (vg.container() != null) {
             flags.add("VIABLE");
             flags.add("CONTAINER_SET");
-        } else if (!iommu.dmaOwnerClaimed(vg.iommuGroup())) {
+        } else if (!iommu.iommuGroupDmaOwnerClaimed(vg.iommuGroup())) {
             flags.add("VIABLE");
         }
         trace.returns(List.copyOf(flags));
@@ -150,7 +150,7 @@ public final class Vfio {
     }
 
     /** vfio_main.c: vfio_group_ioctl_set_container() (6.1). */
-    public int groupIoctlSetContainer(String handle, String containerHandle) {
+    public int vfioGroupIoctlSetContainer(String handle, String containerHandle) {
         Frame f = trace.enter("vfio_group_ioctl_set_container");
         VfioGroup vg = groupOf(handle);
         if (vg == null) {
@@ -169,12 +169,12 @@ public final class Vfio {
         if (ch.container() == null) {
             return trace.leave(f, -EINVAL.code(), "{} is not a /dev/vfio/vfio container", containerHandle);
         }
-        int ret = containers.containerAttachGroup(ch.container(), vg);
+        int ret = containers.vfioContainerAttachGroup(ch.container(), vg);
         return trace.leave(f, ret, ret == 0 ? "{} is in {}" : "{} not added to {}", vg, ch.container());
     }
 
     /** vfio_main.c: vfio_group_ioctl_get_device_fd() → vfio_device_open() (6.1). */
-    public int groupIoctlGetDeviceFd(String handle, String device, String as) {
+    public int vfioGroupIoctlGetDeviceFd(String handle, String device, String as) {
         Frame f = trace.enter("vfio_group_ioctl_get_device_fd");
         VfioGroup vg = groupOf(handle);
         if (vg == null) {
@@ -198,7 +198,7 @@ public final class Vfio {
     }
 
     /** vfio_main.c: vfio_group_ioctl_unset_container() (6.1): EBUSY while device fds are open. */
-    public int groupIoctlUnsetContainer(String handle) {
+    public int vfioGroupIoctlUnsetContainer(String handle) {
         Frame f = trace.enter("vfio_group_ioctl_unset_container");
         VfioGroup vg = groupOf(handle);
         if (vg == null) {
@@ -210,7 +210,7 @@ public final class Vfio {
         if (vg.containerUsers() != 1) {
             return trace.leave(f, -EBUSY.code(), "{} device fd(s) of {} are open", vg.containerUsers() - 1, vg);
         }
-        containers.groupDetachContainer(vg);
+        containers.vfioGroupDetachContainer(vg);
         return trace.leave(f, 0, "{} left its container; group {} is released", vg, vg.iommuGroup().id());
     }
 
@@ -218,12 +218,12 @@ public final class Vfio {
         return containers.ioctlDmaMap(container, iova, size, map);
     }
 
-    public int openContainer(String handle) {
-        return containers.openContainer(handle);
+    public int vfioFopsOpen(String handle) {
+        return containers.vfioFopsOpen(handle);
     }
 
-    public int ioctlSetIommu(String container, String type) {
-        return containers.ioctlSetIommu(container, type);
+    public int vfioIoctlSetIommu(String container, String type) {
+        return containers.vfioIoctlSetIommu(container, type);
     }
 
     /** close(2) of a handle: the file's release runs when its last reference goes (6.1). */
@@ -240,7 +240,7 @@ public final class Vfio {
                     : "container {} lives on while its groups hold it", handle);
         }
         if (h.device() != null) {
-            deviceFopsRelease(h);
+            vfioDeviceFopsRelease(h);
             return trace.leave(f, 0, "device fd {} closed", handle);
         }
         VfioGroup vg = h.group();
@@ -248,15 +248,15 @@ public final class Vfio {
             w.closePending(vg, true);
             return trace.leave(f, 0, "open device fds still hold {}; it is released after the last one", vg);
         }
-        groupFopsRelease(vg);
+        vfioGroupFopsRelease(vg);
         return trace.leave(f, 0, "{} closed", vg);
     }
 
     /** vfio_main.c: vfio_group_fops_release() (6.1): detach the container, forget the opener. */
-    private void groupFopsRelease(VfioGroup vg) {
+    private void vfioGroupFopsRelease(VfioGroup vg) {
         Frame f = trace.enter("vfio_group_fops_release");
         if (vg.container() != null) {
-            containers.groupDetachContainer(vg);
+            containers.vfioGroupDetachContainer(vg);
         }
         w.openedBy(vg, null);
         w.closePending(vg, false);
@@ -264,14 +264,14 @@ public final class Vfio {
     }
 
     /** vfio_main.c: vfio_device_fops_release() (6.1): unassign the container, then let a blocked unbind go on. */
-    private void deviceFopsRelease(Handle h) {
+    private void vfioDeviceFopsRelease(Handle h) {
         Frame f = trace.enter("vfio_device_fops_release");
         Device dev = h.device();
         VfioGroup vg = h.group();
         w.containerUsers(vg, vg.containerUsers() - 1);
         w.openCount(dev, dev.openVfioHandles() - 1);
         if (vg.closePending() && vg.containerUsers() == 1) {
-            groupFopsRelease(vg);
+            vfioGroupFopsRelease(vg);
         }
         if (dev.openVfioHandles() == 0 && dev.releasePending()) {
             w.resumeRelease(dev);

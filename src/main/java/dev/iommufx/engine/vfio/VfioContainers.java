@@ -38,7 +38,7 @@ final class VfioContainers {
     }
 
     /** container.c: vfio_fops_open(): open /dev/vfio/vfio. */
-    int openContainer(String handle) {
+    int vfioFopsOpen(String handle) {
         Frame f = trace.enter("vfio_fops_open");
         if (state.handles().containsKey(handle)) {
             return trace.leave(f, -EBADF.code(), "the scenario already has a handle named {}", handle);
@@ -48,17 +48,17 @@ final class VfioContainers {
     }
 
     /** container.c: vfio_container_attach_group() (6.1): claim DMA ownership, attach if a backend is set. */
-    int containerAttachGroup(VfioContainer c, VfioGroup vg) {
+    int vfioContainerAttachGroup(VfioContainer c, VfioGroup vg) {
         Frame f = trace.enter("vfio_container_attach_group");
         IommuGroup ig = vg.iommuGroup();
-        int ret = iommu.claimDmaOwner(ig, vg.ownerCookie());
+        int ret = iommu.iommuGroupClaimDmaOwner(ig, vg.ownerCookie());
         if (ret != 0) {
             return trace.leave(f, ret, "group {} cannot be claimed", ig.id());
         }
         if (c.iommuDriver() != null) {
-            ret = type1AttachGroup(c, vg);
+            ret = vfioIommuType1AttachGroup(c, vg);
             if (ret != 0) {
-                iommu.releaseDmaOwner(ig);
+                iommu.iommuGroupReleaseDmaOwner(ig);
                 return trace.leave(f, ret, "the {} backend refused group {}", c.iommuDriver(), ig.id());
             }
         }
@@ -69,7 +69,7 @@ final class VfioContainers {
     }
 
     /** container.c: vfio_ioctl_set_iommu() (6.1): choose the backend; it attaches every group. */
-    int ioctlSetIommu(String handle, String type) {
+    int vfioIoctlSetIommu(String handle, String type) {
         Frame f = trace.enter("vfio_ioctl_set_iommu");
         VfioContainer c = containerOf(handle);
         if (c == null) {
@@ -88,7 +88,7 @@ final class VfioContainers {
             int ret = attach(domain, vg);
             if (ret != 0) {
                 for (VfioGroup done : attached) {
-                    iommu.detachGroup(domain, done.iommuGroup());
+                    iommu.iommuDetachGroup(domain, done.iommuGroup());
                 }
                 return trace.leave(f, ret, "group {} refused the type1 domain", vg.iommuGroup().id());
             }
@@ -99,13 +99,13 @@ final class VfioContainers {
     }
 
     /** vfio_iommu_type1.c: vfio_iommu_type1_attach_group(): a new group joins the container's domain. */
-    private int type1AttachGroup(VfioContainer c, VfioGroup vg) {
+    private int vfioIommuType1AttachGroup(VfioContainer c, VfioGroup vg) {
         return attach(c.domain(), vg);
     }
 
     private int attach(Domain domain, VfioGroup vg) {
         Frame f = trace.enter("vfio_iommu_type1_attach_group");
-        int ret = iommu.attachGroup(domain, vg.iommuGroup());
+        int ret = iommu.iommuAttachGroup(domain, vg.iommuGroup());
         return trace.leave(f, ret, ret == 0 ? "group {} translates through {}" : "group {} not attached",
                 vg.iommuGroup().id(), domain);
     }
@@ -114,16 +114,16 @@ final class VfioContainers {
      * container.c: vfio_group_detach_container() (6.1): type1 detach (back to the blocking domain),
      * then release the claim (back to the default domain); the last group takes the backend with it.
      */
-    void groupDetachContainer(VfioGroup vg) {
+    void vfioGroupDetachContainer(VfioGroup vg) {
         Frame f = trace.enter("vfio_group_detach_container");
         VfioContainer c = vg.container();
         IommuGroup ig = vg.iommuGroup();
         if (c.iommuDriver() != null) {
             Frame d = trace.enter("vfio_iommu_type1_detach_group");
-            iommu.detachGroup(c.domain(), ig);
+            iommu.iommuDetachGroup(c.domain(), ig);
             trace.leaveWith(d, "void", "group {} back on {}", ig.id(), ig.domain());
         }
-        iommu.releaseDmaOwner(ig);
+        iommu.iommuGroupReleaseDmaOwner(ig);
         w.container(vg, null);
         w.containerUsers(vg, 0);
         w.containerGroups(c, vg, false);
