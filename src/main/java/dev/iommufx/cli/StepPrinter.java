@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iommufx.engine.Device;
-import dev.iommufx.engine.Frame;
+import dev.iommufx.engine.trace.Frame;
 import dev.iommufx.engine.GroupState;
 import dev.iommufx.engine.IommuGroup;
 import dev.iommufx.engine.Kernel;

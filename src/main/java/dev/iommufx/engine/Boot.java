@@ -1,5 +1,8 @@
 package dev.iommufx.engine;
 
+import dev.iommufx.engine.history.History;
+import dev.iommufx.engine.pci.PciCore;
+import dev.iommufx.engine.pci.PciDeviceGroup;
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.DomainType;
@@ -15,15 +18,17 @@ import org.jgrapht.traverse.TopologicalOrderIterator;
 /**
  * Brings a machine to the state it has after boot: every device enumerated and in its IOMMU group
  * (as declared, or derived with {@code pci_device_group()} in enumeration order like
- * {@code bus_iommu_probe()}), and every boot driver bound with its DMA-API use counted.
+ * {@code bus_iommu_probe()}), and every boot driver bound with its DMA-API use counted. It builds the state
+ * directly, as a constructor would: boot is no operation, nothing of it is undone.
  */
 final class Boot {
     private Boot() {
     }
 
-    static Kernel boot(Topology t, int historyLimit, Profile profile) {
-        Kernel k = new Kernel(t, historyLimit, profile);
-        k.trace = new Trace(false); // boot is no operation: nobody sees its call path
+    static Kernel boot(Topology t, int historyLimit, Profile profile, KernelEvents events) {
+        KernelState k = new KernelState(t, profile);
+        Subsystems sys = Subsystems.wire(k);
+        sys.trace().begin(false); // nobody sees boot's call path
         for (DriverSpec ds : t.drivers()) {
             Driver drv = new Driver(ds);
             k.drivers.add(drv);
@@ -39,9 +44,9 @@ final class Boot {
             }
         }
         Set<Integer> declared = new HashSet<>(k.groups.keySet());
-        for (Device d : PciCore.enumerationOrder(k.rootBuses, k.devices.values())) {
-            if (!groupedLate(k, d)) {
-                joinBootGroup(k, d);
+        for (Device d : PciCore.enumerationOrder(k.rootBuses(), k.devices.values())) {
+            if (!k.groupedLate(d)) {
+                joinBootGroup(k, sys, d);
             }
         }
         for (IommuGroup g : k.groups.values()) {
@@ -50,32 +55,24 @@ final class Boot {
             }
         }
         for (Device d : k.devices.values()) {
-            if (groupedLate(k, d)) {
-                probeBootDriver(k, d);
+            if (k.groupedLate(d)) {
+                probeBootDriver(k, sys, d);
             } else {
                 bindBootDriver(k, d);
             }
         }
-        k.journal.drain();
-        return k;
-    }
-
-    /**
-     * A device described by ACPI/IORT or devicetree gets its group from the firmware step of its first
-     * dma_configure (kernel-model §2.4, §7a), unless the IOMMU core probes it when it is added (newest).
-     */
-    static boolean groupedLate(Kernel k, Device d) {
-        return d.spec().groupAtDmaConfigure() && !k.profile.has(ProfileRule.GROUP_AT_DEVICE_ADD);
+        sys.journal().drain();
+        return new Kernel(sys, new History(historyLimit), events);
     }
 
     /** Groups all of whose members get them late: they do not exist until the first of them is configured. */
-    private static Set<Integer> lateGroups(Kernel k) {
+    private static Set<Integer> lateGroups(KernelState k) {
         Set<Integer> late = new HashSet<>();
         Set<Integer> early = new HashSet<>();
         for (Device d : k.devices.values()) {
             Integer g = d.spec().group();
             if (g != null) {
-                (groupedLate(k, d) ? late : early).add(g);
+                (k.groupedLate(d) ? late : early).add(g);
             }
         }
         late.removeAll(early);
@@ -88,7 +85,7 @@ final class Boot {
      * global default; when two demand different types, 6.1 warns and uses the global default and newest prefers
      * identity ({@link ProfileRule#CONFLICT_PREFERS_IDENTITY}).
      */
-    private static void settleDerivedDefaultType(Kernel k, IommuGroup g) {
+    private static void settleDerivedDefaultType(KernelState k, IommuGroup g) {
         if (g.defaultDomain == null) {
             return;
         }
@@ -99,8 +96,8 @@ final class Boot {
             }
         }
         DomainType type = demanded.size() == 1 ? demanded.iterator().next()
-                : demanded.size() > 1 && k.profile.has(ProfileRule.CONFLICT_PREFERS_IDENTITY) ? DomainType.IDENTITY
-                : k.defaultDomainType;
+                : demanded.size() > 1 && k.profile().has(ProfileRule.CONFLICT_PREFERS_IDENTITY) ? DomainType.IDENTITY
+                : k.defaultDomainType();
         if (g.defaultDomain.type() != type) {
             g.defaultDomain = k.newDefaultDomain(type, g.id());
             g.domain = g.defaultDomain;
@@ -108,14 +105,14 @@ final class Boot {
     }
 
     /** A boot driver of a late-grouped device binds through the real probe path, so the profile's order shows. */
-    private static void probeBootDriver(Kernel k, Device d) {
+    private static void probeBootDriver(KernelState k, Subsystems sys, Device d) {
         String name = d.spec().driver();
         if (name != null) {
-            k.core.reallyProbe(d, k.driver(d.bus(), name));
+            sys.core().reallyProbe(d, k.driver(d.bus(), name));
         }
     }
 
-    private static void addDevices(Kernel k, Topology t) {
+    private static void addDevices(KernelState k, Topology t) {
         Iterator<String> order = new TopologicalOrderIterator<>(t.tree());
         while (order.hasNext()) {
             DeviceSpec spec = t.device(order.next());
@@ -134,7 +131,7 @@ final class Boot {
         }
     }
 
-    private static void linkVirtfns(Kernel k) {
+    private static void linkVirtfns(KernelState k) {
         for (Device d : k.devices.values()) {
             if (d.spec().physfn() != null) {
                 k.devices.get(d.spec().physfn()).virtfns.add(d);
@@ -142,10 +139,10 @@ final class Boot {
         }
     }
 
-    private static IommuGroup newGroup(Kernel k, int id, DomainType defaultType) {
-        IommuGroup g = new IommuGroup(id, k.topology.iommuDetach());
-        if (defaultType == null && k.profile.has(ProfileRule.MANDATORY_DEFAULT_DOMAINS)) {
-            defaultType = k.topology.iommuDetach();
+    private static IommuGroup newGroup(KernelState k, int id, DomainType defaultType) {
+        IommuGroup g = new IommuGroup(id, k.topology().iommuDetach());
+        if (defaultType == null && k.profile().has(ProfileRule.MANDATORY_DEFAULT_DOMAINS)) {
+            defaultType = k.topology().iommuDetach();
         }
         if (defaultType != null) {
             g.defaultDomain = k.newDefaultDomain(defaultType, id);
@@ -154,16 +151,16 @@ final class Boot {
         return g;
     }
 
-    private static void joinBootGroup(Kernel k, Device d) {
+    private static void joinBootGroup(KernelState k, Subsystems sys, Device d) {
         Integer declared = d.spec().group();
         IommuGroup g;
         if (declared != null) {
             g = k.groups.get(declared);
         } else if (d.bus() == BusType.PCI) {
-            g = new PciDeviceGroup(k.iommuProbe::sameBus, k.trace).find(d);
+            g = new PciDeviceGroup(k::busDevices, sys.trace()).find(d);
             if (g == null) {
-                int id = k.iommuProbe.lowestFreeGroupId();
-                g = newGroup(k, id, k.defaultDomainType); // its type is settled once every member has joined
+                int id = sys.iommuProbe().lowestFreeGroupId();
+                g = newGroup(k, id, k.defaultDomainType()); // its type is settled once every member has joined
                 k.groups.put(id, g);
             }
         } else {
@@ -173,7 +170,7 @@ final class Boot {
         d.group = g;
     }
 
-    private static void bindBootDriver(Kernel k, Device d) {
+    private static void bindBootDriver(KernelState k, Device d) {
         String name = d.spec().driver();
         if (name == null) {
             return;

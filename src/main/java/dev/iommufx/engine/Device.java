@@ -10,6 +10,7 @@ import java.util.List;
 /**
  * A device ({@code struct device}, with the {@code struct pci_dev} fields grouping needs).
  * A removed device stays known (not present) so that a rescan can find it again, as the hardware would be.
+ * Its fields change only through the engine's {@link StateWriter}.
  */
 public final class Device {
     private final DeviceSpec spec;
@@ -122,6 +123,11 @@ public final class Device {
     /** The iommufd context the device is bound to through its VFIO cdev, or null. */
     public String iommufdContext() {
         return iommufdCtx;
+    }
+
+    /** The iommufd page table the device is attached to through its cdev, or null. */
+    public Domain iommufdHwpt() {
+        return iommufdHwpt;
     }
 
     /** The phase a stepped bind or unbind of this device stopped at, or null. */

@@ -1,5 +1,7 @@
 package dev.iommufx.engine;
 
+import dev.iommufx.engine.pci.AcsQuirks;
+import dev.iommufx.engine.pci.PciDeviceGroup;
 import dev.iommufx.model.Acs;
 import dev.iommufx.model.PcieType;
 import java.util.ArrayList;
@@ -70,7 +72,8 @@ public final class GroupExplainer {
                 break;
             }
             why.add(describePort(blocker) + " does not isolate with ACS, so everything below " + bridge
-                    + " shares a group with " + bridge + (blocker == bridge ? "" : " (the path above it is not isolated)"));
+                    + " shares a group with " + bridge
+                    + (blocker == bridge ? "" : " (the path above it is not isolated)"));
             p = bridge;
             if (p.group() != null) {
                 break;
@@ -88,7 +91,7 @@ public final class GroupExplainer {
             }
             return;
         }
-        for (Device t : k.iommuProbe.sameBus(pdev)) {
+        for (Device t : k.state().busDevices(pdev)) {
             if (t != pdev && t.bdf().slot() == pdev.bdf().slot() && !PciDeviceGroup.acsEnabled(t)
                     && t.group() == pdev.group()) {
                 why.add(pdev + " is a function of a multifunction device without ACS: functions of one slot may "

@@ -24,30 +24,30 @@ public enum GroupState {
 
     /** Classifies a group (kernel-model §1.5 {@code classify()}). */
     public static GroupState of(IommuGroup g) {
-        if (g.owner != null) {
-            return g.domain != null && g.domain == g.blockingDomain ? BLOCKED : USER_CLAIMED;
+        if (g.owner() != null) {
+            return g.domain() != null && g.domain() == g.blockingDomain() ? BLOCKED : USER_CLAIMED;
         }
-        if (g.defaultDomain != null && g.domain != g.defaultDomain) {
+        if (g.defaultDomain() != null && g.domain() != g.defaultDomain()) {
             return DMA_API_OWNED;
         }
-        return g.ownerCnt == 0 ? DEFAULT_DOMAIN : DMA_API_OWNED;
+        return g.ownerCount() == 0 ? DEFAULT_DOMAIN : DMA_API_OWNED;
     }
 
     /** The kernel model's shorthand: U0, K(2), UB, UU, ND, KX(1); UD for the v7 series' claimed-and-detached group. */
     public static String code(IommuGroup g) {
-        if (g.owner != null) {
-            if (g.domain == null) {
+        if (g.owner() != null) {
+            if (g.domain() == null) {
                 return "UD";
             }
-            return g.domain == g.blockingDomain ? "UB" : "UU";
+            return g.domain() == g.blockingDomain() ? "UB" : "UU";
         }
-        if (g.defaultDomain == null) {
-            return g.ownerCnt == 0 ? "ND" : "ND, K(" + g.ownerCnt + ")";
+        if (g.defaultDomain() == null) {
+            return g.ownerCount() == 0 ? "ND" : "ND, K(" + g.ownerCount() + ")";
         }
-        if (g.domain != g.defaultDomain) {
-            return "KX(" + g.ownerCnt + ")";
+        if (g.domain() != g.defaultDomain()) {
+            return "KX(" + g.ownerCount() + ")";
         }
-        return g.ownerCnt == 0 ? "U0" : "K(" + g.ownerCnt + ")";
+        return g.ownerCount() == 0 ? "U0" : "K(" + g.ownerCount() + ")";
     }
 
     /** Words for people: "DMA-API owned". */

@@ -5,10 +5,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** {@code struct iommu_group} ({@code drivers/iommu/iommu.c}, 6.1): members, domains and the DMA owner. */
+/**
+ * {@code struct iommu_group} ({@code drivers/iommu/iommu.c}, 6.1): members, domains and the DMA owner.
+ * Its fields change only through the engine's {@link StateWriter}.
+ */
 public final class IommuGroup {
     private final int id;
     final List<Device> devices = new ArrayList<>();
+    /** What callers and subsystems read: the members, unmodifiable (one view, so that reading allocates nothing). */
+    private final List<Device> devicesView = Collections.unmodifiableList(devices);
     Domain defaultDomain;
     Domain blockingDomain;
     Domain domain;
@@ -32,7 +37,7 @@ public final class IommuGroup {
     }
 
     public List<Device> devices() {
-        return Collections.unmodifiableList(devices);
+        return devicesView;
     }
 
     public Domain defaultDomain() {
@@ -57,7 +62,7 @@ public final class IommuGroup {
     }
 
     /** What the group runs on when no domain is attached: "platform DMA ops" or "no translation (detach_dev)". */
-    String detachedLabel() {
+    public String detachedLabel() {
         return detached;
     }
 

@@ -1,5 +1,8 @@
 package dev.iommufx.engine;
 
+import dev.iommufx.engine.history.Change;
+import dev.iommufx.engine.history.ChangeSets;
+import dev.iommufx.engine.trace.Frame;
 import java.util.List;
 import java.util.Set;
 
@@ -15,9 +18,11 @@ import java.util.Set;
  * @param log       other kernel log lines (pr_err, dev_warn)
  * @param changes   the state changes, in order (none for a failed operation)
  * @param value     what the call returned besides its errno: status flags, a handle, or null
+ * @param inHistory the operation entered the undo history (it changed state and the history keeps operations): undo
+ *                  takes exactly this operation back
  */
 public record OpResult(String operation, Errno errno, boolean pending, List<Frame> frames, List<String> warnings,
-                       List<String> log, List<Change> changes, Object value) {
+                       List<String> log, List<Change> changes, Object value, boolean inHistory) {
 
     public boolean ok() {
         return errno == Errno.OK;

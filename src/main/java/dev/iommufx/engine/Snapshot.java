@@ -34,21 +34,22 @@ public record Snapshot(Map<String, DeviceView> devices, Map<Integer, GroupView> 
 
     public static Snapshot of(Kernel k) {
         Map<String, DeviceView> devices = new LinkedHashMap<>();
-        for (Device d : k.devices.values()) {
-            devices.put(d.id(), new DeviceView(d.present, name(d.sysfsDriver()), name(d.driver), d.driverOverride,
-                    d.group == null ? null : d.group.id(), d.multifunction, d.openCount, d.pendingRelease != null, d.phase,
-                    d.iommufdCtx, d.iommufdHwpt == null ? null : d.iommufdHwpt.label()));
+        for (Device d : k.devices()) {
+            devices.put(d.id(), new DeviceView(d.isPresent(), name(d.sysfsDriver()), name(d.driver()),
+                    d.driverOverride(), d.group() == null ? null : d.group().id(), d.kernelMultifunction(),
+                    d.openVfioHandles(), d.releasePending(), d.phase(), d.iommufdContext(),
+                    d.iommufdHwpt() == null ? null : d.iommufdHwpt().label()));
         }
         Map<Integer, GroupView> groups = new TreeMap<>();
         Map<Integer, VfioView> vfio = new TreeMap<>();
-        for (IommuGroup g : k.groups.values()) {
+        for (IommuGroup g : k.groups()) {
             groups.put(g.id(), view(g));
-            if (g.vfio != null) {
-                vfio.put(g.id(), view(g.vfio));
+            if (g.vfioGroup() != null) {
+                vfio.put(g.id(), view(g.vfioGroup()));
             }
         }
         Map<String, String> handles = new TreeMap<>();
-        for (Handle h : k.handles.values()) {
+        for (Handle h : k.handles().values()) {
             handles.put(h.name(), h.kind() + " " + h.target());
         }
         return new Snapshot(devices, groups, handles, vfio);
@@ -56,21 +57,21 @@ public record Snapshot(Map<String, DeviceView> devices, Map<Integer, GroupView> 
 
     static GroupView view(IommuGroup g) {
         List<String> members = new ArrayList<>();
-        for (Device d : g.devices) {
+        for (Device d : g.devices()) {
             members.add(d.id());
         }
-        return new GroupView(g.state(), GroupState.code(g), g.ownerCnt, g.owner,
+        return new GroupView(g.state(), GroupState.code(g), g.ownerCount(), g.owner(),
                 g.domainLabel(), g.sysfsType(), List.copyOf(members));
     }
 
     private static VfioView view(VfioGroup vg) {
         List<String> devs = new ArrayList<>();
-        for (Device d : vg.devices) {
+        for (Device d : vg.devices()) {
             devs.add(d.id());
         }
-        VfioContainer c = vg.container;
-        return new VfioView(List.copyOf(devs), vg.openedBy, c == null ? null : c.name(), vg.containerUsers,
-                c == null ? null : c.iommuDriver);
+        VfioContainer c = vg.container();
+        return new VfioView(List.copyOf(devs), vg.openedBy(), c == null ? null : c.name(), vg.containerUsers(),
+                c == null ? null : c.iommuDriver());
     }
 
     private static String name(Driver d) {

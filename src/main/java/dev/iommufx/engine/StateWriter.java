@@ -1,30 +1,35 @@
 package dev.iommufx.engine;
 
+import dev.iommufx.engine.history.Change;
+import dev.iommufx.engine.history.Journal;
 import dev.iommufx.model.DomainType;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The only code that changes kernel state. Every write goes through the journal, so a failed operation
- * can be unwound and a successful one undone or redone in O(size of the change).
+ * can be unwound and a successful one undone or redone in O(size of the change). The kernel objects keep their
+ * fields package-private, and only the engine's boot makes a writer: the subsystems get it from there, callers
+ * never do.
  */
-final class StateWriter {
+public final class StateWriter {
     private final Journal j;
+    private final KernelState state;
 
-    StateWriter(Journal journal) {
+    StateWriter(Journal journal, KernelState state) {
         this.j = journal;
+        this.state = state;
     }
 
     // --- devices -------------------------------------------------------------------------------
-    void driver(Device d, Driver drv) {
+    public void driver(Device d, Driver drv) {
         j.set(Change.DEVICE, d.id(), "dev->driver", d.driver, drv, v -> d.driver = v);
     }
 
-    void driverLinked(Device d, boolean linked) {
+    public void driverLinked(Device d, boolean linked) {
         j.set(Change.DEVICE, d.id(), "driver link", d.driverLinked, linked, v -> d.driverLinked = v);
     }
 
-    void bound(Driver drv, Device d, boolean bound) {
+    public void bound(Driver drv, Device d, boolean bound) {
         if (bound == drv.bound().contains(d)) {
             return;
         }
@@ -34,88 +39,108 @@ final class StateWriter {
                 bound ? remove : add, bound ? add : remove);
     }
 
-    void driverOverride(Device d, String value) {
+    public void driverOverride(Device d, String value) {
         j.set(Change.DEVICE, d.id(), "driver_override", d.driverOverride, value, v -> d.driverOverride = v);
     }
 
-    void present(Device d, boolean present) {
+    public void present(Device d, boolean present) {
         j.set(Change.DEVICE, d.id(), "present", d.present, present, v -> d.present = v);
     }
 
-    void multifunction(Device d, boolean mf) {
+    public void multifunction(Device d, boolean mf) {
         j.set(Change.DEVICE, d.id(), "multifunction", d.multifunction, mf, v -> d.multifunction = v);
     }
 
-    void openCount(Device d, int count) {
+    public void openCount(Device d, int count) {
         j.set(Change.DEVICE, d.id(), "open VFIO device fds", d.openCount, count, v -> d.openCount = v);
     }
 
-    void pendingRelease(Device d, Runnable continuation) {
+    /** An unbind or remove waits in vfio_unregister_group_dev(); {@code continuation} finishes it. */
+    public void pendingRelease(Device d, Runnable continuation) {
         j.set(Change.DEVICE, d.id(), "pending release", d.pendingRelease, continuation, v -> d.pendingRelease = v);
     }
 
-    void iommufdCtx(Device d, String ctx) {
+    /** The last fd of a device whose release waited closed: the waiting unbind or remove goes on. */
+    public void resumeRelease(Device d) {
+        Runnable pending = d.pendingRelease;
+        pendingRelease(d, null);
+        pending.run();
+    }
+
+    public void iommufdCtx(Device d, String ctx) {
         j.set(Change.DEVICE, d.id(), "iommufd context", d.iommufdCtx, ctx, v -> d.iommufdCtx = v);
     }
 
-    void iommufdHwpt(Device d, Domain hwpt) {
+    public void iommufdHwpt(Device d, Domain hwpt) {
         j.set(Change.DEVICE, d.id(), "iommufd page table", d.iommufdHwpt, hwpt, v -> d.iommufdHwpt = v);
     }
 
-    void phase(Device d, Phase phase) {
+    public void phase(Device d, Phase phase) {
         j.set(Change.DEVICE, d.id(), "phase", d.phase, phase, v -> d.phase = v);
     }
 
     // --- groups --------------------------------------------------------------------------------
-    void joinGroup(Device d, IommuGroup g) {
+    public void joinGroup(Device d, IommuGroup g) {
         j.set(Change.DEVICE, d.id(), "iommu_group", d.group, g, v -> d.group = v);
         listAdd(Change.GROUP, g.id(), "devices", g.devices, d);
     }
 
-    void leaveGroup(Device d) {
+    public void leaveGroup(Device d) {
         IommuGroup g = d.group;
         listRemove(Change.GROUP, g.id(), "devices", g.devices, d);
         j.set(Change.DEVICE, d.id(), "iommu_group", g, null, v -> d.group = v);
     }
 
-    void ownerCnt(IommuGroup g, int n) {
+    public void ownerCnt(IommuGroup g, int n) {
         j.set(Change.GROUP, g.id(), "owner_cnt", g.ownerCnt, n, v -> g.ownerCnt = v);
     }
 
-    void owner(IommuGroup g, String owner) {
+    public void owner(IommuGroup g, String owner) {
         j.set(Change.GROUP, g.id(), "owner", g.owner, owner, v -> g.owner = v);
     }
 
-    void domain(IommuGroup g, Domain d) {
+    public void domain(IommuGroup g, Domain d) {
         j.set(Change.GROUP, g.id(), "domain", g.domain, d, v -> g.domain = v);
     }
 
-    void defaultDomain(IommuGroup g, Domain d) {
+    public void defaultDomain(IommuGroup g, Domain d) {
         j.set(Change.GROUP, g.id(), "default_domain", g.defaultDomain, d, v -> g.defaultDomain = v);
     }
 
-    void blockingDomain(IommuGroup g, Domain d) {
+    public void blockingDomain(IommuGroup g, Domain d) {
         j.set(Change.GROUP, g.id(), "blocking_domain", g.blockingDomain, d, v -> g.blockingDomain = v);
     }
 
-    void domainType(IommuGroup g, Domain d, DomainType type) {
+    public void domainType(IommuGroup g, Domain d, DomainType type) {
         j.set(Change.GROUP, g.id(), "default domain type", d.type(), type, d::setType);
     }
 
-    void vfio(IommuGroup g, VfioGroup vg) {
+    /** vfio_create_group(): {@code /dev/vfio/<id>} for the group. */
+    public VfioGroup createVfioGroup(IommuGroup g) {
+        VfioGroup vg = new VfioGroup(g);
+        vfio(g, vg);
+        return vg;
+    }
+
+    public void vfio(IommuGroup g, VfioGroup vg) {
         j.set(Change.GROUP, g.id(), "vfio group", g.vfio, vg, v -> g.vfio = v);
     }
 
-    void addGroup(Map<Integer, IommuGroup> groups, IommuGroup g) {
+    /** iommu_group_alloc(): a new, empty group with the given number. */
+    public IommuGroup addGroup(int id) {
+        IommuGroup g = new IommuGroup(id, state.topology().iommuDetach());
+        var groups = state.groups;
         j.record(Change.GROUP, g.id(), "exists", false, true, () -> groups.remove(g.id()), () -> groups.put(g.id(), g));
+        return g;
     }
 
-    void removeGroup(Map<Integer, IommuGroup> groups, IommuGroup g) {
+    public void removeGroup(IommuGroup g) {
+        var groups = state.groups;
         j.record(Change.GROUP, g.id(), "exists", true, false, () -> groups.put(g.id(), g), () -> groups.remove(g.id()));
     }
 
     // --- VFIO ----------------------------------------------------------------------------------
-    void vfioDevices(VfioGroup vg, Device d, boolean add) {
+    public void vfioDevices(VfioGroup vg, Device d, boolean add) {
         if (add) {
             listAdd(Change.VFIO_GROUP, vg.iommuGroup().id(), "devices", vg.devices, d);
         } else {
@@ -123,29 +148,29 @@ final class StateWriter {
         }
     }
 
-    void alive(VfioGroup vg, boolean alive) {
+    public void alive(VfioGroup vg, boolean alive) {
         j.set(Change.VFIO_GROUP, vg.iommuGroup().id(), "iommu_group", vg.alive, alive, v -> vg.alive = v);
     }
 
-    void openedBy(VfioGroup vg, String handle) {
+    public void openedBy(VfioGroup vg, String handle) {
         j.set(Change.VFIO_GROUP, vg.iommuGroup().id(), "opened by", vg.openedBy, handle, v -> vg.openedBy = v);
     }
 
-    void closePending(VfioGroup vg, boolean pending) {
+    public void closePending(VfioGroup vg, boolean pending) {
         j.set(Change.VFIO_GROUP, vg.iommuGroup().id(), "close pending", vg.closePending, pending,
                 v -> vg.closePending = v);
     }
 
-    void container(VfioGroup vg, VfioContainer c) {
+    public void container(VfioGroup vg, VfioContainer c) {
         j.set(Change.VFIO_GROUP, vg.iommuGroup().id(), "container", vg.container, c, v -> vg.container = v);
     }
 
-    void containerUsers(VfioGroup vg, int n) {
+    public void containerUsers(VfioGroup vg, int n) {
         j.set(Change.VFIO_GROUP, vg.iommuGroup().id(), "container_users", vg.containerUsers, n,
                 v -> vg.containerUsers = v);
     }
 
-    void containerGroups(VfioContainer c, VfioGroup vg, boolean add) {
+    public void containerGroups(VfioContainer c, VfioGroup vg, boolean add) {
         if (add) {
             listAdd(Change.CONTAINER, c.name(), "groups", c.groups, vg);
         } else {
@@ -153,21 +178,30 @@ final class StateWriter {
         }
     }
 
-    void iommuDriver(VfioContainer c, String backend, Domain domain) {
+    public void iommuDriver(VfioContainer c, String backend, Domain domain) {
         j.set(Change.CONTAINER, c.name(), "iommu_driver", c.iommuDriver, backend, v -> c.iommuDriver = v);
         j.set(Change.CONTAINER, c.name(), "domain", c.domain, domain, v -> c.domain = v);
     }
 
-    void handleOpen(VfioContainer c, boolean open) {
+    public void handleOpen(VfioContainer c, boolean open) {
         j.set(Change.CONTAINER, c.name(), "fd open", c.handleOpen, open, v -> c.handleOpen = v);
     }
 
-    void putHandle(Map<String, Handle> handles, Handle h) {
+    /** vfio_fops_open(): a new container, open under the handle's name. */
+    public VfioContainer openContainer(String name) {
+        VfioContainer c = new VfioContainer(name);
+        putHandle(new Handle(name, c, null, null));
+        return c;
+    }
+
+    public void putHandle(Handle h) {
+        var handles = state.handles;
         j.record(Change.HANDLE, h.name(), "open", null, h.target(),
                 () -> handles.remove(h.name()), () -> handles.put(h.name(), h));
     }
 
-    void removeHandle(Map<String, Handle> handles, Handle h) {
+    public void removeHandle(Handle h) {
+        var handles = state.handles;
         j.record(Change.HANDLE, h.name(), "open", h.target(), null,
                 () -> handles.put(h.name(), h), () -> handles.remove(h.name()));
     }

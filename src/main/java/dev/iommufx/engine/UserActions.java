@@ -1,8 +1,15 @@
 package dev.iommufx.engine;
 
-import static dev.iommufx.engine.Err.EBUSY;
-import static dev.iommufx.engine.Err.ENODEV;
-import static dev.iommufx.engine.Err.ENOENT;
+import static dev.iommufx.engine.Errno.EBUSY;
+import static dev.iommufx.engine.Errno.ENODEV;
+import static dev.iommufx.engine.Errno.ENOENT;
+
+import dev.iommufx.engine.base.DriverCore;
+import dev.iommufx.engine.history.Journal;
+import dev.iommufx.engine.trace.Trace;
+import dev.iommufx.engine.vfio.Vfio;
+import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * What a user does in several sysfs writes or ioctls, run as one undoable operation: the same kernel
@@ -11,34 +18,45 @@ import static dev.iommufx.engine.Err.ENOENT;
  */
 public final class UserActions {
     private final Kernel k;
+    private final KernelState state;
+    private final Trace trace;
+    private final DriverCore core;
+    private final Vfio vfio;
+    private final Journal journal;
 
     public UserActions(Kernel kernel) {
         this.k = kernel;
+        Subsystems sys = kernel.subsystems();
+        this.state = sys.state();
+        this.trace = sys.trace();
+        this.core = sys.core();
+        this.vfio = sys.vfio();
+        this.journal = sys.journal();
     }
 
     /** Unbind from the current driver, {@code driver_override} = the new driver, bind: a drag onto a driver. */
     public OpResult moveToDriver(String device, String driver) {
         return k.run("give " + device + " to " + driver, () -> atomically(() -> {
-            Device d = k.presentDevice(device);
+            Device d = state.presentDevice(device);
             if (d == null) {
-                return -ENODEV;
+                return -ENODEV.code();
             }
             if (d.sysfsDriver() != null && d.sysfsDriver().name().equals(driver)) {
-                return k.trace.leaf("move", 0, "{} is already bound to {}", device, driver);
+                return trace.leaf("move", 0, "{} is already bound to {}", device, driver);
             }
             if (d.sysfsDriver() != null) {
-                int ret = k.core.unbindStore(null, device);
+                int ret = core.unbindStore(null, device);
                 if (ret < 0) {
                     return ret;
                 }
-                if (k.pendingOn != null) {
-                    k.pendingOn = null;
-                    return k.trace.leaf("move", -EBUSY, "{} is open as {}: close it before moving the device",
+                if (trace.pendingOn() != null) {
+                    trace.clearPending();
+                    return trace.leaf("move", -EBUSY.code(), "{} is open as {}: close it before moving the device",
                             device, String.join(", ", openHandles(d)));
                 }
             }
-            int ret = k.core.driverOverrideStore(device, driver);
-            return ret < 0 ? ret : k.core.bindStore(k.driver(d.bus(), driver), device);
+            int ret = core.driverOverrideStore(device, driver);
+            return ret < 0 ? ret : core.bindStore(state.driver(d.bus(), driver), device);
         }));
     }
 
@@ -49,13 +67,13 @@ public final class UserActions {
      */
     public OpResult giveGroupToVm(int group, String vm) {
         return k.run("give group " + group + " to " + vm, () -> atomically(() -> {
-            Handle c = k.handles.get(vm);
+            Handle c = state.handle(vm);
             if (c == null || c.container() == null) {
-                return k.trace.leaf("give", -ENOENT, "there is no VM {}", vm);
+                return trace.leaf("give", -ENOENT.code(), "there is no VM {}", vm);
             }
             String handle = groupHandle(vm, group);
-            int ret = k.vfio.groupFopsOpen(group, handle);
-            return ret == 0 ? k.vfio.groupIoctlSetContainer(handle, vm) : ret;
+            int ret = vfio.vfioGroupFopsOpen(group, handle);
+            return ret == 0 ? vfio.vfioGroupIoctlSetContainer(handle, vm) : ret;
         }));
     }
 
@@ -63,8 +81,8 @@ public final class UserActions {
     public OpResult takeGroupFromVm(int group, String vm) {
         return k.run("take group " + group + " from " + vm, () -> atomically(() -> {
             String handle = groupHandle(vm, group);
-            int ret = k.vfio.groupIoctlUnsetContainer(handle);
-            return ret < 0 ? ret : k.vfio.close(handle);
+            int ret = vfio.vfioGroupIoctlUnsetContainer(handle);
+            return ret < 0 ? ret : vfio.close(handle);
         }));
     }
 
@@ -84,17 +102,17 @@ public final class UserActions {
     }
 
     /** Runs the steps; if the last answer is an error, unwinds everything they changed. */
-    private int atomically(java.util.function.IntSupplier steps) {
-        int mark = k.journal.mark();
+    private int atomically(IntSupplier steps) {
+        int mark = journal.mark();
         int ret = steps.getAsInt();
         if (ret < 0) {
-            k.journal.rollbackTo(mark);
-            k.trace.leaf("(unwound)", ret, "the action is undone as a whole; nothing changed");
+            journal.rollbackTo(mark);
+            trace.leaf("(unwound)", ret, "the action is undone as a whole; nothing changed");
         }
         return ret;
     }
 
-    private java.util.List<String> openHandles(Device d) {
-        return k.handles.values().stream().filter(h -> h.device() == d).map(Handle::name).toList();
+    private List<String> openHandles(Device d) {
+        return state.handles().values().stream().filter(h -> h.device() == d).map(Handle::name).toList();
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 public final class VfioContainer {
     private final String name;
     final List<VfioGroup> groups = new ArrayList<>();
+    private final List<VfioGroup> groupsView = Collections.unmodifiableList(groups);
     /** The backend's name ("type1v2") once VFIO_SET_IOMMU succeeded, else null. */
     String iommuDriver;
     /** The type1 backend's unmanaged domain, shared by every group of the container. */
@@ -27,7 +28,7 @@ public final class VfioContainer {
     }
 
     public List<VfioGroup> groups() {
-        return Collections.unmodifiableList(groups);
+        return groupsView;
     }
 
     public String iommuDriver() {

@@ -12,6 +12,7 @@ import java.util.List;
 public final class VfioGroup {
     private final IommuGroup iommuGroup;
     final List<Device> devices = new ArrayList<>();
+    private final List<Device> devicesView = Collections.unmodifiableList(devices);
     /** False once vfio_device_remove_group() revoked it. */
     boolean alive = true;
     /** The handle that has it open (single opener), or null. */
@@ -30,7 +31,7 @@ public final class VfioGroup {
     }
 
     public List<Device> devices() {
-        return Collections.unmodifiableList(devices);
+        return devicesView;
     }
 
     public boolean isAlive() {
@@ -45,8 +46,18 @@ public final class VfioGroup {
         return container;
     }
 
+    /** Set by close() while device fds still hold the group file: the release runs after the last one. */
+    public boolean closePending() {
+        return closePending;
+    }
+
+    /** {@code container_users}: the group fd's hold on its container plus one per open device fd. */
+    public int containerUsers() {
+        return containerUsers;
+    }
+
     /** The cookie this group claims DMA ownership with. */
-    String ownerCookie() {
+    public String ownerCookie() {
         return "vfio-group " + iommuGroup.id();
     }
 

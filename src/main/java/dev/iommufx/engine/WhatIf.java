@@ -1,5 +1,6 @@
 package dev.iommufx.engine;
 
+import dev.iommufx.engine.pci.PciDeviceGroup;
 import dev.iommufx.model.Acs;
 import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.GroupSpec;
@@ -87,7 +88,8 @@ public final class WhatIf {
         Map<String, List<Device>> slots = new LinkedHashMap<>();
         for (Device d : k.devices()) {
             if (d.bdf() != null && d.group() != null && !d.spec().isVirtfn()) {
-                String slot = (d.parent() == null ? "" : d.parent().id()) + "/" + d.bdf().busKey() + "/" + d.bdf().slot();
+                String slot = (d.parent() == null ? "" : d.parent().id()) + "/" + d.bdf().busKey() + "/"
+                        + d.bdf().slot();
                 slots.computeIfAbsent(slot, s -> new ArrayList<>()).add(d);
             }
         }

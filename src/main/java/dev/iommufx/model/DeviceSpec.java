@@ -94,11 +94,6 @@ public record DeviceSpec(
         return bus == BusType.PCI && (baseSub == 0x0604 || baseSub == 0x0609 || baseSub == 0x0607);
     }
 
-    public DeviceSpec withDriver(String newDriver) {
-        return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, newDriver, group,
-                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure);
-    }
-
     public DeviceSpec withGroup(Integer newGroup) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, newGroup,
                 multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure);
@@ -107,11 +102,6 @@ public record DeviceSpec(
     public DeviceSpec withAcs(Acs newAcs) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group,
                 multifunction, pcieType, newAcs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure);
-    }
-
-    public DeviceSpec withMultifunction(boolean mf) {
-        return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group,
-                mf, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure);
     }
 
     /** The same device, grouped when it is added rather than at its first dma_configure. */

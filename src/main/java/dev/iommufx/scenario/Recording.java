@@ -1,11 +1,11 @@
 package dev.iommufx.scenario;
 
-import dev.iommufx.engine.ChangeSets;
 import dev.iommufx.engine.Device;
 import dev.iommufx.engine.GroupState;
 import dev.iommufx.engine.IommuGroup;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.OpResult;
+import dev.iommufx.engine.history.ChangeSets;
 import dev.iommufx.model.Topology;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -27,8 +27,4 @@ public record Scenario(String title, String description, String kernel, Topology
     public Scenario withKernel(String newKernel) {
         return new Scenario(title, description, newKernel, topology, topologySource, steps);
     }
-
-    public Scenario withSteps(List<Step> newSteps) {
-        return new Scenario(title, description, kernel, topology, topologySource, newSteps);
-    }
 }

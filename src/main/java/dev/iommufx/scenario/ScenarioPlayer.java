@@ -1,6 +1,7 @@
 package dev.iommufx.scenario;
 
 import dev.iommufx.engine.Kernel;
+import dev.iommufx.engine.OpResult;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -65,9 +66,9 @@ public final class ScenarioPlayer {
             o = outcomes.get(position);
         } else {
             Step step = scenario.steps().get(position);
-            int before = kernel.historySize();
-            o = StepOutcome.judge(position + 1, step, StepRunner.apply(kernel, step), kernel);
-            inHistory.set(position, kernel.historySize() != before);
+            OpResult result = StepRunner.apply(kernel, step);
+            o = StepOutcome.judge(position + 1, step, result, kernel);
+            inHistory.set(position, result.inHistory());
             outcomes.add(o);
         }
         position++;

@@ -30,8 +30,4 @@ public final class ScenarioRunner {
         }
         return out;
     }
-
-    public static boolean allMet(List<StepOutcome> outcomes) {
-        return outcomes.stream().noneMatch(o -> o.verdict() == StepOutcome.Verdict.FAILED);
-    }
 }

@@ -6,6 +6,7 @@ import static dev.iommufx.engine.SpecMachines.NVME;
 import static dev.iommufx.engine.SpecMachines.PORT_NO_ACS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iommufx.engine.trace.Frame;
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DomainType;
 import dev.iommufx.model.DriverSpec;

@@ -52,14 +52,49 @@ class HistoryTest {
     @Test
     void listenersHearTheGroupsAnOperationTouched() {
         Kernel k = Kernel.boot(SpecMachines.spec());
-        List<KernelEvent> heard = new ArrayList<>();
-        k.addListener(heard::add);
+        List<KernelEvent.StateChanged> heard = new ArrayList<>();
+        k.events().subscribe(KernelEvent.StateChanged.class, heard::add);
         k.unbind(NIC_A);
         k.undo();
-        assertThat(heard).extracting(KernelEvent::kind).containsExactly(KernelEvent.Kind.OPERATION,
-                KernelEvent.Kind.UNDO);
+        assertThat(heard).hasSize(2);
+        assertThat(heard.get(0)).isInstanceOf(KernelEvent.OperationDone.class);
+        assertThat(heard.get(1)).isInstanceOf(KernelEvent.Undone.class);
         assertThat(heard.get(0).groupsTouched()).containsExactly(7);
         assertThat(heard.get(1).groupsTouched()).containsExactly(7);
+    }
+
+    @Test
+    void aResultSaysWhetherItEnteredTheHistory() {
+        Kernel k = Kernel.boot(SpecMachines.spec());
+        assertThat(k.bind(NIC_A, "vfio-pci").inHistory()).as("refused: nothing changed").isFalse();
+        assertThat(k.driversProbe(NIC_A).inHistory()).as("ok, but the device already has a driver").isFalse();
+        OpResult unbind = k.unbind(NIC_A);
+        assertThat(unbind.inHistory()).isTrue();
+        assertThat(k.historySize()).isEqualTo(1);
+        assertThat(k.undo()).isSameAs(unbind);
+        Kernel none = Kernel.boot(SpecMachines.spec(), 0);
+        assertThat(none.unbind(NIC_A).inHistory()).as("a history of 0 keeps nothing").isFalse();
+        assertThat(none.canUndo()).isFalse();
+    }
+
+    @Test
+    void aFailedBindPhaseWhoseUnwindingChangedStateEntersTheHistory() {
+        // §7d: dma_configure refused after set_driver: the unwinding clears dev->driver, which undo puts back
+        Kernel k = Kernel.boot(SpecMachines.spec());
+        k.unbind(NIC_A);
+        k.driverOverride(NIC_A, "vfio-pci");
+        k.bind(NIC_A, "vfio-pci");
+        k.vfioOpenContainer("C");
+        k.vfioOpenGroup(7, "G");
+        k.unbind(NIC_B);
+        k.bindPhase(NIC_B, "e1000e", "set_driver");
+        k.vfioSetContainer("G", "C");
+        OpResult refused = k.bindPhase(NIC_B, null, "dma_configure");
+        assertThat(refused.errno()).isEqualTo(Errno.EBUSY);
+        assertThat(refused.inHistory()).isTrue();
+        assertThat(k.device(NIC_B).driver()).isNull();
+        k.undo();
+        assertThat(k.device(NIC_B).driver().name()).isEqualTo("e1000e");
     }
 
     @Test

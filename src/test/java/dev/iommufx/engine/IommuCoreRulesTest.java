@@ -173,7 +173,7 @@ class IommuCoreRulesTest {
         unbindBoth();
         Device a = k.device(NIC_A);
         OpResult r = k.run("buggy unuse", () -> {
-            k.iommu.unuseDefaultDomain(a);
+            k.subsystems().iommu().iommuDeviceUnuseDefaultDomain(a);
             return 0;
         });
         assertThat(r.warnings()).singleElement().asString().contains("WARN_ON(!group->owner_cnt)");

@@ -3,6 +3,7 @@ package dev.iommufx.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.iommufx.engine.trace.Frame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

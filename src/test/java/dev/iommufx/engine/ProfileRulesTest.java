@@ -7,6 +7,7 @@ import static dev.iommufx.engine.SpecMachines.NIC_A;
 import static dev.iommufx.engine.SpecMachines.NIC_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iommufx.engine.trace.Frame;
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.DomainType;
@@ -155,8 +156,8 @@ class ProfileRulesTest {
             Kernel k = Kernel.boot(SpecMachines.spec(), p);
             IommuGroup g = k.group(7);
             k.unbind(NIC_B);
-            g.defaultDomain = k.newDomain(DomainType.IDENTITY, "identity default");
-            g.domain = k.newDomain(DomainType.IDENTITY, "AMD IOMMUv2 identity for PASID");
+            g.defaultDomain = k.state().newDomain(DomainType.IDENTITY, "identity default");
+            g.domain = k.state().newDomain(DomainType.IDENTITY, "AMD IOMMUv2 identity for PASID");
             Errno bind = k.bind(NIC_B, "e1000e").errno();
             assertThat(bind).as(p.key()).isEqualTo(p == Profile.LINUX_6_1 ? Errno.OK : Errno.EBUSY);
         }
@@ -208,7 +209,7 @@ class ProfileRulesTest {
         Kernel k = Kernel.boot(SpecMachines.noDefaultDomainIdentityDetach(), Profile.NEWEST);
         IommuGroup g = k.group(0);
         assertThat(g.defaultDomain().type()).isEqualTo(DomainType.IDENTITY);
-        assertThat(g.defaultDomain()).isSameAs(k.staticIdentityDomain);
+        assertThat(g.defaultDomain()).isSameAs(k.state().staticIdentityDomain());
         assertThat(g.sysfsType()).isEqualTo("identity"); // §5: the type file shows the default domain's type
         k.unbind("0001:00:00.0");
         assertThat(k.claimDmaOwner(0, "user").errno()).isEqualTo(Errno.OK);
@@ -386,8 +387,8 @@ class ProfileRulesTest {
     void everyRuleIsAskedWhereTheKernelsDiffer() throws java.io.IOException {
         // the compare view promises that each listed rule changes the engine's behaviour somewhere
         StringBuilder sources = new StringBuilder();
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/java/dev/iommufx/engine"))) {
-            for (java.nio.file.Path f : files.toList()) {
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java/dev/iommufx/engine"))) {
+            for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
                 if (!f.getFileName().toString().equals("ProfileRule.java")) {
                     // code only: a rule named in a comment is not asked
                     String code = java.nio.file.Files.readString(f).replaceAll("(?s)/\\*.*?\\*/", "")

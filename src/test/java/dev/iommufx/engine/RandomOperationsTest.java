@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.iommufx.engine.RandomOperations.Kind;
 import dev.iommufx.engine.RandomOperations.Op;
+import dev.iommufx.engine.history.Change;
+import dev.iommufx.engine.trace.Frame;
 import dev.iommufx.model.DomainType;
 import dev.iommufx.model.GroupSpec;
 import dev.iommufx.model.Topology;

@@ -4,6 +4,7 @@ import static dev.iommufx.engine.SpecMachines.NIC_A;
 import static dev.iommufx.engine.SpecMachines.NIC_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iommufx.engine.trace.Frame;
 import org.junit.jupiter.api.Test;
 
 /** Drag-sized actions are the kernel's own steps, and atomic as a whole. */

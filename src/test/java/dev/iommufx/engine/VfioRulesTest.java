@@ -4,6 +4,7 @@ import static dev.iommufx.engine.SpecMachines.NIC_A;
 import static dev.iommufx.engine.SpecMachines.NIC_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iommufx.engine.trace.Frame;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package dev.iommufx.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iommufx.engine.Frame;
 import dev.iommufx.engine.Profile;
+import dev.iommufx.engine.trace.Frame;
 import dev.iommufx.ui.vm.MachineViewModel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

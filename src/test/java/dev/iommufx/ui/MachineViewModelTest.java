@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iommufx.engine.GroupState;
 import dev.iommufx.engine.IommuGroup;
+import dev.iommufx.engine.Kernel;
+import dev.iommufx.engine.KernelEvent;
 import dev.iommufx.ui.vm.MachineViewModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,5 +65,40 @@ class MachineViewModelTest {
         assertThat(vm.recorder().recordingProperty().get()).isFalse();
         vm.moveToDriver("0000:01:00.1", "vfio-pci");
         assertThat(vm.recorder().recording().steps()).hasSize(1);
+    }
+
+    @Test
+    void theUndoFlagsAndTheRecorderFollowTheEnginesHistoryEvents() {
+        MachineViewModel vm = new MachineViewModel();
+        vm.load(IommufxApp.defaultTopology());
+        vm.recorder().start("passthrough");
+        assertThat(vm.canUndoProperty().get()).isFalse();
+        vm.moveToDriver("0000:01:00.0", "vfio-pci");
+        assertThat(vm.canUndoProperty().get()).isTrue();
+        assertThat(vm.recorder().steps()).hasSize(1);
+        vm.undo();
+        assertThat(vm.canUndoProperty().get()).isFalse();
+        assertThat(vm.canRedoProperty().get()).isTrue();
+        assertThat(vm.recorder().steps()).as("the undone step leaves the recording").isEmpty();
+        vm.redo();
+        assertThat(vm.canRedoProperty().get()).isFalse();
+        assertThat(vm.recorder().steps()).hasSize(1);
+    }
+
+    @Test
+    void everyMachineShownIsHeardOnOneChannel() {
+        MachineViewModel vm = new MachineViewModel();
+        vm.load(IommufxApp.defaultTopology());
+        List<KernelEvent.MachineReplaced> replaced = new ArrayList<>();
+        vm.events().subscribe(KernelEvent.MachineReplaced.class, replaced::add);
+        vm.moveToDriver("0000:01:00.0", "vfio-pci");
+        Kernel first = vm.kernel();
+        vm.load(first.topology());
+        assertThat(replaced).containsExactly(new KernelEvent.MachineReplaced(first, vm.kernel()));
+        assertThat(vm.canUndoProperty().get()).as("a new machine has no history").isFalse();
+        vm.moveToDriver("0000:01:00.1", "vfio-pci");
+        assertThat(vm.device("0000:01:00.1").driverProperty().get()).as("the new machine's events are heard")
+                .isEqualTo("vfio-pci");
+        assertThat(vm.canUndoProperty().get()).isTrue();
     }
 }

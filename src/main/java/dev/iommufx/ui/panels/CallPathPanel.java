@@ -1,7 +1,7 @@
 package dev.iommufx.ui.panels;
 
-import dev.iommufx.engine.Frame;
 import dev.iommufx.engine.OpResult;
+import dev.iommufx.engine.trace.Frame;
 import javafx.collections.FXCollections;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;

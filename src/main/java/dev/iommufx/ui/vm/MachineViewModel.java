@@ -1,21 +1,21 @@
 package dev.iommufx.ui.vm;
 
-import dev.iommufx.engine.Change;
-import dev.iommufx.engine.ChangeSets;
 import dev.iommufx.engine.Device;
 import dev.iommufx.engine.Driver;
 import dev.iommufx.engine.IommuGroup;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.KernelEvent;
+import dev.iommufx.engine.KernelEvents;
 import dev.iommufx.engine.OpResult;
 import dev.iommufx.engine.Profile;
+import dev.iommufx.engine.history.ChangeSets;
+import dev.iommufx.model.Topology;
 import dev.iommufx.scenario.Scenario;
 import dev.iommufx.scenario.ScenarioPlayer;
 import dev.iommufx.scenario.Step;
 import dev.iommufx.scenario.StepKind;
 import dev.iommufx.scenario.StepOutcome;
 import dev.iommufx.scenario.StepRunner;
-import dev.iommufx.model.Topology;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +24,21 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
  * The machine on screen: the kernel, one item per group and device, the VMs, the selection and the last
- * operation. It listens to the kernel's events and refreshes only the groups and devices an event names,
- * so a bind in a 10,000-device machine touches one group. Used on the JavaFX thread; testable without a stage.
+ * operation. Every machine it shows is booted onto its one event channel; it refreshes only the groups and
+ * devices an event names, so a bind in a 10,000-device machine touches one group. Used on the JavaFX thread;
+ * testable without a stage.
  */
 public final class MachineViewModel {
     /** Undo history of a machine on screen: long enough for any scenario the player steps through. */
@@ -55,12 +56,23 @@ public final class MachineViewModel {
     private final ObjectProperty<ScenarioPlayer> player = new SimpleObjectProperty<>(this, "player");
     private final IntegerProperty playerStep = new SimpleIntegerProperty(this, "playerStep");
     private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(this, "profile", Profile.DEFAULT);
+    /** The channel of every machine shown: subscribers stay subscribed when the machine is replaced. */
+    private final KernelEvents events = new KernelEvents();
     private final Recorder recorder = new Recorder(this);
     private int nextVm = 1;
 
     /** A view-model showing no machine yet; a change of profile boots the machine shown again under it. */
     public MachineViewModel() {
         profile.addListener((o, was, now) -> rebootUnder(now));
+        events.subscribe(KernelEvent.StateChanged.class, this::refreshTouched);
+        events.subscribe(KernelEvent.StructureChanged.class, e -> {
+            rebuildItems();
+            structureListeners.forEach(Runnable::run);
+        });
+        events.subscribe(KernelEvent.HistoryChanged.class, e -> {
+            canUndo.set(e.canUndo());
+            canRedo.set(e.canRedo());
+        });
     }
 
     /** Shows a freshly booted machine (replacing the current one), following the current profile's rules. */
@@ -79,15 +91,17 @@ public final class MachineViewModel {
         // a recording describes one machine from its boot: another machine (opened, pasted, or the profile
         // changed) ends it; what was recorded stays, to be saved
         recorder.stop();
-        Kernel k = Kernel.boot(topology, HISTORY, rules);
-        k.addListener(this::onKernelEvent);
+        Kernel previous = kernel.get();
+        Kernel k = Kernel.boot(topology, HISTORY, rules, events);
         vms.clear();
         nextVm = 1;
         kernel.set(k);
         rebuildItems();
         selection.set(null);
         lastResult.set(null);
-        updateHistoryFlags();
+        canUndo.set(false);
+        canRedo.set(false);
+        events.machineReplaced(previous, k);
     }
 
     /** The kernel profile whose rules the machine on screen follows; setting it boots the machine again. */
@@ -118,6 +132,11 @@ public final class MachineViewModel {
 
     public ReadOnlyObjectProperty<Kernel> kernelProperty() {
         return kernel;
+    }
+
+    /** The event channel every machine shown is booted onto. */
+    public KernelEvents events() {
+        return events;
     }
 
     public Kernel kernel() {
@@ -234,18 +253,12 @@ public final class MachineViewModel {
 
     public void undo() {
         leavePlayer();
-        OpResult undone = kernel().undo();
-        recorder.undone(undone);
-        lastResult.set(undone);
-        updateHistoryFlags();
+        lastResult.set(kernel().undo()); // the recorder hears the undo on the event channel
     }
 
     public void redo() {
         leavePlayer();
-        OpResult redone = kernel().redo();
-        recorder.redone(redone, kernel());
-        lastResult.set(redone);
-        updateHistoryFlags();
+        lastResult.set(kernel().redo());
     }
 
     /** Runs steps in order (a plan), as if the user did each; stops at the first refusal. */
@@ -270,16 +283,10 @@ public final class MachineViewModel {
 
     private OpResult record(OpResult r) {
         lastResult.set(r);
-        updateHistoryFlags();
         if (!r.ok()) {
             refusalListeners.forEach(l -> l.accept(r));
         }
         return r;
-    }
-
-    private void updateHistoryFlags() {
-        canUndo.set(kernel().canUndo());
-        canRedo.set(kernel().canRedo());
     }
 
     // --- scenarios --------------------------------------------------------------------------------
@@ -335,12 +342,8 @@ public final class MachineViewModel {
 
     // --- following the kernel ---------------------------------------------------------------------
 
-    private void onKernelEvent(KernelEvent e) {
-        if (changesStructure(e.changes())) {
-            rebuildItems();
-            structureListeners.forEach(Runnable::run);
-            return;
-        }
+    /** Refreshes what a change touched; when devices or groups came or went, StructureChanged follows and rebuilds. */
+    private void refreshTouched(KernelEvent.StateChanged e) {
         Kernel k = kernel();
         for (Integer id : e.groupsTouched()) {
             IommuGroup g = k.group(id);
@@ -357,16 +360,6 @@ public final class MachineViewModel {
             }
         }
         syncVms(k);
-    }
-
-    /** Groups or devices appearing or going away need a new layout, not a recolour. */
-    private static boolean changesStructure(List<Change> changes) {
-        for (Change c : changes) {
-            if (c.field().equals("exists") || c.field().equals("present")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void refreshGroupOf(Device d) {

@@ -1,6 +1,7 @@
 package dev.iommufx.ui.vm;
 
 import dev.iommufx.engine.Kernel;
+import dev.iommufx.engine.KernelEvent;
 import dev.iommufx.engine.OpResult;
 import dev.iommufx.scenario.Recording;
 import dev.iommufx.scenario.Step;
@@ -28,6 +29,8 @@ public final class Recorder {
 
     Recorder(MachineViewModel vm) {
         this.vm = vm;
+        vm.events().subscribe(KernelEvent.Undone.class, e -> undone(e.operation()));
+        vm.events().subscribe(KernelEvent.Redone.class, e -> redone(e.operation(), vm.kernel()));
     }
 
     public ReadOnlyBooleanProperty recordingProperty() {
@@ -90,8 +93,8 @@ public final class Recorder {
         changed();
     }
 
-    void undone(OpResult undone) {
-        if (recording.get() && undone != null && !results.isEmpty() && results.get(results.size() - 1) == undone) {
+    private void undone(OpResult undone) {
+        if (recording.get() && !results.isEmpty() && results.get(results.size() - 1) == undone) {
             undoneSteps.add(current.steps().get(current.steps().size() - 1));
             results.remove(results.size() - 1);
             current.removeLast();
@@ -100,8 +103,8 @@ public final class Recorder {
         }
     }
 
-    void redone(OpResult redone, Kernel k) {
-        if (recording.get() && redone != null && !undoneSteps.isEmpty()) {
+    private void redone(OpResult redone, Kernel k) {
+        if (recording.get() && !undoneSteps.isEmpty()) {
             Step s = undoneSteps.remove(undoneSteps.size() - 1);
             current.add(s.withExpect(null).withNote(s.note()), redone, k);
             results.add(redone);

@@ -1,4 +1,4 @@
-package dev.iommufx.engine;
+package dev.iommufx.engine.trace;
 
 /**
  * One kernel function on an operation's call path: its nesting depth, name, what it returned and why.

@@ -1,4 +1,4 @@
-package dev.iommufx.engine;
+package dev.iommufx.engine.history;
 
 import java.util.function.Consumer;
 

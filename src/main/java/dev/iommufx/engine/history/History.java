@@ -1,5 +1,6 @@
-package dev.iommufx.engine;
+package dev.iommufx.engine.history;
 
+import dev.iommufx.engine.OpResult;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -20,10 +21,13 @@ public final class History {
         this.limit = limit;
     }
 
-    void record(OpResult op) {
-        if (limit == 0 || op.changes().isEmpty()) {
-            return;
-        }
+    /** Whether an operation with these changes would be kept: one that changed nothing has nothing to undo. */
+    public boolean keeps(List<Change> changes) {
+        return limit > 0 && !changes.isEmpty();
+    }
+
+    /** Records an operation {@link #keeps} accepted; what was undone can no longer be redone. */
+    public void push(OpResult op) {
         undone.clear();
         done.push(op);
         if (done.size() > limit) {
@@ -31,34 +35,34 @@ public final class History {
         }
     }
 
-    boolean canUndo() {
+    public boolean canUndo() {
         return !done.isEmpty();
     }
 
-    boolean canRedo() {
+    public boolean canRedo() {
         return !undone.isEmpty();
     }
 
-    OpResult undo() {
+    public OpResult undo() {
         OpResult op = done.pop();
         Journal.undoAll(op.changes());
         undone.push(op);
         return op;
     }
 
-    OpResult redo() {
+    public OpResult redo() {
         OpResult op = undone.pop();
         Journal.redoAll(op.changes());
         done.push(op);
         return op;
     }
 
-    int size() {
+    public int size() {
         return done.size();
     }
 
     /** Descriptions of the operations that can be undone, newest first. */
-    List<String> undoable() {
+    public List<String> undoable() {
         return done.stream().map(OpResult::operation).toList();
     }
 }

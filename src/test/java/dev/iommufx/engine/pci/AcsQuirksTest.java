@@ -1,4 +1,4 @@
-package dev.iommufx.engine;
+package dev.iommufx.engine.pci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package dev.iommufx.engine;
+package dev.iommufx.engine.history;
 
+import dev.iommufx.engine.IommuGroup;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

@@ -1,5 +1,9 @@
-package dev.iommufx.engine;
+package dev.iommufx.engine.pci;
 
+import dev.iommufx.engine.Device;
+import dev.iommufx.engine.IommuGroup;
+import dev.iommufx.engine.trace.Frame;
+import dev.iommufx.engine.trace.Trace;
 import dev.iommufx.model.Acs;
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.PcieType;
@@ -14,27 +18,28 @@ import java.util.function.Function;
  * Returns an existing group, or null when the kernel would allocate a new one.
  * It reads the kernel's current {@code multifunction} flags and groups, so results depend on probe order.
  */
-final class PciDeviceGroup {
+public final class PciDeviceGroup {
     private final Function<Device, List<Device>> busOf;
     private final Trace trace;
 
     /** @param busOf the present devices on the same bus as a device (its siblings and itself) */
-    PciDeviceGroup(Function<Device, List<Device>> busOf, Trace trace) {
+    public PciDeviceGroup(Function<Device, List<Device>> busOf, Trace trace) {
         this.busOf = busOf;
         this.trace = trace;
     }
 
     /** iommu.c: pci_device_group(). */
-    IommuGroup find(Device dev) {
+    public IommuGroup find(Device dev) {
         Frame f = trace.enter("pci_device_group");
         // (1) the upstream DMA alias: the callback remembers the last device walked and stops at a group
         Device[] last = {dev};
         IommuGroup g = forEachDmaAlias(dev, p -> {
             last[0] = p;
-            return p.group;
+            return p.group();
         });
         if (g != null) {
-            trace.leaveWith(f, "group " + g.id(), "{} is a DMA alias of {}, which is in group {}", dev, last[0], g.id());
+            trace.leaveWith(f, "group " + g.id(), "{} is a DMA alias of {}, which is in group {}", dev, last[0],
+                    g.id());
             return g;
         }
         Device pdev = last[0];
@@ -44,10 +49,10 @@ final class PciDeviceGroup {
                 break;
             }
             pdev = bridge;
-            if (pdev.group != null) {
-                trace.leaveWith(f, "group " + pdev.group.id(), "{} is not isolated by ACS: it shares group {} of {}",
-                        dev, pdev.group.id(), pdev);
-                return pdev.group;
+            if (pdev.group() != null) {
+                trace.leaveWith(f, "group " + pdev.group().id(), "{} is not isolated by ACS: it shares group {} of {}",
+                        dev, pdev.group().id(), pdev);
+                return pdev.group();
             }
         }
         BitSet visited = new BitSet(256);
@@ -95,8 +100,8 @@ final class PciDeviceGroup {
             return null;
         }
         visited.set(devfn);
-        if (pdev.group != null) {
-            return pdev.group;
+        if (pdev.group() != null) {
+            return pdev.group();
         }
         for (Device tmp : busOf.apply(pdev)) {
             if (tmp != pdev && areDmaAliases(pdev, tmp)) {
@@ -114,7 +119,7 @@ final class PciDeviceGroup {
 
     /** iommu.c: get_pci_function_alias_group(): non-isolated functions of the same slot. */
     private IommuGroup functionAliasGroup(Device pdev, BitSet visited) {
-        if (!pdev.multifunction || acsEnabled(pdev)) {
+        if (!pdev.kernelMultifunction() || acsEnabled(pdev)) {
             return null;
         }
         for (Device tmp : busOf.apply(pdev)) {
@@ -146,7 +151,7 @@ final class PciDeviceGroup {
     }
 
     /** pci.c: pci_acs_enabled(pdev, REQ_ACS_FLAGS) (6.1). */
-    static boolean acsEnabled(Device pdev) {
+    public static boolean acsEnabled(Device pdev) {
         Boolean quirk = pdev.spec().quirks().acsIsolated();
         if (quirk == null) {
             quirk = AcsQuirks.lookup(pdev.spec());
@@ -162,7 +167,7 @@ final class PciDeviceGroup {
             case PCI_TO_PCIE_BRIDGE, PCIE_TO_PCI_BRIDGE, RC_EVENT_COLLECTOR -> false;
             case DOWNSTREAM_PORT, ROOT_PORT -> acsFlagsEnabled(pdev.spec().acs());
             case ENDPOINT, UPSTREAM_PORT, LEGACY_ENDPOINT, RC_INTEGRATED_ENDPOINT ->
-                    !pdev.multifunction || acsFlagsEnabled(pdev.spec().acs());
+                    !pdev.kernelMultifunction() || acsFlagsEnabled(pdev.spec().acs());
         };
     }
 

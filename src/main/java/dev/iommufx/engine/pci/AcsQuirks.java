@@ -1,4 +1,4 @@
-package dev.iommufx.engine;
+package dev.iommufx.engine.pci;
 
 import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.PcieType;
@@ -10,7 +10,7 @@ import java.util.Set;
  * in a vendor-specific way when an IOMMU asks for it. Answers what {@code pci_dev_specific_acs_enabled()} answers
  * for REQ_ACS_FLAGS once the IOMMU is on: true (isolated) for a matching entry, null when no entry applies.
  */
-final class AcsQuirks {
+public final class AcsQuirks {
     private static final int INTEL = 0x8086;
 
     /** {@code pci_quirk_mf_endpoint_acs}: 82571 non-quad ports and I219, as §6.2 names them. */
@@ -19,7 +19,7 @@ final class AcsQuirks {
     private AcsQuirks() {
     }
 
-    static Boolean lookup(DeviceSpec d) {
+    public static Boolean lookup(DeviceSpec d) {
         if (d.vendor() != INTEL || d.bdf() == null) {
             return null;
         }
