@@ -3,6 +3,7 @@ package dev.iommufx.engine;
 import dev.iommufx.engine.history.History;
 import dev.iommufx.engine.pci.PciCore;
 import dev.iommufx.engine.pci.PciDeviceGroup;
+import dev.iommufx.engine.vfio.VfioModules;
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.DomainType;
@@ -31,8 +32,20 @@ final class Boot {
         sys.trace().begin(false); // nobody sees boot's call path
         for (DriverSpec ds : t.drivers()) {
             Driver drv = new Driver(ds);
-            k.drivers.add(drv);
-            k.driversByBus.computeIfAbsent(ds.bus(), b -> new java.util.HashMap<>()).put(ds.name(), drv);
+            k.modules.computeIfAbsent(ds.module(), m -> new ArrayList<>()).add(drv);
+            if (ds.loaded()) {
+                // a module's drivers are registered together: the module is loaded or not
+                k.loadedModules.add(ds.module());
+                k.drivers.add(drv);
+                k.driversByBus.computeIfAbsent(ds.bus(), b -> new java.util.HashMap<>()).put(ds.name(), drv);
+            }
+        }
+        // the VFIO core and its type1 backend: known to every machine; loaded when a VFIO driver is
+        for (String core : VfioModules.BEFORE_A_VFIO_DRIVER) {
+            k.modules.putIfAbsent(core, new ArrayList<>());
+            if (t.drivers().stream().anyMatch(d -> d.vfio() && d.loaded())) {
+                k.loadedModules.add(core);
+            }
         }
         addDevices(k, t);
         linkVirtfns(k);

@@ -2,6 +2,7 @@ package dev.iommufx.engine;
 
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DriverSpec;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -16,6 +17,8 @@ public final class Driver {
      * hanging off this long-lived set for the collector (removal may shift a few neighbouring slots).
      */
     private final Set<Device> bound = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** {@code drv->dynids}: entries added after registration (vfio-pci's {@code ids=}, {@code new_id}). */
+    final List<PciDynId> dynIds = new ArrayList<>();
 
     Driver(DriverSpec spec) {
         this.spec = spec;
@@ -41,6 +44,16 @@ public final class Driver {
     /** The devices bound to this driver, by id. */
     public List<Device> boundDevices() {
         return bound.stream().sorted(Comparator.comparing(Device::id)).toList();
+    }
+
+    /** The dynamic IDs, oldest first; the driver core checks them before the ID table. */
+    public List<PciDynId> dynIds() {
+        return Collections.unmodifiableList(dynIds);
+    }
+
+    /** The module that registers the driver ({@code vfio_pci}). */
+    public String module() {
+        return spec.module();
     }
 
     public int boundCount() {

@@ -117,6 +117,17 @@ public final class Kernel {
         return run("group " + group + " type = " + type, () -> sys.typeStore().iommuGroupStoreType(group, type));
     }
 
+    /** {@code modprobe MODULE [OPTIONS]}: load a driver module; its drivers bind what they match. */
+    public OpResult modprobe(String module, String options) {
+        return run("modprobe " + module + (options == null || options.isBlank() ? "" : " " + options),
+                () -> sys.modules().modprobe(module, options));
+    }
+
+    /** {@code rmmod MODULE}: unload a driver module; its drivers let go of their devices first. */
+    public OpResult rmmod(String module) {
+        return run("rmmod " + module, () -> sys.modules().rmmod(module));
+    }
+
     // --- operations a user performs on VFIO files ----------------------------------------------
 
     public OpResult vfioOpenContainer(String handle) {
@@ -305,8 +316,18 @@ public final class Kernel {
         return state.drivers();
     }
 
+    /** A registered driver (its module is loaded), or null. */
     public Driver driver(BusType bus, String name) {
         return state.driver(bus, name);
+    }
+
+    /** The driver modules of the machine and whether each is loaded, by module name (kernel-model §2.6). */
+    public Map<String, Boolean> modules() {
+        Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+        for (String m : state.moduleNames()) {
+            out.put(m, state.isLoaded(m));
+        }
+        return out;
     }
 
     public Collection<IommuGroup> groups() {

@@ -30,6 +30,13 @@ public final class KernelState {
     final List<Driver> drivers = new ArrayList<>();
     /** The same drivers by bus and name: a bind looks its driver up without building a key. */
     final Map<BusType, Map<String, Driver>> driversByBus = new EnumMap<>(BusType.class);
+    /**
+     * Every driver module the machine has, by module name, with the drivers each registers when it loads (in
+     * registration order): loaded or not, built in or not (kernel-model §2.6).
+     */
+    final Map<String, List<Driver>> modules = new LinkedHashMap<>();
+    /** The modules loaded now, built-in ones included. */
+    final Set<String> loadedModules = new HashSet<>();
     final Map<Integer, IommuGroup> groups = new TreeMap<>();
     final Map<String, Handle> handles = new LinkedHashMap<>();
     private final Map<String, Domain> privateDomains = new LinkedHashMap<>();
@@ -103,6 +110,26 @@ public final class KernelState {
     public Driver driver(BusType bus, String name) {
         Map<String, Driver> onBus = driversByBus.get(bus);
         return onBus == null ? null : onBus.get(name);
+    }
+
+    /** The drivers a module registers when it loads, or null when the machine has no such module. */
+    public List<Driver> moduleDrivers(String module) {
+        List<Driver> drivers = modules.get(module);
+        return drivers == null ? null : Collections.unmodifiableList(drivers);
+    }
+
+    /** The module names, in the order the machine lists their drivers. */
+    public Set<String> moduleNames() {
+        return Collections.unmodifiableSet(modules.keySet());
+    }
+
+    public boolean isLoaded(String module) {
+        return loadedModules.contains(module);
+    }
+
+    /** Whether the driver is registered: its module is loaded, so its directory is in sysfs. */
+    public boolean isRegistered(Driver drv) {
+        return driver(drv.bus(), drv.name()) == drv;
     }
 
     public Collection<IommuGroup> groups() {

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * unchanged, and what {@code replay --json} prints.
  */
 public record Snapshot(Map<String, DeviceView> devices, Map<Integer, GroupView> groups, Map<String, String> handles,
-                       Map<Integer, VfioView> vfio) {
+                       Map<Integer, VfioView> vfio, List<String> drivers, List<String> loadedModules) {
 
     /**
      * A device as sysfs shows it, plus what is not visible there but matters (pending release, open fds, the
@@ -52,7 +52,14 @@ public record Snapshot(Map<String, DeviceView> devices, Map<Integer, GroupView> 
         for (Handle h : k.handles().values()) {
             handles.put(h.name(), h.kind() + " " + h.target());
         }
-        return new Snapshot(devices, groups, handles, vfio);
+        // the registered drivers in registration order, each with its dynamic IDs, and the loaded modules
+        List<String> drivers = new ArrayList<>();
+        for (Driver drv : k.drivers()) {
+            drivers.add(drv.bus().sysfsName() + "/" + drv.name() + (drv.dynIds().isEmpty() ? "" : " " + drv.dynIds()));
+        }
+        List<String> loaded = k.modules().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
+                .sorted().toList();
+        return new Snapshot(devices, groups, handles, vfio, List.copyOf(drivers), loaded);
     }
 
     static GroupView view(IommuGroup g) {

@@ -79,6 +79,53 @@ public final class StateWriter {
         j.set(Change.DEVICE, d.id(), "phase", d.phase, phase, v -> d.phase = v);
     }
 
+    // --- drivers and modules (kernel-model §2.6) ----------------------------------------------
+    /** bus_add_driver() / bus_remove_driver(): the driver joins the bus's list at its tail, or leaves it. */
+    public void registered(Driver drv, boolean registered) {
+        var list = state.drivers;
+        var byName = state.driversByBus.computeIfAbsent(drv.bus(), b -> new java.util.HashMap<>());
+        Runnable add = () -> {
+            list.add(drv);
+            byName.put(drv.name(), drv);
+        };
+        int at = list.indexOf(drv);
+        Runnable remove = () -> {
+            list.remove(drv);
+            byName.remove(drv.name());
+        };
+        Runnable putBack = () -> {
+            list.add(at, drv);
+            byName.put(drv.name(), drv);
+        };
+        if (registered) {
+            j.record(Change.DRIVER, drv.name(), "registered", false, true, remove, add);
+        } else {
+            j.record(Change.DRIVER, drv.name(), "registered", true, false, putBack, remove);
+        }
+    }
+
+    public void moduleLoaded(String module, boolean loaded) {
+        var set = state.loadedModules;
+        if (loaded == set.contains(module)) {
+            return;
+        }
+        Runnable add = () -> set.add(module);
+        Runnable remove = () -> set.remove(module);
+        j.record(Change.MODULE, module, "loaded", !loaded, loaded, loaded ? remove : add, loaded ? add : remove);
+    }
+
+    /** pci_add_dynid(): a dynamic ID at the end of the driver's list. */
+    public void addDynId(Driver drv, PciDynId id) {
+        listAdd(Change.DRIVER, drv.name(), "dynids", drv.dynIds, id);
+    }
+
+    /** pci_free_dynids() when the driver unregisters. */
+    public void clearDynIds(Driver drv) {
+        for (PciDynId id : new java.util.ArrayList<>(drv.dynIds)) {
+            listRemove(Change.DRIVER, drv.name(), "dynids", drv.dynIds, id);
+        }
+    }
+
     // --- groups --------------------------------------------------------------------------------
     public void joinGroup(Device d, IommuGroup g) {
         j.set(Change.DEVICE, d.id(), "iommu_group", d.group, g, v -> d.group = v);

@@ -2,16 +2,20 @@ package dev.iommufx.engine;
 
 import dev.iommufx.engine.base.BusProbe;
 import dev.iommufx.engine.base.DriverCore;
+import dev.iommufx.engine.base.DriverRegistry;
 import dev.iommufx.engine.base.SteppedProbe;
 import dev.iommufx.engine.history.Journal;
 import dev.iommufx.engine.iommu.GroupTypeStore;
 import dev.iommufx.engine.iommu.IommuCore;
 import dev.iommufx.engine.iommu.IommuProbe;
 import dev.iommufx.engine.iommufd.Iommufd;
+import dev.iommufx.engine.module.ModuleLoader;
 import dev.iommufx.engine.pci.BusDma;
+import dev.iommufx.engine.pci.PciDriver;
 import dev.iommufx.engine.pci.PciCore;
 import dev.iommufx.engine.trace.Trace;
 import dev.iommufx.engine.vfio.Vfio;
+import dev.iommufx.engine.vfio.VfioPciModule;
 
 /**
  * The subsystems of one machine, wired once: each gets the state it reads, the writer, the operation's trace and
@@ -20,7 +24,7 @@ import dev.iommufx.engine.vfio.Vfio;
  */
 record Subsystems(KernelState state, Journal journal, StateWriter writer, Trace trace, DriverCore core,
                   SteppedProbe stepped, PciCore pci, IommuCore iommu, IommuProbe iommuProbe, GroupTypeStore typeStore,
-                  Vfio vfio, Iommufd iommufd) {
+                  Vfio vfio, Iommufd iommufd, ModuleLoader modules) {
 
     static Subsystems wire(KernelState state) {
         Journal journal = new Journal();
@@ -36,7 +40,9 @@ record Subsystems(KernelState state, Journal journal, StateWriter writer, Trace 
         DriverCore core = new DriverCore(state, w, trace, busDma, busProbe);
         SteppedProbe stepped = new SteppedProbe(state, w, trace, core, busDma, busProbe);
         PciCore pci = new PciCore(state, w, trace, core, iommuProbe);
+        PciDriver pciDriver = new PciDriver(w, trace, new DriverRegistry(state, w, trace, core), core);
+        ModuleLoader modules = new ModuleLoader(state, w, trace, pciDriver, new VfioPciModule(trace, pciDriver));
         return new Subsystems(state, journal, w, trace, core, stepped, pci, iommu, iommuProbe, typeStore, vfio,
-                iommufd);
+                iommufd, modules);
     }
 }

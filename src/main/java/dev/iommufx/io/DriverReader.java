@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 /** Reads one entry of a topology's {@code drivers} (docs/formats.md, "Driver"). */
 final class DriverReader {
     static final List<String> DRIVER_KEYS = List.of("name", "bus", "driverManagedDma", "vfio", "match",
-            "probeErrno", "pcieTypes");
+            "probeErrno", "module", "builtin", "loaded", "pcieTypes");
     static final List<String> MATCH_KEYS = List.of("ids", "classes", "overrideOnly");
 
+    private static final Pattern MODULE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern PCI_ID = Pattern.compile("[0-9a-fA-F]{4}:[0-9a-fA-F]{4}");
     /** Whole bytes of the class code: base class, sub-class, programming interface. */
     private static final Pattern CLASS_PREFIX = Pattern.compile("([0-9a-fA-F]{2}){1,3}");
@@ -25,9 +26,19 @@ final class DriverReader {
         Fields f = Fields.of(node, "a driver", DRIVER_KEYS);
         String name = f.requiredNonEmptyString("name");
         BusType bus = f.choice("bus", Vocabulary.BUS, BusType.PCI);
+        boolean builtin = f.bool("builtin", DriverSpec.builtinByDefault(name));
+        boolean loaded = f.bool("loaded", true);
+        if (builtin && !loaded) {
+            throw f.get("loaded").error("a built-in driver is always loaded (expected \"loaded\": true, or no"
+                    + " \"builtin\")");
+        }
+        Node module = f.get("module");
+        if (module != null && !MODULE.matcher(module.nonEmptyString()).matches()) {
+            throw module.error("expected a module name (letters, digits, '_' and '-'), found " + module.describe());
+        }
         DriverSpec spec = new DriverSpec(name, bus, f.bool("driverManagedDma", false), f.bool("vfio", false),
                 match(f.get("match"), bus), f.choice("probeErrno", Vocabulary.ERRNO, null),
-                pcieTypes(f.get("pcieTypes")));
+                pcieTypes(f.get("pcieTypes")), module == null ? null : module.string(), builtin, loaded);
         return new Parsed<>(spec, f);
     }
 

@@ -137,6 +137,15 @@ public final class TopologyWriter {
             ArrayNode types = out.putArray("pcieTypes");
             d.pcieTypes().stream().map(PcieType::key).forEach(types::add);
         }
+        if (!d.module().equals(DriverSpec.moduleName(d.name()))) {
+            out.put("module", d.module());
+        }
+        if (d.builtin() != DriverSpec.builtinByDefault(d.name())) {
+            out.put("builtin", d.builtin());
+        }
+        if (!d.loaded()) {
+            out.put("loaded", false);
+        }
         return out;
     }
 

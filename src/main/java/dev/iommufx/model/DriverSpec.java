@@ -14,6 +14,11 @@ import java.util.List;
  * @param match            its ID table
  * @param probeErrno       if set, the driver's {@code probe()} fails with this errno (a broken driver, for teaching)
  * @param pcieTypes        if not empty, {@code probe()} rejects other PCIe port types with ENODEV (pcieport)
+ * @param module           the module that registers the driver ({@code vfio_pci} for vfio-pci): what {@code modprobe}
+ *                         and {@code rmmod} name, with underscores as the kernel names modules
+ * @param builtin          the driver is built into the kernel: registered at boot, never unloaded
+ * @param loaded           the driver is registered when the machine is described; false: its module is on disk, not
+ *                         loaded, so the driver has no directory in sysfs until {@code modprobe} (kernel-model §2.6)
  */
 public record DriverSpec(
         String name,
@@ -22,7 +27,10 @@ public record DriverSpec(
         boolean vfio,
         MatchRules match,
         String probeErrno,
-        List<PcieType> pcieTypes) {
+        List<PcieType> pcieTypes,
+        String module,
+        boolean builtin,
+        boolean loaded) {
 
     public DriverSpec {
         if (name == null || name.isEmpty()) {
@@ -33,12 +41,41 @@ public record DriverSpec(
         }
         match = match == null ? MatchRules.OVERRIDE_ONLY : match;
         pcieTypes = pcieTypes == null ? List.of() : List.copyOf(pcieTypes);
+        module = module == null || module.isEmpty() ? moduleName(name) : moduleName(module);
+        if (builtin && !loaded) {
+            throw new IllegalArgumentException("driver " + name + " is built in, so it is always registered");
+        }
+    }
+
+    /** A loaded, modular driver whose module is named after it. */
+    public DriverSpec(String name, BusType bus, boolean driverManagedDma, boolean vfio, MatchRules match,
+                      String probeErrno, List<PcieType> pcieTypes) {
+        this(name, bus, driverManagedDma, vfio, match, probeErrno, pcieTypes, null, false, true);
+    }
+
+    /**
+     * Whether a driver of this name is built in unless a topology says otherwise: pcieport is part of the PCI core
+     * ({@code CONFIG_PCIEPORTBUS} is bool), so it cannot be a module.
+     */
+    public static boolean builtinByDefault(String name) {
+        return name.equals("pcieport");
+    }
+
+    /** How the kernel names a module: dashes become underscores (KBUILD_MODNAME), so vfio-pci is vfio_pci. */
+    public static String moduleName(String name) {
+        return name.replace('-', '_');
+    }
+
+    /** The same driver, registered or not when the machine is described. */
+    public DriverSpec withLoaded(boolean isLoaded) {
+        return new DriverSpec(name, bus, driverManagedDma, vfio, match, probeErrno, pcieTypes, module, builtin,
+                isLoaded);
     }
 
     /** pcieport (kernel-model §2.5): driver_managed_dma, class 0604, root, upstream and downstream ports only. */
     public static DriverSpec pcieport() {
         return new DriverSpec("pcieport", BusType.PCI, true, false, new MatchRules(List.of(), List.of("0604"), false),
-                null, List.of(PcieType.ROOT_PORT, PcieType.UPSTREAM_PORT, PcieType.DOWNSTREAM_PORT));
+                null, List.of(PcieType.ROOT_PORT, PcieType.UPSTREAM_PORT, PcieType.DOWNSTREAM_PORT), null, true, true);
     }
 
     /** pci-stub (§2.5, "pci-stub" or as a listing spells it): driver_managed_dma, binds only through driver_override. */

@@ -70,9 +70,15 @@ public final class Topology {
 
     private static Map<String, DriverSpec> indexDrivers(List<DriverSpec> list) {
         Map<String, DriverSpec> map = new LinkedHashMap<>();
+        Map<String, DriverSpec> byModule = new java.util.HashMap<>();
         for (DriverSpec d : list) {
             if (map.putIfAbsent(d.bus().sysfsName() + "/" + d.name(), d) != null) {
                 throw new IllegalArgumentException("duplicate driver " + d.name() + " on bus " + d.bus().sysfsName());
+            }
+            DriverSpec sibling = byModule.putIfAbsent(d.module(), d);
+            if (sibling != null && (sibling.loaded() != d.loaded() || sibling.builtin() != d.builtin())) {
+                throw new IllegalArgumentException("drivers " + sibling.name() + " and " + d.name() + " come from one"
+                        + " module, " + d.module() + ", so they are loaded (and built in) together");
             }
         }
         return map;
@@ -94,6 +100,10 @@ public final class Topology {
         }
         if (d.driver() != null && driver(d.bus(), d.driver()) == null) {
             throw new IllegalArgumentException("device " + d.id() + " is bound to unknown driver " + d.driver());
+        }
+        if (d.driver() != null && !driver(d.bus(), d.driver()).loaded()) {
+            throw new IllegalArgumentException("device " + d.id() + " is bound to " + d.driver() + ", whose module "
+                    + driver(d.bus(), d.driver()).module() + " is not loaded");
         }
         if (d.physfn() != null && (!devices.containsKey(d.physfn()) || d.physfn().equals(d.id()))) {
             throw new IllegalArgumentException("virtual function " + d.id() + " names unknown physical function "

@@ -8,6 +8,7 @@ import dev.iommufx.engine.Kernel;
 import dev.iommufx.model.Bdf;
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DeviceSpec;
+import dev.iommufx.model.DriverSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,14 +44,15 @@ public final class PassthroughPlanner {
             requested.add(canonicalId(k, id));
         }
         List<Refusal> refusals = new ArrayList<>();
+        Set<String> modules = new LinkedHashSet<>();
         Map<Integer, IommuGroup> touched = new TreeMap<>();
         for (String id : requested) {
             Device d = k.device(id);
             if (d == null || !d.isPresent()) {
                 refusals.add(new Refusal(id, Errno.ENODEV, "there is no device " + id + " on this machine"));
-            } else if (vfioDriver(k, d.bus()) == null) {
-                refusals.add(new Refusal(id, Errno.ENODEV, "no VFIO driver is registered on the " + d.bus().sysfsName()
-                        + " bus (load " + VFIO_DRIVERS.get(d.bus()) + ")"));
+            } else if (vfioDriverName(k, d.bus()) == null) {
+                refusals.add(new Refusal(id, Errno.ENODEV, "this machine has no VFIO driver for the "
+                        + d.bus().sysfsName() + " bus, not even as a module (" + VFIO_DRIVERS.get(d.bus()) + ")"));
             } else if (d.group() == null) {
                 refusals.add(new Refusal(id, Errno.EINVAL, id + " has no IOMMU group: VFIO needs one"
                         + " (is the IOMMU enabled, and is the device behind it?)"));
@@ -61,9 +63,11 @@ public final class PassthroughPlanner {
         List<GroupPlan> groups = new ArrayList<>();
         for (IommuGroup g : touched.values()) {
             groups.add(planGroup(k, g, requested, vm, refusals));
+            g.devices().stream().filter(Device::isPresent).map(d -> moduleToLoad(k, d.bus())).filter(
+                    java.util.Objects::nonNull).forEach(modules::add);
         }
         List<PlanWarning> warnings = warnings(k, groups);
-        return new Plan(vm, List.copyOf(requested), groups, refusals, warnings);
+        return new Plan(vm, List.copyOf(requested), groups, refusals, warnings, List.copyOf(modules));
     }
 
     private static GroupPlan planGroup(Kernel k, IommuGroup g, Set<String> requested, String vm,
@@ -94,7 +98,7 @@ public final class PassthroughPlanner {
 
     private static MemberPlan askedMember(Kernel k, Device d, List<Refusal> refusals) {
         Driver now = d.sysfsDriver();
-        String vfio = vfioDriver(k, d.bus()).name();
+        String vfio = vfioDriverName(k, d.bus());
         long vfs = d.virtfns().stream().filter(Device::isPresent).count();
         if (d.spec().hasBridgeHeader()) {
             String why = d.id() + " is a bridge: VFIO takes only normal (type 0) headers";
@@ -136,7 +140,7 @@ public final class PassthroughPlanner {
             return member(d, now, MemberAction.UNBIND, null, false,
                     shares + "; " + refusal + ", so it is only unbound and stays without a driver");
         }
-        String vfio = vfioDriver(k, d.bus()).name();
+        String vfio = vfioDriverName(k, d.bus());
         return member(d, now, MemberAction.MUST_LEAVE, vfio, false, shares + "; it goes to " + vm + " with the group");
     }
 
@@ -216,6 +220,42 @@ public final class PassthroughPlanner {
             return usual;
         }
         return k.drivers().stream().filter(d -> d.bus() == bus && d.spec().vfio()).findFirst().orElse(null);
+    }
+
+    /**
+     * The name of the VFIO driver a device on this bus goes to: the registered one, or else one whose module the
+     * machine has but has not loaded; null if there is none at all.
+     */
+    static String vfioDriverName(Kernel k, BusType bus) {
+        Driver registered = vfioDriver(k, bus);
+        if (registered != null) {
+            return registered.name();
+        }
+        DriverSpec unloaded = unloadedVfioDriver(k, bus);
+        return unloaded == null ? null : unloaded.name();
+    }
+
+    /** The module to load before a device on this bus can go to VFIO, or null when none is needed (or none exists). */
+    private static String moduleToLoad(Kernel k, BusType bus) {
+        if (vfioDriver(k, bus) != null) {
+            return null;
+        }
+        DriverSpec unloaded = unloadedVfioDriver(k, bus);
+        return unloaded == null ? null : unloaded.module();
+    }
+
+    /** A VFIO driver of the machine whose module is not loaded (the usual name first). */
+    private static DriverSpec unloadedVfioDriver(Kernel k, BusType bus) {
+        DriverSpec found = null;
+        for (DriverSpec s : k.topology().drivers()) {
+            if (s.bus() == bus && s.vfio() && !Boolean.TRUE.equals(k.modules().get(s.module()))) {
+                if (s.name().equals(VFIO_DRIVERS.get(bus))) {
+                    return s;
+                }
+                found = found == null ? s : found;
+            }
+        }
+        return found;
     }
 
     /** "VM1", or the first "VMn" that is not yet a handle of the kernel. */

@@ -22,9 +22,11 @@ import java.util.Map;
  * @param groups    the groups touched, by group number
  * @param refusals  what the kernel will refuse; a plan with refusals cannot be carried out
  * @param warnings  what the host will miss
+ * @param modules   driver modules to load first, because the VFIO driver the plan needs is not loaded yet
+ *                  ({@code vfio_pci}; kernel-model §2.6)
  */
 public record Plan(String vm, List<String> requested, List<GroupPlan> groups, List<Refusal> refusals,
-                   List<PlanWarning> warnings) {
+                   List<PlanWarning> warnings, List<String> modules) {
 
     /** The VFIO IOMMU backend a started VM sets on its container. */
     public static final String IOMMU_TYPE = "type1v2";
@@ -37,6 +39,13 @@ public record Plan(String vm, List<String> requested, List<GroupPlan> groups, Li
         groups = List.copyOf(groups);
         refusals = List.copyOf(refusals);
         warnings = List.copyOf(warnings);
+        modules = List.copyOf(modules);
+    }
+
+    /** A plan that needs no module loaded. */
+    public Plan(String vm, List<String> requested, List<GroupPlan> groups, List<Refusal> refusals,
+                List<PlanWarning> warnings) {
+        this(vm, requested, groups, refusals, warnings, List.of());
     }
 
     /** True when no refusal is predicted. */
@@ -61,7 +70,8 @@ public record Plan(String vm, List<String> requested, List<GroupPlan> groups, Li
      * Without any group (every device refused before a group was found) there is no VM step either.
      */
     public List<Step> steps() {
-        List<Step> steps = new ArrayList<>(driverSteps(false));
+        List<Step> steps = new ArrayList<>(moduleSteps());
+        steps.addAll(driverSteps(false));
         if (groups.isEmpty()) {
             return steps;
         }
@@ -78,7 +88,8 @@ public record Plan(String vm, List<String> requested, List<GroupPlan> groups, Li
      * then the VFIO calls a VM manager makes (open the container, open and set each group, set the IOMMU).
      */
     public List<Step> kernelSteps() {
-        List<Step> steps = new ArrayList<>(driverSteps(true));
+        List<Step> steps = new ArrayList<>(moduleSteps());
+        steps.addAll(driverSteps(true));
         if (groups.isEmpty()) {
             return steps;
         }
@@ -90,6 +101,11 @@ public record Plan(String vm, List<String> requested, List<GroupPlan> groups, Li
         }
         steps.add(Step.of(StepKind.VFIO_SET_IOMMU, "container", vm, "type", IOMMU_TYPE));
         return steps;
+    }
+
+    /** {@code modprobe} of each module the plan needs loaded, before any driver moves. */
+    private List<Step> moduleSteps() {
+        return modules.stream().map(m -> Step.of(StepKind.MODPROBE, "module", m)).toList();
     }
 
     private List<Step> driverSteps(boolean sysfs) {
@@ -167,6 +183,10 @@ public record Plan(String vm, List<String> requested, List<GroupPlan> groups, Li
                 sb.append("  ").append(oneLine(r.device())).append(": ").append(r.errno()).append(" — ")
                         .append(oneLine(r.reason())).append('\n');
             }
+        }
+        for (String m : modules) {
+            sb.append("\nThe module ").append(oneLine(m)).append(" is not loaded: the plan loads it first (modprobe ")
+                    .append(oneLine(m)).append(").\n");
         }
         if (!warnings.isEmpty()) {
             sb.append("\nWarnings:\n");

@@ -14,6 +14,9 @@ public enum StepKind {
     REMOVE("remove", arg("device")),
     RESCAN("rescan"),
     SET_GROUP_TYPE("set_group_type", integer("group"), arg("type")),
+    // driver modules (kmod's modprobe and rmmod)
+    MODPROBE("modprobe", arg("module"), optional("options")),
+    RMMOD("rmmod", arg("module")),
     VFIO_OPEN_CONTAINER("vfio_open_container", arg("handle")),
     VFIO_OPEN_GROUP("vfio_open_group", integer("group"), arg("handle")),
     VFIO_GROUP_STATUS("vfio_group_status", arg("handle")),

@@ -19,6 +19,8 @@ public final class StepRunner {
             case REMOVE -> k.remove(s.string("device"));
             case RESCAN -> k.rescan();
             case SET_GROUP_TYPE -> k.setGroupType(s.integer("group"), s.string("type"));
+            case MODPROBE -> k.modprobe(s.string("module"), s.string("options"));
+            case RMMOD -> k.rmmod(s.string("module"));
             case VFIO_OPEN_CONTAINER -> k.vfioOpenContainer(s.string("handle"));
             case VFIO_OPEN_GROUP -> k.vfioOpenGroup(s.integer("group"), s.string("handle"));
             case VFIO_GROUP_STATUS -> k.vfioGroupStatus(s.string("handle"));

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Turns a record's step (the runner's vocabulary: {@code unbind A}, {@code group_open G A}, ...) into the
  * engine operation a user would have performed. Steps the runner decided itself (synthetic no-ops,
- * {@code snapshot}, {@code join}, {@code container_check}) perform nothing and return null.
+ * {@code snapshot}, {@code join}, {@code container_check}) and the recorder looking around the guest ({@code sh}
+ * {@code lsmod}, {@code ls}) perform nothing and return null.
  */
 final class FixtureReplay {
     private final FixtureRecord rec;
@@ -24,7 +25,9 @@ final class FixtureReplay {
             return null;
         }
         return switch (op) {
-            case "snapshot", "join", "container_check" -> null;
+            case "snapshot", "join", "container_check", "sh" -> null;
+            case "modprobe" -> k.modprobe(a.get(0).asText(), null);
+            case "rmmod" -> k.rmmod(a.get(0).asText());
             case "unbind", "ensure_unbound" -> k.unbind(dev(a, 0));
             case "override" -> k.driverOverride(dev(a, 0), a.get(1).asText().equals("-") ? null : a.get(1).asText());
             case "probe" -> k.driversProbe(dev(a, 0));

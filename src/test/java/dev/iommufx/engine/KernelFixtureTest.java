@@ -70,7 +70,11 @@ class KernelFixtureTest {
 
     private static List<String> replayMismatches(String resource, Profile profile) {
         FixtureRecord rec = FixtureRecord.load(resource);
-        Kernel k = Kernel.boot(rec.topology(), profile);
+        return replayMismatches(rec, Kernel.boot(rec.topology(), profile), resource);
+    }
+
+    /** Replays a record on a booted machine and lists every difference of answer or state. */
+    static List<String> replayMismatches(FixtureRecord rec, Kernel k, String resource) {
         FixtureReplay replay = new FixtureReplay(rec, k);
         List<String> mismatches = new ArrayList<>();
         JsonNode previous = null;
@@ -79,7 +83,9 @@ class KernelFixtureTest {
             OpResult r = replay.apply(step, previous);
             String expected = expectedResult(step);
             String actual = r == null ? "ok" : r.pending() ? "ok" : r.errno().label();
-            if (!expected.equals(actual)) {
+            // a shell command the recorder ran to look around the guest answers nothing the kernel decided
+            boolean lookingAround = step.get("op").asText().equals("sh");
+            if (!lookingAround && !expected.equals(actual)) {
                 mismatches.add(where + ": kernel answered " + expected + ", engine " + actual
                         + (r == null ? "" : "\n" + String.join("\n", r.frames().stream().map(Frame::toString).toList())));
             }
@@ -104,7 +110,7 @@ class KernelFixtureTest {
         return result.get("ok").asBoolean() ? "ok" : result.get("errno_name").asText();
     }
 
-    private static void compareState(String where, JsonNode state, Kernel k, List<String> out) {
+    static void compareState(String where, JsonNode state, Kernel k, List<String> out) {
         Map<String, String> kernel = new TreeMap<>();
         state.get("devices").fields().forEachRemaining(e -> kernel.put(e.getKey(), deviceLine(e.getValue())));
         Map<String, String> engine = new TreeMap<>();
@@ -135,7 +141,9 @@ class KernelFixtureTest {
         }
         TreeSet<String> kVfio = new TreeSet<>();
         state.get("dev_vfio").forEach(n -> kVfio.add(n.asText()));
-        TreeSet<String> eVfio = new TreeSet<>(List.of("vfio"));
+        // /dev/vfio/vfio is there while the vfio module is loaded
+        TreeSet<String> eVfio = new TreeSet<>(Boolean.TRUE.equals(k.modules().get("vfio")) ? List.of("vfio")
+                : List.of());
         for (IommuGroup g : k.groups()) {
             if (g.vfioGroup() != null) {
                 eVfio.add(String.valueOf(g.id()));

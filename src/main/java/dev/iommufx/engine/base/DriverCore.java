@@ -260,12 +260,58 @@ public final class DriverCore {
         w.bound(drv, dev, false);
     }
 
-    /** bus match: pci.c pci_bus_match()/pci_match_device(), platform_match() (6.1), with driver_override first. */
+    /**
+     * bus match: pci-driver.c pci_bus_match() → pci_match_device(), platform_match() (6.1): a driver_override
+     * admits only the driver it names (with no ID needed); otherwise the dynamic IDs, then the ID table.
+     */
     boolean driverMatchDevice(Driver drv, Device dev) {
         String override = dev.driverOverride();
         if (override != null) {
             return override.equals(drv.name());
         }
+        for (var id : drv.dynIds()) {
+            if (id.matches(dev.spec())) {
+                return true;
+            }
+        }
         return drv.spec().match().matchesTable(dev.spec());
+    }
+
+    /**
+     * dd.c: driver_attach() → bus_for_each_dev(__driver_attach) (6.1): a newly registered driver (or one given a
+     * dynamic ID) tries every device of its bus in the bus's order; a device that has a driver is skipped
+     * ({@code __driver_probe_device()}: -EBUSY), and no error stops the walk. Returns how many it bound.
+     */
+    public int driverAttach(Driver drv) {
+        Frame f = trace.enter("driver_attach");
+        int bound = 0;
+        for (Device dev : state.devices()) {
+            if (!dev.isPresent() || dev.bus() != drv.bus() || dev.driver() != null || deviceLocked(dev)
+                    || !driverMatchDevice(drv, dev)) {
+                continue;
+            }
+            Frame each = trace.enter("__driver_attach");
+            int ret = driverProbeDevice(drv, dev);
+            trace.leave(each, ret, ret == 0 ? "{} bound to {}" : "{} not bound; the walk goes on", dev, drv);
+            bound += ret == 0 ? 1 : 0;
+        }
+        trace.leaveWith(f, String.valueOf(bound), bound == 0 ? "{} matched no unbound device"
+                : "{} bound " + bound + " device(s)", drv);
+        return bound;
+    }
+
+    /**
+     * dd.c: driver_detach() (6.1): every device bound to the driver is released, last bound first, through the
+     * unbind path ({@code device_release_driver_internal()}).
+     */
+    public void driverDetach(Driver drv) {
+        Frame f = trace.enter("driver_detach");
+        java.util.List<Device> bound = new java.util.ArrayList<>(drv.boundDevices());
+        java.util.Collections.reverse(bound);
+        for (Device dev : bound) {
+            releaseDriver(dev, null);
+        }
+        trace.leaveWith(f, "void", bound.isEmpty() ? "{} had no device" : "{} let go of " + bound.size()
+                + " device(s)", drv);
     }
 }

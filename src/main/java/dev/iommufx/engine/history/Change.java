@@ -14,6 +14,7 @@ public final class Change {
     public static final String VFIO_GROUP = "vfio-group";
     public static final String CONTAINER = "container";
     public static final String HANDLE = "handle";
+    public static final String MODULE = "module";
 
     private final String subject;
     /** The subject's id as the engine has it (a String or a boxed group number); rendered when read. */

@@ -3,6 +3,7 @@ package dev.iommufx.engine.vfio;
 import static dev.iommufx.engine.Errno.EBADF;
 import static dev.iommufx.engine.Errno.EINVAL;
 import static dev.iommufx.engine.Errno.ENODEV;
+import static dev.iommufx.engine.Errno.ENOENT;
 
 import dev.iommufx.engine.Domain;
 import dev.iommufx.engine.Handle;
@@ -40,6 +41,10 @@ final class VfioContainers {
     /** container.c: vfio_fops_open(): open /dev/vfio/vfio. */
     int vfioFopsOpen(String handle) {
         Frame f = trace.enter("vfio_fops_open");
+        if (!state.isLoaded(VfioModules.CORE)) {
+            return trace.leave(f, -ENOENT.code(), "/dev/vfio/vfio does not exist: the {} module is not loaded",
+                    VfioModules.CORE);
+        }
         if (state.handles().containsKey(handle)) {
             return trace.leave(f, -EBADF.code(), "the scenario already has a handle named {}", handle);
         }
@@ -81,6 +86,10 @@ final class VfioContainers {
         }
         if (!TYPE1.contains(type)) {
             return trace.leave(f, -ENODEV.code(), "no IOMMU backend offers {}", type);
+        }
+        if (!state.isLoaded(VfioModules.TYPE1)) {
+            return trace.leave(f, -ENODEV.code(), "no IOMMU backend is registered: the {} module is not loaded",
+                    VfioModules.TYPE1);
         }
         Domain domain = state.newDomain(DomainType.UNMANAGED, "type1 domain of container " + handle);
         List<VfioGroup> attached = new ArrayList<>();

@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * {@code driver_managed_dma}, register with VFIO and bind only through {@code driver_override}; pci-stub is
  * {@code driver_managed_dma} and override-only; pcieport is {@code driver_managed_dma}, matches class 0604
  * and probes only root, upstream and downstream ports. Every other driver is a DMA-API driver whose ID table
- * is the vendor:device pairs of the functions it was seen bound to.
+ * is the vendor:device pairs of the functions it was seen bound to. vfio-pci is always there: registered if the source
+ * shows it, otherwise as a module that is not loaded.
  */
 final class DriverCatalog {
     static final String PCIEPORT = "pcieport";
@@ -60,6 +61,11 @@ final class DriverCatalog {
                 middle.add(new DriverSpec(name, BusType.PCI, false, false,
                         new MatchRules(List.copyOf(e.getValue()), List.of(), false), null, List.of()));
             }
+        }
+        if (last.stream().noneMatch(d -> d.name().equals(VFIO_PCI))) {
+            // every distribution kernel ships vfio-pci as a module; a source that does not show it registered
+            // describes a machine where it is not loaded yet (kernel-model §2.6): modprobe loads it
+            last.add(DriverSpec.vfioPci(VFIO_PCI).withLoaded(false));
         }
         List<DriverSpec> out = new ArrayList<>(first);
         out.addAll(middle);
