@@ -1,19 +1,22 @@
 package dev.iommufx.io;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iommufx.io.imports.ImportException;
 import dev.iommufx.io.imports.ImportResult;
 import dev.iommufx.io.imports.Importers;
 import dev.iommufx.model.Topology;
 import dev.iommufx.scenario.Scenario;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Opens a file the user names: a scenario, or a topology (which becomes a scenario with no steps). */
 public final class MachineFiles {
+    /** What may be opened, for messages about what may not. */
+    static final String EXPECTED = "expected a topology or scenario (.json), a sysfs snapshot (archive or directory),"
+            + " a listing (lspci, the IOMMU group loop, ls-iommu), or libvirt or hwloc XML";
+
     private MachineFiles() {
     }
 
@@ -27,17 +30,25 @@ public final class MachineFiles {
 
     /**
      * Opens a scenario or topology JSON file, or imports what a user has: a sysfs tree or snapshot archive,
-     * a pasted listing (lspci, the group-listing loop, ls-iommu), libvirt or hwloc XML.
+     * a pasted listing (lspci, the group-listing loop, ls-iommu), libvirt or hwloc XML. FIFOs, devices and
+     * sockets are refused without being opened.
      */
     public static Opened open(Path file) throws FormatException {
-        if (!Files.exists(file)) {
-            throw new FormatException(file.toString(), 0, 0, "$", "no such file");
+        String name = file.toString();
+        SafeFiles.Kind kind = SafeFiles.kind(file);
+        if (kind == SafeFiles.Kind.MISSING) {
+            throw new FormatException(name, 0, 0, "$", "no such file");
         }
-        if (Files.isRegularFile(file) && looksLikeJson(file)) {
-            if (isScenario(file)) {
-                return new Opened(ScenarioReader.read(file), List.of());
+        if (kind != SafeFiles.Kind.FILE && kind != SafeFiles.Kind.DIRECTORY) {
+            throw new FormatException(name, 0, 0, "$", "is " + kind.description() + ", not a machine file ("
+                    + EXPECTED + ")");
+        }
+        if (kind == SafeFiles.Kind.FILE && looksLikeJson(file)) {
+            Node root = JsonTree.read(file);
+            if (isScenario(root)) {
+                return new Opened(ScenarioReader.fromNode(root, directoryOf(file)), List.of());
             }
-            Topology t = PciIds.system().name(TopologyReader.read(file));
+            Topology t = PciIds.system().name(TopologyReader.fromNode(root));
             return new Opened(new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t,
                     file.toAbsolutePath().normalize().toString(), List.of()), List.of());
         }
@@ -45,29 +56,34 @@ public final class MachineFiles {
             ImportResult r = Importers.open(file);
             Topology t = PciIds.system().name(r.topology());
             List<String> notes = r.notes().stream().map(Object::toString).toList();
-            return new Opened(new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t, "inline",
-                    List.of()), notes);
+            return new Opened(new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t,
+                    ScenarioReader.INLINE_TOPOLOGY, List.of()), notes);
         } catch (ImportException e) {
             String also = e.notes().isEmpty() ? "" : " (" + e.notes().stream().map(Object::toString)
-                    .collect(java.util.stream.Collectors.joining("; ")) + ")";
-            String where = e.where().isEmpty() || e.where().equals(file.toString()) ? file.toString() : e.where();
+                    .collect(Collectors.joining("; ")) + ")";
+            String where = e.where().isEmpty() || e.where().equals(name) ? name : e.where();
             throw new FormatException(where, 0, 0, "$", e.problem() + also, e);
         } catch (IOException e) {
-            throw new FormatException(file.toString(), 0, 0, "$", "cannot read: " + e.getMessage());
+            throw new FormatException(name, 0, 0, "$", "cannot read: " + e.getMessage());
         }
     }
 
+    static Path directoryOf(Path file) {
+        Path parent = file.getParent();
+        return parent == null ? Path.of("") : parent;
+    }
+
     /** JSON starts with "{" (after white space); everything else goes to the importers. */
-    private static boolean looksLikeJson(Path file) {
-        String name = file.getFileName().toString();
-        if (name.endsWith(".json")) {
+    static boolean looksLikeJson(Path file) {
+        if (file.getFileName() != null && file.getFileName().toString().endsWith(".json")) {
             return true;
         }
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = SafeFiles.open(file)) {
             int c;
+            int read = 0;
             do {
                 c = in.read();
-            } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+            } while ((c == ' ' || c == '\n' || c == '\r' || c == '\t') && ++read < Limits.LINE_LENGTH);
             return c == '{';
         } catch (IOException e) {
             return false;
@@ -77,10 +93,13 @@ public final class MachineFiles {
     /** A scenario has "steps" at its top level; anything unreadable goes to the topology reader to be explained. */
     public static boolean isScenario(Path file) {
         try {
-            JsonNode root = new ObjectMapper().readTree(file.toFile());
-            return root != null && root.isObject() && root.has("steps");
-        } catch (IOException e) {
+            return SafeFiles.kind(file) == SafeFiles.Kind.FILE && isScenario(JsonTree.read(file));
+        } catch (FormatException e) {
             return false;
         }
+    }
+
+    private static boolean isScenario(Node root) {
+        return root.kind() == Node.Kind.OBJECT && root.field("steps") != null;
     }
 }

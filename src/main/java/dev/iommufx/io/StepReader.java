@@ -39,7 +39,9 @@ final class StepReader {
     static List<Step> readAll(Node steps, Topology topology, String kernel) throws FormatException {
         StepReader reader = new StepReader(topology, kernel);
         List<Step> out = new ArrayList<>();
-        for (Node step : steps.array("the steps")) {
+        List<Node> items = steps.array("the steps");
+        Parsed.checkCount(items, Limits.STEPS, "steps");
+        for (Node step : items) {
             out.add(reader.step(step));
         }
         return out;
@@ -205,9 +207,9 @@ final class StepReader {
         node.requireObject("group number -> group state");
         Map<Integer, GroupState> out = new LinkedHashMap<>();
         for (String key : node.keys()) {
-            if (!GROUP_NUMBER.matcher(key).matches() || Long.parseLong(key) > Integer.MAX_VALUE) {
-                throw node.keyError(key, "expected a group number such as \"3\" as the key, found "
-                        + Node.quote(key));
+            if (!GROUP_NUMBER.matcher(key).matches() || Long.parseLong(key) > Limits.GROUP_NUMBER) {
+                throw node.keyError(key, "expected a group number such as \"3\" (0 to " + Limits.GROUP_NUMBER
+                        + ") as the key, found " + Node.quote(key));
             }
             out.put(Integer.parseInt(key), Vocabulary.GROUP_STATE.read(node.field(key)));
         }
