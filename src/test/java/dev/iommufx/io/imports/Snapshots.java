@@ -45,6 +45,8 @@ final class Snapshots {
     static List<TarArchive.Entry> entries(Path archive, List<ImportNote> notes) throws IOException {
         try (InputStream in = Files.newInputStream(archive)) {
             return TarArchive.read(in, archive.getFileName().toString(), notes);
+        } catch (ImportException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
