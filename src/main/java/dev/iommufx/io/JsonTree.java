@@ -127,7 +127,7 @@ final class JsonTree {
         return switch (token) {
             case START_OBJECT -> readObject(parser, new Node(Node.Kind.OBJECT, file, parent, key, index, at, null));
             case START_ARRAY -> readArray(parser, new Node(Node.Kind.ARRAY, file, parent, key, index, at, null));
-            case VALUE_STRING -> new Node(Node.Kind.STRING, file, parent, key, index, at, parser.getText());
+            case VALUE_STRING -> new Node(Node.Kind.STRING, file, parent, key, index, at, noNul(parser, at));
             case VALUE_NUMBER_INT ->
                     new Node(Node.Kind.INTEGER, file, parent, key, index, at, parser.getBigIntegerValue());
             case VALUE_NUMBER_FLOAT -> new Node(Node.Kind.DECIMAL, file, parent, key, index, at, parser.getText());
@@ -141,8 +141,8 @@ final class JsonTree {
 
     private Node readObject(JsonParser parser, Node object) throws IOException, FormatException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String key = parser.currentName();
             Node.Position keyAt = position(parser.currentTokenLocation());
+            String key = noNul(parser, keyAt);
             parser.nextToken();
             object.addField(key, keyAt, readValue(parser, object, key, 0));
         }
@@ -155,6 +155,19 @@ final class JsonTree {
             array.addItem(readValue(parser, array, null, index++));
         }
         return array;
+    }
+
+    /**
+     * The text of a string or key. A NUL character is refused: no name in the formats may hold one, and no
+     * shell word or sysfs path can (a driver's name ends up in both).
+     */
+    private String noNul(JsonParser parser, Node.Position at) throws IOException, FormatException {
+        String text = parser.getText();
+        if (text.indexOf('\0') >= 0) {
+            throw new FormatException(file, at.line(), at.column(), pathOf(parser.getParsingContext()),
+                    "a NUL character (\\u0000) in a string: no name or value in the formats may hold one");
+        }
+        return text;
     }
 
     /** Jackson's size limits, in the readers' words and with the limit named. */

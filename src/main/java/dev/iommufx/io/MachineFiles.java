@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Opens a file the user names: a scenario, or a topology (which becomes a scenario with no steps). */
 public final class MachineFiles {
@@ -59,13 +58,33 @@ public final class MachineFiles {
             return new Opened(new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t,
                     ScenarioReader.INLINE_TOPOLOGY, List.of()), notes);
         } catch (ImportException e) {
-            String also = e.notes().isEmpty() ? "" : " (" + e.notes().stream().map(Object::toString)
-                    .collect(Collectors.joining("; ")) + ")";
-            String where = e.where().isEmpty() || e.where().equals(name) ? name : e.where();
-            throw new FormatException(where, 0, 0, "$", e.problem() + also, e);
+            throw new FormatException(where(e, file), 0, 0, "$", e.problem() + notes(e), e);
         } catch (IOException e) {
             throw new FormatException(name, 0, 0, "$", "cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * Where an importer gave up, always naming the file: {@code snapshot.tar.gz: sys/bus/pci/devices/...},
+     * {@code listing.txt:12:5}.
+     */
+    private static String where(ImportException e, Path file) {
+        String name = file.toString();
+        String base = file.getFileName() == null ? name : file.getFileName().toString();
+        if (e.where().isEmpty() || e.where().equals(name)) {
+            return name;
+        }
+        return e.where().startsWith(base) || e.where().startsWith(name) ? e.where() : name + ": " + e.where();
+    }
+
+    /** What the importer noted before it gave up: the first few, then how many more. */
+    private static String notes(ImportException e) {
+        List<String> shown = e.notes().stream().limit(3).map(Object::toString).toList();
+        if (shown.isEmpty()) {
+            return "";
+        }
+        int more = e.notes().size() - shown.size();
+        return " (" + String.join("; ", shown) + (more > 0 ? "; and " + more + " more notes" : "") + ")";
     }
 
     static Path directoryOf(Path file) {

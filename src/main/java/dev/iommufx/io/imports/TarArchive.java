@@ -159,8 +159,8 @@ final class TarArchive {
                     : MAX_FILE;
             if (keep && type != 0 && !isFile(type) && size > headerMax) {
                 throw new ImportException(source + ":" + ListingText.abbreviate(name), "a " + (type == 'x'
-                        ? "pax header" : "long name") + " of " + size + " bytes (the limit is " + Limits.bytes(headerMax)
-                        + ")", notes, null);
+                        ? "pax header" : "long name") + " of " + size + " bytes (the limit is "
+                        + Limits.bytes(type == 'x' ? headerMax : Limits.PATH_BYTES) + ")", notes, null);
             }
             if (size < 0 || (keep && size > MAX_FILE)) {
                 notes.add(new ImportNote(source + ":" + name, "entry of " + size + " bytes skipped (the limit for a"

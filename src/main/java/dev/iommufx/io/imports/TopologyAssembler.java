@@ -122,6 +122,7 @@ final class TopologyAssembler {
         }
         dropUnknownReferences();
         cutCyclesAndCheckDepth();
+        withoutNul();
         inferMultifunction();
         List<GroupSpec> groups = declareGroups(defaultType);
         int grouped = (int) devices.values().stream().filter(d -> d.group != null).count();
@@ -147,6 +148,18 @@ final class TopologyAssembler {
             return new ImportResult(t, notes, grouped == devices.size());
         } catch (IllegalArgumentException e) {
             throw new ImportException(source, "the imported machine is inconsistent: " + e.getMessage(), notes, e);
+        }
+    }
+
+    /**
+     * A NUL in a name or driver (raw bytes pasted into a listing) becomes U+FFFD: no shell word or sysfs path
+     * can hold a NUL, and the topology reader refuses one.
+     */
+    private void withoutNul() {
+        for (DeviceDraft d : devices.values()) {
+            d.name = d.name == null ? null : d.name.replace('\0', '\uFFFD');
+            d.driver = d.driver == null ? null : d.driver.replace('\0', '\uFFFD');
+            d.driverOverride = d.driverOverride == null ? null : d.driverOverride.replace('\0', '\uFFFD');
         }
     }
 

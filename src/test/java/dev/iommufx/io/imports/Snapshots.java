@@ -50,6 +50,15 @@ final class Snapshots {
         }
     }
 
+    /** The entries of an archive held in memory. */
+    static List<TarArchive.Entry> entries(byte[] archive) throws IOException {
+        try {
+            return TarArchive.read(new java.io.ByteArrayInputStream(archive), "test.tar", new ArrayList<>());
+        } catch (ImportException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     /** Unpacks an archive into a directory, symlinks as symlinks. */
     static void extract(Path archive, Path into) throws IOException {
         for (TarArchive.Entry e : entries(archive, new ArrayList<>())) {
