@@ -196,15 +196,18 @@ final class JsonTree {
         String original = String.valueOf(e.getOriginalMessage());
         JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
         Node.Position pos = position(where);
+        if (!quote) { // neither the text nor the keys on the way to it
+            return new FormatException(file, pos.line(), pos.column(), "$",
+                    "not valid JSON here (expected a JSON object: an iommufx topology)", e);
+        }
         String duplicate = duplicateKey(original);
         if (duplicate != null) {
             Node.Position key = keyStart(text, pos, duplicate);
             return new FormatException(file, key.line(), key.column(), path, "duplicate key " + Node.quote(duplicate)
                     + " (each key may appear only once in an object)", e);
         }
-        String problem = quote ? "invalid JSON: " + original.replace('\n', ' ')
-                : "not valid JSON here (expected a JSON object: an iommufx topology)";
-        return new FormatException(file, pos.line(), pos.column(), path, problem, e);
+        return new FormatException(file, pos.line(), pos.column(), path, "invalid JSON: " + original.replace('\n', ' '),
+                e);
     }
 
     /**
@@ -246,12 +249,17 @@ final class JsonTree {
         return after;
     }
 
+    /** The JSON path of where the parser stopped; just "$" when the keys may not be quoted. */
+    private String pathOf(JsonStreamContext context) {
+        return quote ? pathFrom(context) : "$";
+    }
+
     /** The JSON path of where the parser stopped, from Jackson's nesting contexts. */
-    private static String pathOf(JsonStreamContext context) {
+    private static String pathFrom(JsonStreamContext context) {
         if (context == null || context.inRoot()) {
             return "$";
         }
-        String parent = pathOf(context.getParent());
+        String parent = pathFrom(context.getParent());
         if (context.inArray()) {
             return Node.itemPath(parent, Math.max(context.getCurrentIndex(), 0));
         }

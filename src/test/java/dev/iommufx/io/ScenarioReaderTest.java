@@ -139,4 +139,33 @@ class ScenarioReaderTest {
         assertThat(s.kernel()).isEqualTo("6.1");
         assertThat(s.steps()).isEqualTo(List.of());
     }
+
+    @Test
+    void aTopologyThatCannotBeReadIsReportedAtTheScenariosTopologyNamingBothFiles(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("t.json"), new byte[] {'{', (byte) 0xff, '}'});
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, "{\"title\": \"t\",\n \"topology\": \"t.json\", \"steps\": []}");
+
+        FormatException e = catchThrowableOfType(FormatException.class, () -> ScenarioReader.read(file));
+
+        assertThat(e.file()).isEqualTo(file.toString());
+        assertThat(e.jsonPath()).isEqualTo("$.topology");
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.problem()).isEqualTo("topology file \"t.json\" cannot be read: the file is not UTF-8 text");
+    }
+
+    @Test
+    void aFileThatIsNoMachineFileIsRefusedWithoutQuotingIt(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("notes.json"), "{\"password\": hunter2}");
+        Files.writeString(dir.resolve("keys.txt"), "hunter2\n");
+        for (String named : List.of("notes.json", "keys.txt")) {
+            Path file = dir.resolve("s.json");
+            Files.writeString(file, "{\"title\": \"t\", \"topology\": \"" + named + "\", \"steps\": []}");
+
+            FormatException e = catchThrowableOfType(FormatException.class, () -> ScenarioReader.read(file));
+
+            assertThat(e.getMessage()).as(named).doesNotContain("hunter2").doesNotContain("password");
+            assertThat(e.file()).isIn(file.toString(), dir.resolve(named).toString());
+        }
+    }
 }

@@ -80,6 +80,22 @@ final class HostileTreeCases {
                         .file("placeholder", "x").tar())).heavyToo());
         c.add(refused("tar-pax-5000-byte-path.tar", "groups", "a path of 5001 characters", d -> bytes(d,
                 "tar-pax-5000-byte-path.tar", new TarWriter().pax("path", "a".repeat(5_001)).file("p", "x").tar())));
+        c.add(refused("tar-implied-directories.tar", "groups", "counting those the paths imply", d -> {
+            TarWriter t = snapshot("1");
+            for (int i = 0; i < 132; i++) {
+                t.pax("path", "d" + i + "/" + "a/".repeat(2_000) + "f").file("f", "x");
+            }
+            return bytes(d, "tar-implied-directories.tar", t.tar());
+        }));
+        c.add(refused("tar-larger-than-256MiB.tar.gz", "groups", "(the limit is 256 MiB)", d -> {
+            Path p = d.resolve("tar-larger-than-256MiB.tar.gz");
+            try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(p, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.position(256L << 20); // a sparse file: nothing written but its last byte
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+            }
+            return p;
+        }));
         c.add(refused("tar-gnu-long-name-1MiB.tar", "groups", "long name", d -> bytes(d, "tar-gnu-long-name-1MiB.tar",
                 new TarWriter().gnuLong('L', "n".repeat(1 << 20)).file("p", "x").tar())));
         c.add(refused("tar-long-link-target.tar", "groups", "a long name of 6001 bytes", d -> bytes(d, "tar-long-link-target.tar",
