@@ -152,8 +152,15 @@ final class StepReader {
                 + String.join(", ", driverNames(device)) + ")");
     }
 
+    /** The device's bus's drivers for a message: the first 20, then how many more. */
     private List<String> driverNames(DeviceSpec device) {
-        return topology.drivers().stream().filter(d -> d.bus() == device.bus()).map(d -> d.name()).toList();
+        List<String> all = topology.drivers().stream().filter(d -> d.bus() == device.bus()).map(d -> d.name()).toList();
+        if (all.size() <= 20) {
+            return all;
+        }
+        List<String> shown = new ArrayList<>(all.subList(0, 20));
+        shown.add("and " + (all.size() - 20) + " more");
+        return shown;
     }
 
     private Expectation expectation(Node node, StepKind kind) throws FormatException {

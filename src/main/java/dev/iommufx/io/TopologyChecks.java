@@ -22,7 +22,7 @@ final class TopologyChecks {
     private final List<Parsed<DriverSpec>> drivers;
     private final List<Parsed<GroupSpec>> groups;
     private final Map<String, Parsed<DeviceSpec>> devicesById = new LinkedHashMap<>();
-    private final Map<BusType, List<String>> driverNamesByBus = new java.util.EnumMap<>(BusType.class);
+    private final Map<BusType, Set<String>> driverNamesByBus = new java.util.EnumMap<>(BusType.class);
     private java.util.Set<Integer> groupIds;
 
     private TopologyChecks(List<Parsed<DeviceSpec>> devices, List<Parsed<DriverSpec>> drivers,
@@ -111,7 +111,7 @@ final class TopologyChecks {
         }
         String expected = driverNames(bus).isEmpty()
                 ? "there is no " + bus.sysfsName() + " driver in \"drivers\""
-                : "expected one of the " + bus.sysfsName() + " drivers: " + String.join(", ", driverNames(bus));
+                : "expected one of the " + bus.sysfsName() + " drivers: " + firstFew(driverNames(bus));
         BusType other = drivers.stream().map(Parsed::value).filter(v -> v.name().equals(name))
                 .map(DriverSpec::bus).findFirst().orElse(null);
         String problem = other == null
@@ -121,9 +121,17 @@ final class TopologyChecks {
         throw d.at("driver").error(problem + " (" + expected + ")");
     }
 
-    private List<String> driverNames(BusType bus) {
+    /** The names of a bus's drivers in file order, collected once: every device is checked against them. */
+    private Set<String> driverNames(BusType bus) {
         return driverNamesByBus.computeIfAbsent(bus, b -> drivers.stream().map(Parsed::value)
-                .filter(v -> v.bus() == b).map(DriverSpec::name).toList());
+                .filter(v -> v.bus() == b).map(DriverSpec::name)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
+    }
+
+    /** Up to 20 names for a message, then how many more: a file may have thousands. */
+    private static String firstFew(java.util.Collection<?> all) {
+        String shown = all.stream().limit(20).map(String::valueOf).collect(Collectors.joining(", "));
+        return all.size() > 20 ? shown + " and " + (all.size() - 20) + " more" : shown;
     }
 
     /** The declared group numbers, collected once: every device is checked against them. */
@@ -143,8 +151,7 @@ final class TopologyChecks {
         if (!groupIds().contains(group)) {
             List<Integer> ids = groups.stream().map(g -> g.value().id()).toList();
             String expected = ids.isEmpty() ? "\"groups\" declares none"
-                    : "expected a group declared in \"groups\": "
-                            + ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+                    : "expected a group declared in \"groups\": " + firstFew(ids);
             throw d.at("group").error("unknown group " + group + " (" + expected + ")");
         }
     }
