@@ -309,7 +309,7 @@ abstract class FileTree {
             for (TarArchive.Entry e : entries) {
                 List<String> parts = split(e.name()).stream().filter(p -> !p.equals(".")).toList();
                 if (parts.isEmpty() || parts.contains("..")) {
-                    notes.add(new ImportNote(source + ":" + e.name(), "entry outside the archive's root skipped"));
+                    ImportNote.add(notes, new ImportNote(source + ":" + e.name(), "entry outside the archive's root skipped"));
                     continue;
                 }
                 Entry dir = root;
@@ -321,7 +321,7 @@ abstract class FileTree {
                     dir = next.kind == Kind.DIR ? next : null;
                 }
                 if (dir == null) {
-                    notes.add(new ImportNote(source + ":" + e.name(), "entry inside something that is not a directory"
+                    ImportNote.add(notes, new ImportNote(source + ":" + e.name(), "entry inside something that is not a directory"
                             + " skipped"));
                     continue;
                 }

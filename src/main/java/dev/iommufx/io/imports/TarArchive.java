@@ -95,7 +95,7 @@ final class TarArchive {
             try {
                 tar = new GZIPInputStream(in, 1 << 16);
             } catch (ZipException | EOFException e) {
-                notes.add(new ImportNote(source, "not a readable gzip stream: " + e.getMessage()));
+                ImportNote.add(notes, new ImportNote(source, "not a readable gzip stream: " + e.getMessage()));
                 return List.of();
             }
         }
@@ -106,7 +106,7 @@ final class TarArchive {
             throw new ImportException(source, "more than " + Limits.bytes(Limits.ARCHIVE_EXPANDED_BYTES)
                     + " after decompression (the limit); " + out.size() + " members read", notes, null);
         } catch (EOFException | ZipException e) {
-            notes.add(new ImportNote(source, "the archive ends early (" + e.getMessage() + "): truncated? "
+            ImportNote.add(notes, new ImportNote(source, "the archive ends early (" + e.getMessage() + "): truncated? "
                     + out.size() + " entries read"));
         }
         return out;
@@ -121,12 +121,12 @@ final class TarArchive {
         while (true) {
             byte[] h = in.readNBytes(BLOCK);
             if (h.length == 0) {
-                notes.add(new ImportNote(source, "no end-of-archive marker: the archive may be truncated after "
+                ImportNote.add(notes, new ImportNote(source, "no end-of-archive marker: the archive may be truncated after "
                         + out.size() + " entries"));
                 return;
             }
             if (h.length < BLOCK) {
-                notes.add(new ImportNote(source, "the archive ends inside a header at byte " + offset
+                ImportNote.add(notes, new ImportNote(source, "the archive ends inside a header at byte " + offset
                         + ": truncated; " + out.size() + " entries read"));
                 return;
             }
@@ -135,7 +135,7 @@ final class TarArchive {
             }
             long stored = number(h, 148, 8);
             if (stored != checksum(h)) {
-                notes.add(new ImportNote(source, "bad tar header checksum at byte " + offset
+                ImportNote.add(notes, new ImportNote(source, "bad tar header checksum at byte " + offset
                         + ": not a tar archive, or damaged; " + out.size() + " entries read"));
                 return;
             }
@@ -163,7 +163,7 @@ final class TarArchive {
                         + Limits.bytes(type == 'x' ? headerMax : Limits.PATH_BYTES) + ")", notes, null);
             }
             if (size < 0 || (keep && size > MAX_FILE)) {
-                notes.add(new ImportNote(source + ":" + name, "entry of " + size + " bytes skipped (the limit for a"
+                ImportNote.add(notes, new ImportNote(source + ":" + name, "entry of " + size + " bytes skipped (the limit for a"
                         + " member is " + Limits.bytes(MAX_FILE) + ")"));
                 keep = false;
             }
@@ -208,7 +208,7 @@ final class TarArchive {
                     } else if (type == '5') {
                         out.add(new Entry(n, '5', new byte[0], null));
                     } else if (type == '1') {
-                        notes.add(new ImportNote(source + ":" + n, "hard link to " + l + " skipped"));
+                        ImportNote.add(notes, new ImportNote(source + ":" + n, "hard link to " + l + " skipped"));
                     }
                 }
             }
@@ -232,7 +232,7 @@ final class TarArchive {
         byte[] data = in.readNBytes((int) size);
         long pad = padded(size) - size;
         if (data.length < size || skip(in, pad) < pad) {
-            notes.add(new ImportNote(source + ":" + name, "the archive ends inside this entry: truncated"));
+            ImportNote.add(notes, new ImportNote(source + ":" + name, "the archive ends inside this entry: truncated"));
             return null;
         }
         return data;
@@ -242,7 +242,7 @@ final class TarArchive {
             throws IOException {
         long want = padded(Math.max(size, 0));
         if (skip(in, want) < want) {
-            notes.add(new ImportNote(source + ":" + name, "the archive ends inside this entry: truncated"));
+            ImportNote.add(notes, new ImportNote(source + ":" + name, "the archive ends inside this entry: truncated"));
             return null;
         }
         return new byte[0];

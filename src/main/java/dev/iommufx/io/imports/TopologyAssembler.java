@@ -59,7 +59,7 @@ final class TopologyAssembler {
     }
 
     void note(String where, String what) {
-        notes.add(new ImportNote(where, what));
+        ImportNote.add(notes, new ImportNote(where, what));
     }
 
     List<ImportNote> notes() {

@@ -57,6 +57,8 @@ final class HostileTextCases {
                 d -> text(d, "listing-too-many-lines.txt", GROUP_LINE + "\n" + "\n".repeat(1_000_000))));
         c.add(refused("listing-100001-devices.txt", "groups", "more than 100,000 PCI functions",
                 d -> text(d, "listing-100001-devices.txt", manyDevices(100_001))).heavyToo());
+        c.add(refused("listing-million-notes.txt", "groups", "no PCI devices found",
+                d -> text(d, "listing-million-notes.txt", "IOMMU Group 1 z\n".repeat(999_999))).heavyToo());
         c.add(refused("listing-nothing-known.txt", "groups", "no IOMMU group listing",
                 d -> text(d, "listing-nothing-known.txt", "zz\n".repeat(500_000))));
         c.add(refused("listing-binary.txt", "groups", "", d -> HostileCorpus.bytes(d, "listing-binary.txt",

@@ -56,6 +56,16 @@ final class HostileTreeCases {
             }
             return p;
         }).heavyToo());
+        c.add(read("tar-200000-hard-links.tar.gz", "groups", "hard link to sys/x skipped", d -> {
+            Path p = d.resolve("tar-200000-hard-links.tar.gz");
+            try (GzipTar t = new GzipTar(p)) {
+                t.out().write(snapshot("1").unterminated());
+                for (int i = 0; i < 200_000; i++) {
+                    t.header("sys/h" + i, '1', "sys/x");
+                }
+            }
+            return p;
+        }).heavyToo());
         c.add(refused("tar-262145-members.tar.gz", "groups", "more than 262,144 members", d -> {
             Path p = d.resolve("tar-262145-members.tar.gz");
             try (GzipTar t = new GzipTar(p)) {
