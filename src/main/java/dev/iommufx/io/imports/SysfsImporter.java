@@ -55,7 +55,7 @@ public final class SysfsImporter {
         List<TarArchive.Entry> entries = TarArchive.read(in, name, notes);
         FileTree tree;
         try {
-            tree = new FileTree.InMemory(entries, name, notes);
+            tree = new ArchiveTree(entries, name, notes);
         } catch (FileTree.TooLarge e) {
             throw new ImportException(name, e.getMessage(), notes, null);
         }

@@ -82,23 +82,6 @@ final class HostileCorpus {
         return p;
     }
 
-    static String repeat(String s, int n) {
-        return s.repeat(n);
-    }
-
-    /** Gzip at the fastest level: the bombs repeat one byte, which any level squeezes. */
-    static byte[] gzipFast(byte[] data) throws IOException {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(b) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        }) {
-            gz.write(data);
-        }
-        return b.toByteArray();
-    }
-
     /** Streams tar blocks into a gzip file without holding the archive in memory. */
     static final class GzipTar implements AutoCloseable {
         private final OutputStream out;
