@@ -3,6 +3,9 @@ package dev.iommufx.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.iommufx.engine.Kernel;
+import dev.iommufx.model.Topology;
+import dev.iommufx.scenario.Scenario;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +13,7 @@ import java.nio.file.Path;
 
 /**
  * Fuzz tests of the topology and scenario readers (docs/random-testing.md, "Fuzzing"). The promise checked:
- * any text is read within {@link Limits}, or refused with a {@link FormatException} that names the file and,
+ * any text is read within {@link Limits} into a machine the engine boots, or refused with a {@link FormatException} that names the file and,
  * for a problem at a place, its line, column and JSON path. Any other exception is a finding. In a normal
  * build each runs over its committed inputs ({@code src/test/resources/dev/iommufx/io/ReaderFuzzTestInputs/});
  * with {@code JAZZER_FUZZ=1} the one selected runs coverage-guided for its {@code maxDuration}.
@@ -22,7 +25,9 @@ class ReaderFuzzTest {
     void topology(byte[] input) {
         String json = new String(input, StandardCharsets.UTF_8);
         try {
-            assertThat(TopologyReader.parse(json, "fuzz.json").devices()).hasSizeLessThanOrEqualTo(Limits.DEVICES);
+            Topology t = TopologyReader.parse(json, "fuzz.json");
+            assertThat(t.devices()).hasSizeLessThanOrEqualTo(Limits.DEVICES);
+            Kernel.boot(t); // what every command does next: a machine that was read must boot
         } catch (FormatException refused) {
             checkLocated(refused);
         }
@@ -33,7 +38,9 @@ class ReaderFuzzTest {
     void scenario(byte[] input) throws IOException {
         String json = new String(input, StandardCharsets.UTF_8);
         try {
-            assertThat(ScenarioReader.parse(json, "fuzz.json", files()).steps()).hasSizeLessThanOrEqualTo(Limits.STEPS);
+            Scenario s = ScenarioReader.parse(json, "fuzz.json", files());
+            assertThat(s.steps()).hasSizeLessThanOrEqualTo(Limits.STEPS);
+            Kernel.boot(s.topology());
         } catch (FormatException refused) {
             if (!refused.file().endsWith("t.json")) { // a problem inside the named topology is reported there
                 checkLocated(refused);

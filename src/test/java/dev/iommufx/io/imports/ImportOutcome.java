@@ -2,12 +2,13 @@ package dev.iommufx.io.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iommufx.engine.Kernel;
 import dev.iommufx.io.Limits;
 import dev.iommufx.model.DeviceSpec;
 
 /**
  * What every importer promises for any input, checked by the fuzz tests: it returns a machine within the
- * limits, or refuses with an {@link ImportException} that says where and why. Any other exception escapes
+ * limits that the engine boots, or refuses with an {@link ImportException} that says where and why. Any other exception escapes
  * the fuzz test and is a finding.
  */
 final class ImportOutcome {
@@ -36,6 +37,7 @@ final class ImportOutcome {
         for (DeviceSpec d : r.topology().devices()) {
             assertThat(d.group() == null || d.group() >= 0 && d.group() <= Limits.GROUP_NUMBER).isTrue();
         }
+        Kernel.boot(r.topology()); // what every command does next: an imported machine must boot
         return r;
     }
 }
