@@ -42,7 +42,9 @@ class SysfsFuzzTest {
 
     private static synchronized Path scratch() throws IOException {
         if (scratch == null) {
-            scratch = Files.createTempDirectory("iommufx-fuzz-tree");
+            Path shm = Path.of("/dev/shm"); // memory, where there is such a file system: thousands of trees a minute
+            scratch = Files.isDirectory(shm) && Files.isWritable(shm)
+                    ? Files.createTempDirectory(shm, "iommufx-fuzz-tree") : Files.createTempDirectory("iommufx-fuzz-tree");
             scratch.toFile().deleteOnExit();
         }
         return scratch;
