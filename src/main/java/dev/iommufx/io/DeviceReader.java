@@ -31,7 +31,7 @@ final class DeviceReader {
             DeviceSpec spec = new DeviceSpec(id, bus, f.nullableString("parent"),
                     f.hex("vendor", 4, 0), f.hex("device", 4, 0), f.hex("class", 6, 0),
                     f.optionalString("compatible"), f.optionalString("name"), f.nullableString("driver"),
-                    f.nullableInt("group"), f.bool("multifunction", false),
+                    groupNumber(f.get("group")), f.bool("multifunction", false),
                     f.nullableChoice("pcieType", Vocabulary.PCIE_TYPE), acs(f.get("acs")),
                     f.nullableString("driverOverride"), f.choice("requiredDomain", Vocabulary.REQUIRED_DOMAIN, null),
                     quirks(f.get("quirks")), f.nullableString("physfn"), f.bool("groupAtDmaConfigure", false));
@@ -60,6 +60,11 @@ final class DeviceReader {
             throw node.error("write the PCI address as sysfs does, \"" + bdf + "\", found " + node.describe());
         }
         return id;
+    }
+
+    /** A group number, or null when absent or null. */
+    private static Integer groupNumber(Node node) throws FormatException {
+        return node == null || node.isNull() ? null : (int) node.nonNegative(Limits.GROUP_NUMBER);
     }
 
     private static Acs acs(Node node) throws FormatException {

@@ -1,19 +1,21 @@
 package dev.iommufx.io;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iommufx.io.imports.ImportException;
 import dev.iommufx.io.imports.ImportResult;
 import dev.iommufx.io.imports.Importers;
 import dev.iommufx.model.Topology;
 import dev.iommufx.scenario.Scenario;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 
 /** Opens a file the user names: a scenario, or a topology (which becomes a scenario with no steps). */
 public final class MachineFiles {
+    /** What may be opened, for messages about what may not. */
+    static final String EXPECTED = "expected a topology or scenario (.json), a sysfs snapshot (archive or directory),"
+            + " a listing (lspci, the IOMMU group loop, ls-iommu), or libvirt or hwloc XML";
+
     private MachineFiles() {
     }
 
@@ -27,17 +29,25 @@ public final class MachineFiles {
 
     /**
      * Opens a scenario or topology JSON file, or imports what a user has: a sysfs tree or snapshot archive,
-     * a pasted listing (lspci, the group-listing loop, ls-iommu), libvirt or hwloc XML.
+     * a pasted listing (lspci, the group-listing loop, ls-iommu), libvirt or hwloc XML. FIFOs, devices and
+     * sockets are refused without being opened.
      */
     public static Opened open(Path file) throws FormatException {
-        if (!Files.exists(file)) {
-            throw new FormatException(file.toString(), 0, 0, "$", "no such file");
+        String name = file.toString();
+        SafeFiles.Kind kind = SafeFiles.kind(file);
+        if (kind == SafeFiles.Kind.MISSING) {
+            throw new FormatException(name, 0, 0, "$", "no such file");
         }
-        if (Files.isRegularFile(file) && looksLikeJson(file)) {
-            if (isScenario(file)) {
-                return new Opened(ScenarioReader.read(file), List.of());
+        if (kind != SafeFiles.Kind.FILE && kind != SafeFiles.Kind.DIRECTORY) {
+            throw new FormatException(name, 0, 0, "$", "is " + kind.description() + ", not a machine file ("
+                    + EXPECTED + ")");
+        }
+        if (kind == SafeFiles.Kind.FILE && looksLikeJson(file)) {
+            Node root = JsonTree.read(file);
+            if (isScenario(root)) {
+                return new Opened(ScenarioReader.fromNode(root, directoryOf(file)), List.of());
             }
-            Topology t = PciIds.system().name(TopologyReader.read(file));
+            Topology t = PciIds.system().name(TopologyReader.fromNode(root));
             return new Opened(new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t,
                     file.toAbsolutePath().normalize().toString(), List.of()), List.of());
         }
@@ -45,29 +55,54 @@ public final class MachineFiles {
             ImportResult r = Importers.open(file);
             Topology t = PciIds.system().name(r.topology());
             List<String> notes = r.notes().stream().map(Object::toString).toList();
-            return new Opened(new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t, "inline",
-                    List.of()), notes);
+            return new Opened(new Scenario(t.name(), t.description(), Scenario.DEFAULT_KERNEL, t,
+                    ScenarioReader.INLINE_TOPOLOGY, List.of()), notes);
         } catch (ImportException e) {
-            String also = e.notes().isEmpty() ? "" : " (" + e.notes().stream().map(Object::toString)
-                    .collect(java.util.stream.Collectors.joining("; ")) + ")";
-            String where = e.where().isEmpty() || e.where().equals(file.toString()) ? file.toString() : e.where();
-            throw new FormatException(where, 0, 0, "$", e.problem() + also, e);
+            throw new FormatException(where(e, file), 0, 0, "$", e.problem() + notes(e), e);
         } catch (IOException e) {
-            throw new FormatException(file.toString(), 0, 0, "$", "cannot read: " + e.getMessage());
+            throw new FormatException(name, 0, 0, "$", "cannot read: " + e.getMessage());
         }
     }
 
+    /**
+     * Where an importer gave up, always naming the file: {@code snapshot.tar.gz: sys/bus/pci/devices/...},
+     * {@code listing.txt:12:5}.
+     */
+    private static String where(ImportException e, Path file) {
+        String name = file.toString();
+        String base = file.getFileName() == null ? name : file.getFileName().toString();
+        if (e.where().isEmpty() || e.where().equals(name)) {
+            return name;
+        }
+        return e.where().startsWith(base) || e.where().startsWith(name) ? e.where() : name + ": " + e.where();
+    }
+
+    /** What the importer noted before it gave up: the first few, then how many more. */
+    private static String notes(ImportException e) {
+        List<String> shown = e.notes().stream().limit(3).map(Object::toString).toList();
+        if (shown.isEmpty()) {
+            return "";
+        }
+        int more = e.notes().size() - shown.size();
+        return " (" + String.join("; ", shown) + (more > 0 ? "; and " + more + " more notes" : "") + ")";
+    }
+
+    static Path directoryOf(Path file) {
+        Path parent = file.getParent();
+        return parent == null ? Path.of("") : parent;
+    }
+
     /** JSON starts with "{" (after white space); everything else goes to the importers. */
-    private static boolean looksLikeJson(Path file) {
-        String name = file.getFileName().toString();
-        if (name.endsWith(".json")) {
+    static boolean looksLikeJson(Path file) {
+        if (file.getFileName() != null && file.getFileName().toString().endsWith(".json")) {
             return true;
         }
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = SafeFiles.open(file)) {
             int c;
+            int read = 0;
             do {
                 c = in.read();
-            } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+            } while ((c == ' ' || c == '\n' || c == '\r' || c == '\t') && ++read < Limits.LINE_LENGTH);
             return c == '{';
         } catch (IOException e) {
             return false;
@@ -96,13 +131,18 @@ public final class MachineFiles {
     /** The title and one-line summary of a JSON scenario or topology, or the file's name if it has none. */
     public static Summary summary(Path file) {
         String name = file.getFileName().toString().replaceFirst("\\.json$", "");
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            JsonNode root = new ObjectMapper().readTree(in);
-            String title = root.path("title").asText(root.path("name").asText(name));
-            return new Summary(title, firstSentence(root.path("description").asText("")));
-        } catch (IOException | RuntimeException e) {
+        try {
+            Node root = JsonTree.read(file);
+            return new Summary(text(root, "title", text(root, "name", name)), firstSentence(text(root, "description",
+                    "")));
+        } catch (FormatException e) {
             return new Summary(name, "");
         }
+    }
+
+    private static String text(Node root, String key, String otherwise) throws FormatException {
+        Node n = root.kind() == Node.Kind.OBJECT ? root.field(key) : null;
+        return n != null && n.kind() == Node.Kind.STRING ? n.string() : otherwise;
     }
 
     /** Up to the first full stop followed by a space, and at most 140 characters. */
@@ -119,13 +159,13 @@ public final class MachineFiles {
      */
     public static boolean isScenario(Path file) {
         try {
-            JsonNode root;
-            try (java.io.InputStream in = Files.newInputStream(file)) {
-                root = new ObjectMapper().readTree(in);
-            }
-            return root != null && root.isObject() && root.has("steps");
-        } catch (IOException e) {
+            return SafeFiles.kind(file) == SafeFiles.Kind.FILE && isScenario(JsonTree.read(file));
+        } catch (FormatException e) {
             return false;
         }
+    }
+
+    private static boolean isScenario(Node root) {
+        return root.kind() == Node.Kind.OBJECT && root.field("steps") != null;
     }
 }

@@ -3,7 +3,6 @@ package dev.iommufx.io;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,31 +22,49 @@ final class Node {
     record Position(int line, int column) {
     }
 
-    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,200}");
     private static final int SHOWN_TEXT = 40;
 
+    // A file may hold a million values: a node keeps no path of its own (it is built from the parents when an
+    // error needs it) and makes its collections only when it is an object or an array.
     private final Kind kind;
     private final String file;
-    private final String path;
-    private final Position position;
+    private final Node parent;
+    /** The key under which this value sits in its parent object, or null in an array or at the top. */
+    private final String key;
+    private final int index;
+    private final int line;
+    private final int column;
+    private int keyLine;
+    private int keyColumn;
     /** String for STRING and DECIMAL (its text), BigInteger for INTEGER, Boolean for BOOLEAN. */
     private final Object scalar;
-    private final Map<String, Node> fields = new LinkedHashMap<>();
-    private final Map<String, Position> keyPositions = new HashMap<>();
-    private final List<Node> items = new ArrayList<>();
+    private final Map<String, Node> fields;
+    private final List<Node> items;
 
-    Node(Kind kind, String file, String path, Position position, Object scalar) {
+    /**
+     * @param parent the enclosing object or array, null at the top
+     * @param key    the key in the parent object, or null
+     * @param index  the index in the parent array (ignored with a key)
+     */
+    Node(Kind kind, String file, Node parent, String key, int index, Position at, Object scalar) {
         this.kind = kind;
         this.file = file;
-        this.path = path;
-        this.position = position;
+        this.parent = parent;
+        this.key = key;
+        this.index = index;
+        this.line = at.line();
+        this.column = at.column();
         this.scalar = scalar;
+        this.fields = kind == Kind.OBJECT ? new LinkedHashMap<>() : Map.of();
+        this.items = kind == Kind.ARRAY ? new ArrayList<>() : List.of();
     }
 
     /** Used by the parser only. */
     void addField(String key, Position keyPosition, Node value) {
         fields.put(key, value);
-        keyPositions.put(key, keyPosition);
+        value.keyLine = keyPosition.line();
+        value.keyColumn = keyPosition.column();
     }
 
     /** Used by the parser only. */
@@ -60,7 +77,8 @@ final class Node {
         if (PLAIN_KEY.matcher(key).matches()) {
             return parent + "." + key;
         }
-        return parent + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+        String shown = key.length() > SHOWN_TEXT ? key.substring(0, SHOWN_TEXT) + "..." : key;
+        return parent + "[\"" + shown.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
     }
 
     static String itemPath(String parent, int index) {
@@ -79,12 +97,16 @@ final class Node {
         return file;
     }
 
+    /** {@code $.devices[2].parent}: built from the parents, for messages. */
     String path() {
-        return path;
+        if (parent == null) {
+            return "$";
+        }
+        return key != null ? childPath(parent.path(), key) : itemPath(parent.path(), index);
     }
 
     Position position() {
-        return position;
+        return new Position(line, column);
     }
 
     /** The object's keys in file order (empty for other kinds). */
@@ -98,13 +120,16 @@ final class Node {
     }
 
     FormatException error(String problem) {
-        return new FormatException(file, position.line(), position.column(), path, problem);
+        return new FormatException(file, line, column, path(), problem);
     }
 
     /** An error about a key itself (unknown, misplaced): points at the key, not at its value. */
     FormatException keyError(String key, String problem) {
-        Position at = keyPositions.getOrDefault(key, position);
-        return new FormatException(file, at.line(), at.column(), childPath(path, key), problem);
+        Node value = fields.get(key);
+        if (value == null) {
+            return new FormatException(file, line, column, childPath(path(), key), problem);
+        }
+        return new FormatException(file, value.keyLine, value.keyColumn, childPath(path(), key), problem);
     }
 
     void requireObject(String what) throws FormatException {

@@ -4,7 +4,6 @@ import dev.iommufx.engine.Profile;
 import dev.iommufx.model.Topology;
 import dev.iommufx.scenario.Scenario;
 import dev.iommufx.scenario.Step;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,7 +29,7 @@ public final class ScenarioReader {
 
     /** Reads a scenario file; a referenced topology is looked for next to it. */
     public static Scenario read(Path file) throws FormatException {
-        return fromNode(JsonTree.read(file), directoryOf(file));
+        return fromNode(JsonTree.read(file), MachineFiles.directoryOf(file));
     }
 
     /**
@@ -43,12 +42,7 @@ public final class ScenarioReader {
         return fromNode(JsonTree.parse(json, fileName), baseDir == null ? Path.of("") : baseDir);
     }
 
-    private static Path directoryOf(Path file) {
-        Path parent = file.getParent();
-        return parent == null ? Path.of("") : parent;
-    }
-
-    private static Scenario fromNode(Node root, Path baseDir) throws FormatException {
+    static Scenario fromNode(Node root, Path baseDir) throws FormatException {
         Fields top = Fields.of(root, "a scenario", SCENARIO_KEYS);
         TopologyReader.checkFormat(top, FORMAT);
         String title = top.requiredString("title");
@@ -68,11 +62,6 @@ public final class ScenarioReader {
         if (node.kind() != Node.Kind.STRING) {
             throw node.error("expected a topology file's path or a topology object, found " + node.describe());
         }
-        Path file = baseDir.resolve(node.string()).normalize();
-        if (!Files.isRegularFile(file)) {
-            throw node.error("cannot find topology file " + node.describe() + " (looked for " + file
-                    + "; the path is relative to the scenario file's directory)");
-        }
-        return TopologyReader.read(file);
+        return ReferencedTopology.read(node, baseDir);
     }
 }

@@ -39,7 +39,9 @@ final class StepReader {
     static List<Step> readAll(Node steps, Topology topology, String kernel) throws FormatException {
         StepReader reader = new StepReader(topology, kernel);
         List<Step> out = new ArrayList<>();
-        for (Node step : steps.array("the steps")) {
+        List<Node> items = steps.array("the steps");
+        Parsed.checkCount(items, Limits.STEPS, "steps");
+        for (Node step : items) {
             out.add(reader.step(step));
         }
         return out;
@@ -150,8 +152,15 @@ final class StepReader {
                 + String.join(", ", driverNames(device)) + ")");
     }
 
+    /** The device's bus's drivers for a message: the first 20, then how many more. */
     private List<String> driverNames(DeviceSpec device) {
-        return topology.drivers().stream().filter(d -> d.bus() == device.bus()).map(d -> d.name()).toList();
+        List<String> all = topology.drivers().stream().filter(d -> d.bus() == device.bus()).map(d -> d.name()).toList();
+        if (all.size() <= 20) {
+            return all;
+        }
+        List<String> shown = new ArrayList<>(all.subList(0, 20));
+        shown.add("and " + (all.size() - 20) + " more");
+        return shown;
     }
 
     private Expectation expectation(Node node, StepKind kind) throws FormatException {
@@ -205,9 +214,9 @@ final class StepReader {
         node.requireObject("group number -> group state");
         Map<Integer, GroupState> out = new LinkedHashMap<>();
         for (String key : node.keys()) {
-            if (!GROUP_NUMBER.matcher(key).matches() || Long.parseLong(key) > Integer.MAX_VALUE) {
-                throw node.keyError(key, "expected a group number such as \"3\" as the key, found "
-                        + Node.quote(key));
+            if (!GROUP_NUMBER.matcher(key).matches() || Long.parseLong(key) > Limits.GROUP_NUMBER) {
+                throw node.keyError(key, "expected a group number such as \"3\" (0 to " + Limits.GROUP_NUMBER
+                        + ") as the key, found " + Node.quote(key));
             }
             out.put(Integer.parseInt(key), Vocabulary.GROUP_STATE.read(node.field(key)));
         }

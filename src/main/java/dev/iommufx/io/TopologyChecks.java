@@ -6,7 +6,6 @@ import dev.iommufx.model.DriverSpec;
 import dev.iommufx.model.GroupSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ final class TopologyChecks {
     private final List<Parsed<DriverSpec>> drivers;
     private final List<Parsed<GroupSpec>> groups;
     private final Map<String, Parsed<DeviceSpec>> devicesById = new LinkedHashMap<>();
-    private final Map<BusType, List<String>> driverNamesByBus = new java.util.EnumMap<>(BusType.class);
+    private final Map<BusType, Set<String>> driverNamesByBus = new java.util.EnumMap<>(BusType.class);
     private java.util.Set<Integer> groupIds;
 
     private TopologyChecks(List<Parsed<DeviceSpec>> devices, List<Parsed<DriverSpec>> drivers,
@@ -112,7 +111,7 @@ final class TopologyChecks {
         }
         String expected = driverNames(bus).isEmpty()
                 ? "there is no " + bus.sysfsName() + " driver in \"drivers\""
-                : "expected one of the " + bus.sysfsName() + " drivers: " + String.join(", ", driverNames(bus));
+                : "expected one of the " + bus.sysfsName() + " drivers: " + firstFew(driverNames(bus));
         BusType other = drivers.stream().map(Parsed::value).filter(v -> v.name().equals(name))
                 .map(DriverSpec::bus).findFirst().orElse(null);
         String problem = other == null
@@ -122,9 +121,17 @@ final class TopologyChecks {
         throw d.at("driver").error(problem + " (" + expected + ")");
     }
 
-    private List<String> driverNames(BusType bus) {
+    /** The names of a bus's drivers in file order, collected once: every device is checked against them. */
+    private Set<String> driverNames(BusType bus) {
         return driverNamesByBus.computeIfAbsent(bus, b -> drivers.stream().map(Parsed::value)
-                .filter(v -> v.bus() == b).map(DriverSpec::name).toList());
+                .filter(v -> v.bus() == b).map(DriverSpec::name)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
+    }
+
+    /** Up to 20 names for a message, then how many more: a file may have thousands. */
+    private static String firstFew(java.util.Collection<?> all) {
+        String shown = all.stream().limit(20).map(String::valueOf).collect(Collectors.joining(", "));
+        return all.size() > 20 ? shown + " and " + (all.size() - 20) + " more" : shown;
     }
 
     /** The declared group numbers, collected once: every device is checked against them. */
@@ -144,33 +151,66 @@ final class TopologyChecks {
         if (!groupIds().contains(group)) {
             List<Integer> ids = groups.stream().map(g -> g.value().id()).toList();
             String expected = ids.isEmpty() ? "\"groups\" declares none"
-                    : "expected a group declared in \"groups\": "
-                            + ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+                    : "expected a group declared in \"groups\": " + firstFew(ids);
             throw d.at("group").error("unknown group " + group + " (" + expected + ")");
         }
     }
 
     /**
-     * Follows each device's parent chain. A chain that comes back to its starting device is a cycle,
-     * reported at that device's {@code parent}; chains known to end at a root are not walked again.
+     * Follows each device's parent chain once, remembering each device's depth. A chain that comes back to a
+     * device on it is a cycle, reported at the cycle's first device in file order with the chain from there;
+     * a chain deeper than {@link Limits#TREE_DEPTH} is refused where it gets too deep.
      */
     private void noCycles() throws FormatException {
-        Set<String> endsAtRoot = new HashSet<>();
+        Map<String, Integer> depth = new HashMap<>();
         for (Parsed<DeviceSpec> start : devices) {
             List<String> chain = new ArrayList<>();
+            Map<String, Integer> onChain = new HashMap<>();
             String current = start.value().id();
-            while (current != null && !endsAtRoot.contains(current) && !chain.contains(current)) {
+            while (current != null && !depth.containsKey(current) && !onChain.containsKey(current)) {
+                onChain.put(current, chain.size());
                 chain.add(current);
                 current = devicesById.get(current).value().parent();
             }
-            if (current == null || endsAtRoot.contains(current)) {
-                endsAtRoot.addAll(chain);
-            } else if (current.equals(start.value().id())) {
-                chain.add(current);
-                throw start.at("parent").error("device " + Node.quote(current) + " is its own ancestor: "
-                        + String.join(" -> ", chain) + " (the parent chain must end at a device whose parent is null)");
+            if (current != null && onChain.containsKey(current)) {
+                throw cycle(chain.subList(onChain.get(current), chain.size()));
             }
-            // otherwise the chain runs into a cycle that does not include start; a member of it reports it
+            int below = current == null ? 0 : depth.get(current);
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                depth.put(chain.get(i), ++below);
+                if (below > Limits.TREE_DEPTH) {
+                    throw devicesById.get(chain.get(i)).at("parent").error("the device tree is deeper than "
+                            + Limits.TREE_DEPTH + " levels here (the limit: each bridge level takes a bus number,"
+                            + " and a PCI domain has 256)");
+                }
+            }
         }
+    }
+
+    /** A cycle, told from its member that comes first in the file. */
+    private FormatException cycle(List<String> members) {
+        List<String> ids = new ArrayList<>(devicesById.keySet());
+        Map<String, Integer> order = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            order.put(ids.get(i), i);
+        }
+        int first = 0;
+        for (int i = 1; i < members.size(); i++) {
+            if (order.get(members.get(i)) < order.get(members.get(first))) {
+                first = i;
+            }
+        }
+        List<String> chain = new ArrayList<>(members.subList(first, members.size()));
+        chain.addAll(members.subList(0, first));
+        chain.add(chain.get(0));
+        if (chain.size() > 12) { // a long cycle is told by its ends
+            List<String> ends = new ArrayList<>(chain.subList(0, 5));
+            ends.add("... (" + (chain.size() - 10) + " more)");
+            ends.addAll(chain.subList(chain.size() - 5, chain.size()));
+            chain = ends;
+        }
+        return devicesById.get(chain.get(0)).at("parent").error("device " + Node.quote(chain.get(0))
+                + " is its own ancestor: " + String.join(" -> ", chain)
+                + " (the parent chain must end at a device whose parent is null)");
     }
 }

@@ -49,10 +49,12 @@ public final class TopologyReader {
         String description = top.optionalString("description");
         DomainType defaultType = top.choice("defaultDomainType", Vocabulary.DEFAULT_DOMAIN_TYPE, DomainType.DMA_FQ);
         DomainType iommuDetach = top.choice("iommuDetach", Vocabulary.IOMMU_DETACH, DomainType.PLATFORM);
-        List<Parsed<DeviceSpec>> devices = Parsed.each(top.require("devices"), "the devices", DeviceReader::read);
-        List<Parsed<DriverSpec>> drivers = Parsed.each(top.require("drivers"), "the drivers", DriverReader::read);
+        List<Parsed<DeviceSpec>> devices = Parsed.each(top.require("devices"), "the devices",
+                Limits.DEVICES, "devices", DeviceReader::read);
+        List<Parsed<DriverSpec>> drivers = Parsed.each(top.require("drivers"), "the drivers",
+                Limits.DRIVERS, "drivers", DriverReader::read);
         List<Parsed<GroupSpec>> groups = top.has("groups")
-                ? Parsed.each(top.get("groups"), "the groups", node -> group(node, defaultType))
+                ? Parsed.each(top.get("groups"), "the groups", Limits.GROUPS, "groups", node -> group(node, defaultType))
                 : List.of();
         TopologyChecks.check(devices, drivers, groups);
         try {
@@ -74,7 +76,7 @@ public final class TopologyReader {
 
     private static Parsed<GroupSpec> group(Node node, DomainType topologyDefault) throws FormatException {
         Fields f = Fields.of(node, "a group", GROUP_KEYS);
-        int id = f.require("id").nonNegativeInt();
+        int id = (int) f.require("id").nonNegative(Limits.GROUP_NUMBER);
         DomainType defaultDomain = f.choice("defaultDomain", Vocabulary.GROUP_DEFAULT_DOMAIN, topologyDefault);
         return new Parsed<>(new GroupSpec(id, defaultDomain), f);
     }

@@ -23,6 +23,9 @@ public record Bdf(int domain, int bus, int slot, int function) implements Compar
         if (text == null) {
             return null;
         }
+        if (text.length() > 64) { // longer than any address: not worth a look
+            return null;
+        }
         Matcher m = FORM.matcher(text.trim());
         if (!m.matches()) {
             return null;
@@ -33,6 +36,15 @@ public record Bdf(int domain, int bus, int slot, int function) implements Compar
         }
         int domain = m.group(1) == null ? 0 : Integer.parseInt(m.group(1), 16);
         return new Bdf(domain, Integer.parseInt(m.group(2), 16), slot, Integer.parseInt(m.group(4)));
+    }
+
+    /** The address of these numbers, or null when one is out of range (a slot above 1f, a bus above ff...). */
+    public static Bdf ofOrNull(long domain, long bus, long slot, long function) {
+        if (domain < 0 || domain > 0xfffff || bus < 0 || bus > 0xff || slot < 0 || slot > 0x1f
+                || function < 0 || function > 7) {
+            return null;
+        }
+        return new Bdf((int) domain, (int) bus, (int) slot, (int) function);
     }
 
     public static Bdf parse(String text) {

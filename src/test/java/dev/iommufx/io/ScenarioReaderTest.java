@@ -52,6 +52,8 @@ class ScenarioReaderTest {
               {"do": "add_vm", "vm": "VM1"},
               {"do": "give_group_to_vm", "group": 12, "vm": "VM1"},
               {"do": "start_vm", "vm": "VM1"},
+              {"do": "modprobe", "module": "vfio-pci", "options": "ids=10de:2786"},
+              {"do": "rmmod", "module": "vfio_pci"},
               {"do": "iommufd_bind", "device": "0000:01:00.0", "ctx": "X",
                "expect": {"result": "ENOENT"}, "expectUnder": {"newest": {"result": "ok"}}},
               {"do": "iommufd_attach", "device": "0000:01:00.0", "hwpt": "ioas1"},
@@ -138,5 +140,34 @@ class ScenarioReaderTest {
                 + TopologyReaderTest.WORKSTATION + ", \"steps\": []}", null, null);
         assertThat(s.kernel()).isEqualTo("6.1");
         assertThat(s.steps()).isEqualTo(List.of());
+    }
+
+    @Test
+    void aTopologyThatCannotBeReadIsReportedAtTheScenariosTopologyNamingBothFiles(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("t.json"), new byte[] {'{', (byte) 0xff, '}'});
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, "{\"title\": \"t\",\n \"topology\": \"t.json\", \"steps\": []}");
+
+        FormatException e = catchThrowableOfType(FormatException.class, () -> ScenarioReader.read(file));
+
+        assertThat(e.file()).isEqualTo(file.toString());
+        assertThat(e.jsonPath()).isEqualTo("$.topology");
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.problem()).isEqualTo("topology file \"t.json\" cannot be read: the file is not UTF-8 text");
+    }
+
+    @Test
+    void aFileThatIsNoMachineFileIsRefusedWithoutQuotingIt(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("notes.json"), "{\"password\": hunter2}");
+        Files.writeString(dir.resolve("keys.txt"), "hunter2\n");
+        for (String named : List.of("notes.json", "keys.txt")) {
+            Path file = dir.resolve("s.json");
+            Files.writeString(file, "{\"title\": \"t\", \"topology\": \"" + named + "\", \"steps\": []}");
+
+            FormatException e = catchThrowableOfType(FormatException.class, () -> ScenarioReader.read(file));
+
+            assertThat(e.getMessage()).as(named).doesNotContain("hunter2").doesNotContain("password");
+            assertThat(e.file()).isIn(file.toString(), dir.resolve(named).toString());
+        }
     }
 }

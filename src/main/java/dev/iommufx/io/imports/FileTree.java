@@ -1,32 +1,48 @@
 package dev.iommufx.io.imports;
 
+import dev.iommufx.io.Limits;
+import dev.iommufx.io.SafeFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * A read-only file tree with symbolic links: a directory on disk (the live {@code /}, or an unpacked
- * snapshot) or the entries of a tar archive. Paths are relative, '/'-separated, "" is the root. Links are
+ * snapshot, {@link OnDisk}) or the entries of a tar archive ({@link ArchiveTree}). Paths are relative, '/'-separated, "" is the root. Links are
  * followed lexically here, not by the operating system, so a snapshot resolves the same way unpacked or
  * packed, and nothing escapes the root: ".." stops at the root and an absolute target starts from it (as
- * under {@code chroot}). Nothing here writes.
+ * under {@code chroot}). Nothing here writes, and only regular files are opened (a FIFO in an unpacked
+ * snapshot would block its reader forever). Bounded: one resolution walks at most {@link #MAX_STEPS} path
+ * components and {@link #MAX_LINKS} links, and all listings together name at most
+ * {@link Limits#ARCHIVE_ENTRIES} entries.
  */
 abstract class FileTree {
-    enum Kind { FILE, DIR, LINK, MISSING }
+    enum Kind { FILE, DIR, LINK, SPECIAL, MISSING }
+
+    /** A tree larger than the limits: the importer refuses it with this message. */
+    static final class TooLarge extends RuntimeException {
+        TooLarge(String problem) {
+            super(problem);
+        }
+    }
 
     private static final int MAX_LINKS = 40; // the kernel's MAXSYMLINKS
+    /** Path components one resolution may walk, those of link targets included (4096 bytes hold 2048). */
+    private static final int MAX_STEPS = 4096;
+
+    private long listed;
 
     /** The kind of the entry itself (a link is not followed); the path's directories must be resolved. */
     abstract Kind kind(String path);
@@ -34,55 +50,72 @@ abstract class FileTree {
     /** The text of a link, as stored. */
     abstract String linkTarget(String path) throws IOException;
 
-    /** Up to {@code max} bytes of a file (sysfs {@code config} reads shorter without root). */
+    /** Up to {@code max} bytes of a regular file (sysfs {@code config} reads shorter without root). */
     abstract byte[] read(String path, int max) throws IOException;
 
     /** The names in a directory, sorted. */
     abstract List<String> list(String dir) throws IOException;
 
-    /** The path with every link followed, or null when it does not exist or links loop. */
+    /** The root, as a handle for {@link #child}. */
+    abstract Object root();
+
+    /** The entry named {@code name} in a directory, or null when there is none. */
+    abstract Object child(Object dir, String name);
+
+    abstract Kind kindOf(Object entry);
+
+    abstract String linkTargetOf(Object entry) throws IOException;
+
+    /** The path with every link followed, or null when it does not exist, links loop or the walk is too long. */
     String resolve(String path) {
         Deque<String> todo = new ArrayDeque<>(split(path));
-        List<String> done = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Object> entries = new ArrayList<>();
         int hops = 0;
-        while (!todo.isEmpty()) {
+        for (int steps = 0; !todo.isEmpty(); steps++) {
             String c = todo.pollFirst();
+            if (steps > MAX_STEPS || todo.size() > MAX_STEPS) {
+                return null;
+            }
             if (c.isEmpty() || c.equals(".")) {
                 continue;
             }
             if (c.equals("..")) {
-                if (!done.isEmpty()) {
-                    done.remove(done.size() - 1);
+                if (!names.isEmpty()) {
+                    names.remove(names.size() - 1);
+                    entries.remove(entries.size() - 1);
                 }
                 continue;
             }
-            done.add(c);
-            String cur = String.join("/", done);
-            Kind k = kind(cur);
-            if (k == Kind.MISSING) {
+            Object dir = entries.isEmpty() ? root() : entries.get(entries.size() - 1);
+            Object entry = kindOf(dir) == Kind.DIR ? child(dir, c) : null;
+            if (entry == null) {
                 return null;
             }
-            if (k == Kind.LINK) {
+            if (kindOf(entry) == Kind.LINK) {
                 String target;
                 try {
-                    target = linkTarget(cur);
+                    target = linkTargetOf(entry);
                 } catch (IOException e) {
                     return null;
                 }
-                if (++hops > MAX_LINKS) {
+                if (++hops > MAX_LINKS || target.length() > Limits.PATH_BYTES) {
                     return null;
                 }
-                done.remove(done.size() - 1);
                 if (target.startsWith("/")) {
-                    done.clear();
+                    names.clear();
+                    entries.clear();
                 }
                 List<String> parts = split(target);
                 for (int i = parts.size() - 1; i >= 0; i--) {
                     todo.addFirst(parts.get(i));
                 }
+                continue;
             }
+            names.add(c);
+            entries.add(entry);
         }
-        return String.join("/", done);
+        return String.join("/", names);
     }
 
     /** The kind after following links. */
@@ -97,7 +130,7 @@ abstract class FileTree {
         return b == null ? null : new String(b, StandardCharsets.UTF_8).trim();
     }
 
-    /** A file's bytes with links followed, or null when absent or unreadable. */
+    /** A regular file's bytes with links followed, or null when absent, not a regular file or unreadable. */
     byte[] bytes(String path, int max) {
         String r = resolve(path);
         if (r == null || kind(r) != Kind.FILE) {
@@ -119,17 +152,28 @@ abstract class FileTree {
         }
     }
 
-    /** The names in a directory after following links; empty when it is not one. */
+    /**
+     * The names in a directory after following links; empty when it is not one.
+     *
+     * @throws TooLarge past {@link Limits#ARCHIVE_ENTRIES} names listed in all
+     */
     List<String> names(String dir) {
         String r = resolve(dir);
         if (r == null || kind(r) != Kind.DIR) {
             return List.of();
         }
+        List<String> names;
         try {
-            return list(r);
+            names = list(r);
         } catch (IOException e) {
             return List.of();
         }
+        listed += names.size();
+        if (listed > Limits.ARCHIVE_ENTRIES) {
+            throw new TooLarge("more than " + Limits.count(Limits.ARCHIVE_ENTRIES) + " entries in the directories"
+                    + " read (the limit)");
+        }
+        return names;
     }
 
     static List<String> split(String path) {
@@ -140,21 +184,36 @@ abstract class FileTree {
     static final class OnDisk extends FileTree {
         private final Path root;
 
+        /** @param root the directory; links to it are followed here, once, so that its entries are found */
         OnDisk(Path root) {
-            this.root = root;
+            Path real;
+            try {
+                real = root.toRealPath();
+            } catch (IOException e) {
+                real = root;
+            }
+            this.root = real;
         }
 
         private Path at(String path) {
             return path.isEmpty() ? root : root.resolve(path);
         }
 
+        private static Kind kindOfPath(Path p) {
+            return switch (SafeFiles.kindNoFollow(p)) {
+                case FILE -> Kind.FILE;
+                case DIRECTORY -> Kind.DIR;
+                case LINK -> Kind.LINK;
+                case MISSING -> Kind.MISSING;
+                default -> Kind.SPECIAL;
+            };
+        }
+
         @Override
         Kind kind(String path) {
             try {
-                BasicFileAttributes a = Files.readAttributes(at(path), BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
-                return a.isSymbolicLink() ? Kind.LINK : a.isDirectory() ? Kind.DIR : Kind.FILE;
-            } catch (IOException e) {
+                return kindOfPath(at(path));
+            } catch (InvalidPathException e) {
                 return Kind.MISSING;
             }
         }
@@ -166,82 +225,55 @@ abstract class FileTree {
 
         @Override
         byte[] read(String path, int max) throws IOException {
-            try (InputStream in = Files.newInputStream(at(path))) {
+            Path p = at(path);
+            if (kindOfPath(p) != Kind.FILE) { // never open a FIFO or a device
+                throw new IOException("not a regular file: " + path);
+            }
+            try (InputStream in = Channels.newInputStream(Files.newByteChannel(p, StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS))) {
                 return in.readNBytes(max);
             }
         }
 
         @Override
         List<String> list(String dir) throws IOException {
-            try (Stream<Path> s = Files.list(at(dir))) {
-                return s.map(p -> p.getFileName().toString()).sorted().toList();
-            }
-        }
-    }
-
-    /** The entries of an archive, held in memory. */
-    static final class InMemory extends FileTree {
-        private record Node(Kind kind, byte[] data, String target) {
-        }
-
-        private final Map<String, Node> nodes = new TreeMap<>();
-
-        /** @param notes receives entries whose names leave the archive's root */
-        InMemory(List<TarArchive.Entry> entries, String source, List<ImportNote> notes) {
-            nodes.put("", new Node(Kind.DIR, null, null));
-            for (TarArchive.Entry e : entries) {
-                List<String> parts = split(e.name());
-                if (parts.isEmpty() || parts.contains("..")) {
-                    notes.add(new ImportNote(source + ":" + e.name(), "entry outside the archive's root skipped"));
-                    continue;
-                }
-                parts = parts.stream().filter(p -> !p.equals(".")).toList();
-                for (int i = 1; i < parts.size(); i++) {
-                    nodes.putIfAbsent(String.join("/", parts.subList(0, i)), new Node(Kind.DIR, null, null));
-                }
-                Node n = switch (e.type()) {
-                    case '2' -> new Node(Kind.LINK, null, e.linkTarget());
-                    case '5' -> new Node(Kind.DIR, null, null);
-                    default -> new Node(Kind.FILE, e.data(), null);
-                };
-                nodes.put(String.join("/", parts), n);
-            }
-        }
-
-        @Override
-        Kind kind(String path) {
-            Node n = nodes.get(path);
-            return n == null ? Kind.MISSING : n.kind();
-        }
-
-        @Override
-        String linkTarget(String path) throws IOException {
-            Node n = nodes.get(path);
-            if (n == null || n.kind() != Kind.LINK) {
-                throw new IOException("not a link: " + path);
-            }
-            return n.target();
-        }
-
-        @Override
-        byte[] read(String path, int max) throws IOException {
-            Node n = nodes.get(path);
-            if (n == null || n.kind() != Kind.FILE) {
-                throw new IOException("not a file: " + path);
-            }
-            return Arrays.copyOf(n.data(), Math.min(max, n.data().length));
-        }
-
-        @Override
-        List<String> list(String dir) {
-            String prefix = dir.isEmpty() ? "" : dir + "/";
             List<String> out = new ArrayList<>();
-            for (String key : nodes.keySet()) {
-                if (key.startsWith(prefix) && key.length() > prefix.length() && key.indexOf('/', prefix.length()) < 0) {
-                    out.add(key.substring(prefix.length()));
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(at(dir))) {
+                for (Path p : s) {
+                    if (out.size() >= Limits.ARCHIVE_ENTRIES) {
+                        throw new TooLarge(dir + ": more than " + Limits.count(Limits.ARCHIVE_ENTRIES)
+                                + " entries in one directory (the limit)");
+                    }
+                    out.add(p.getFileName().toString());
                 }
             }
+            out.sort(null);
             return out;
+        }
+
+        @Override
+        Object root() {
+            return root;
+        }
+
+        @Override
+        Object child(Object dir, String name) {
+            try {
+                Path p = ((Path) dir).resolve(name);
+                return kindOfPath(p) == Kind.MISSING ? null : p;
+            } catch (InvalidPathException e) {
+                return null;
+            }
+        }
+
+        @Override
+        Kind kindOf(Object entry) {
+            return kindOfPath((Path) entry);
+        }
+
+        @Override
+        String linkTargetOf(Object entry) throws IOException {
+            return Files.readSymbolicLink((Path) entry).toString();
         }
     }
 }

@@ -2,8 +2,7 @@ package dev.iommufx.io.imports;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.iommufx.io.Limits;
 
 /**
  * Lines that pair an IOMMU group with a device, in the shapes people paste:
@@ -22,36 +21,82 @@ import java.util.regex.Pattern;
  * listings, so devices get no parent; the groups are the listing's.
  */
 final class GroupLineParser {
-    static final Pattern GROUP = Pattern.compile("^\\s*IOMMU\\s+Group\\s+(\\d+)\\s*:?\\s*(.*)$",
-            Pattern.CASE_INSENSITIVE);
-    /** An ls-iommu device line: full address, class code not followed by a colon. */
-    static final Pattern LS_IOMMU = Pattern.compile(
-            "^\\s*IOMMU\\s+Group\\s+\\d+:\\s+[0-9a-fA-F]{4,5}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]\\s.*\\[[0-9a-fA-F]{4}\\]\\s.*");
-    private static final Pattern DRIVER = Pattern.compile("^\\s*Kernel driver in use:\\s*(\\S+)\\s*$");
-    private static final Pattern OTHER_DETAIL = Pattern.compile("^\\s*(Kernel modules|Subsystem):.*$");
+    /** {@code IOMMU Group 12}, then an optional colon and the rest of the line; null when not a group line. */
+    private record GroupLine(long number, boolean colon, int restAt, String rest) {
+    }
 
     private GroupLineParser() {
     }
 
+    /** Reads {@code ^\s*IOMMU\s+Group\s+(-?\d+)\s*:?\s*(.*)$}, ignoring case, in one pass. */
+    private static GroupLine groupLine(String line) {
+        LineScanner s = new LineScanner(line);
+        s.skipSpaces();
+        if (!s.skipIgnoreCase("IOMMU") || s.skipSpaces() == 0 || !s.skipIgnoreCase("Group") || s.skipSpaces() == 0) {
+            return null;
+        }
+        boolean negative = s.skip('-');
+        long number = s.decimal();
+        if (number < 0) {
+            return null;
+        }
+        s.skipSpaces();
+        boolean colon = s.skip(':');
+        s.skipSpaces();
+        return new GroupLine(negative ? -1 : number, colon, s.pos(), s.rest());
+    }
+
     static boolean present(ListingText text) {
-        return text.lines.stream().anyMatch(l -> GROUP.matcher(l).matches());
+        return text.lines.stream().anyMatch(l -> groupLine(l) != null);
     }
 
+    /**
+     * An ls-iommu device line: a full address after the colon, then somewhere a class code {@code [cccc]}
+     * followed by white space (ls-iommu writes no colon after it).
+     */
     static boolean isLsIommu(ListingText text) {
-        return text.lines.stream().anyMatch(l -> LS_IOMMU.matcher(l).matches());
+        return text.lines.stream().anyMatch(GroupLineParser::isLsIommuLine);
     }
 
-    static void parse(ListingText text, TopologyAssembler asm) {
+    private static boolean isLsIommuLine(String line) {
+        GroupLine g = groupLine(line);
+        if (g == null || !g.colon() || g.rest().isEmpty() || g.restAt() == 0
+                || !Character.isWhitespace(line.charAt(g.restAt() - 1))) {
+            return false;
+        }
+        LineScanner s = new LineScanner(g.rest());
+        int start = s.pos();
+        if (s.address() == null || s.pos() - start < 12 || s.skipSpaces() == 0) {
+            return false; // the full DDDD:BB:DD.F, then a blank
+        }
+        String rest = s.rest();
+        for (int at = rest.indexOf('['); at >= 0; at = rest.indexOf('[', at + 1)) {
+            if (LineScanner.hexThen(rest, at + 1, 4, ']') && at + 6 < rest.length()
+                    && Character.isWhitespace(rest.charAt(at + 6))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void parse(ListingText text, TopologyAssembler asm) throws ImportException {
         Integer header = null;
         DeviceDraft last = null;
         Map<String, Integer> seenLines = new HashMap<>();
         for (int i = 0; i < text.size(); i++) {
             String line = text.line(i);
-            Matcher g = GROUP.matcher(line);
-            if (g.matches()) {
+            GroupLine g = groupLine(line);
+            if (g != null) {
                 text.consumed.set(i);
-                int group = Integer.parseInt(g.group(1));
-                String rest = g.group(2).strip();
+                Integer group = g.number() <= Limits.GROUP_NUMBER && g.number() >= 0 ? (int) g.number() : null;
+                if (group == null) {
+                    asm.note(text.where(i), "the group number is out of range (" + LineScanner.groupNumberExpected()
+                            + "); line skipped");
+                    header = null;
+                    last = null;
+                    continue;
+                }
+                String rest = g.rest().strip();
                 if (rest.isEmpty()) {
                     header = group;
                     last = null;
@@ -61,13 +106,14 @@ final class GroupLineParser {
                 last = device(text, i, group, rest, asm, seenLines);
                 continue;
             }
-            Matcher drv = DRIVER.matcher(line);
-            if (drv.matches() && last != null) {
+            String driver = driverInUse(line);
+            if (driver != null && last != null) {
                 text.consumed.set(i);
-                last.driver = asm.merge(last, last.driver, drv.group(1), "driver", text.where(i));
+                last.driver = asm.merge(last, last.driver, driver, "driver", text.where(i));
                 continue;
             }
-            if (OTHER_DETAIL.matcher(line).matches() && last != null) {
+            String stripped = line.strip();
+            if ((stripped.startsWith("Kernel modules:") || stripped.startsWith("Subsystem:")) && last != null) {
                 text.consumed.set(i);
                 continue;
             }
@@ -82,15 +128,31 @@ final class GroupLineParser {
         }
     }
 
+    /** {@code Kernel driver in use: xhci_hcd}: the one word after the colon, or null. */
+    private static String driverInUse(String line) {
+        String t = line.strip();
+        String prefix = "Kernel driver in use:";
+        if (!t.startsWith(prefix)) {
+            return null;
+        }
+        String name = t.substring(prefix.length()).strip();
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isWhitespace(name.charAt(i))) {
+                return null;
+            }
+        }
+        return name.isEmpty() ? null : name;
+    }
+
     private static DeviceDraft device(ListingText text, int i, int group, String description,
-                                      TopologyAssembler asm, Map<String, Integer> seenLines) {
+                                      TopologyAssembler asm, Map<String, Integer> seenLines) throws ImportException {
         String where = text.where(i);
         LspciDescription d = LspciDescription.parse(description);
         if (d == null) {
             asm.note(where, "truncated or malformed line: no PCI address after the group number; skipped");
             return null;
         }
-        Integer first = seenLines.putIfAbsent(group + " " + description.replaceAll("\\s+", " "), i);
+        Integer first = seenLines.putIfAbsent(group + " " + oneSpaced(description), i);
         if (first != null) {
             asm.note(where, "duplicate of line " + (first + 1) + "; skipped");
             return asm.existing(d.bdf());
@@ -98,6 +160,25 @@ final class GroupLineParser {
         DeviceDraft draft = asm.device(d.bdf(), where);
         fill(draft, d, group, where, asm);
         return draft;
+    }
+
+    /** Runs of white space as one space (in one pass). */
+    static String oneSpaced(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = true;
+                continue;
+            }
+            if (space && b.length() > 0) {
+                b.append(' ');
+            }
+            space = false;
+            b.append(c);
+        }
+        return space ? b.append(' ').toString() : b.toString();
     }
 
     /** Fills a draft from a description, noting what the line lacks. */

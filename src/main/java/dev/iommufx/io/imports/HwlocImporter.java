@@ -40,7 +40,8 @@ public final class HwlocImporter {
         return asm.build(source, "Imported from hwloc XML (" + source + ").", DomainType.DMA_FQ);
     }
 
-    private static void walk(Element parent, String pciParent, TopologyAssembler asm, String source) {
+    private static void walk(Element parent, String pciParent, TopologyAssembler asm, String source)
+            throws ImportException {
         for (Element o : SecureXml.children(parent, "object")) {
             String type = o.getAttribute("type");
             String busid = o.getAttribute("pci_busid");

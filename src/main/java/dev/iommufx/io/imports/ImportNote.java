@@ -8,9 +8,24 @@ package dev.iommufx.io.imports;
  * @param what  what was skipped or assumed, and why
  */
 public record ImportNote(String where, String what) {
+    /** Notes kept for one source: a hostile file could otherwise make millions. */
+    public static final int MAX = 1000;
+
     public ImportNote {
         where = where == null ? "" : where;
         what = what == null ? "" : what;
+    }
+
+    /**
+     * Adds a note unless {@link #MAX} are there already; the first note past that says that the rest are left
+     * out, and later ones are dropped.
+     */
+    static void add(java.util.List<ImportNote> notes, ImportNote note) {
+        if (notes.size() < MAX) {
+            notes.add(note);
+        } else if (notes.size() == MAX) {
+            notes.add(new ImportNote("", "more than " + MAX + " notes: the rest are left out"));
+        }
     }
 
     @Override

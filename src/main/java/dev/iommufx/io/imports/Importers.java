@@ -1,5 +1,7 @@
 package dev.iommufx.io.imports;
 
+import dev.iommufx.io.Limits;
+import dev.iommufx.io.SafeFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +22,6 @@ import java.util.Locale;
  * </ul>
  */
 public final class Importers {
-    /** Text files larger than this are refused: no listing is near it. */
-    private static final long MAX_TEXT = 32L << 20;
-
     private Importers() {
     }
 
@@ -33,20 +32,34 @@ public final class Importers {
      * @throws IOException     when it cannot be read
      */
     public static ImportResult open(Path path) throws IOException, ImportException {
-        if (Files.isDirectory(path)) {
+        SafeFiles.Kind kind = SafeFiles.kind(path);
+        if (kind == SafeFiles.Kind.DIRECTORY) {
             return SysfsImporter.importDirectory(path);
         }
-        if (!Files.isRegularFile(path)) {
+        if (kind == SafeFiles.Kind.MISSING) {
             throw new ImportException(path.toString(), "no such file or directory");
         }
-        String name = path.getFileName().toString();
+        if (kind != SafeFiles.Kind.FILE) {
+            throw new ImportException(path.toString(), "is " + kind.description() + ", not a regular file");
+        }
+        String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         if (isArchive(path, name)) {
-            return SysfsImporter.importArchive(path);
+            long size = Files.size(path);
+            if (size > Limits.ARCHIVE_BYTES) {
+                throw new ImportException(name, "an archive of " + size + " bytes (the limit is "
+                        + Limits.bytes(Limits.ARCHIVE_BYTES) + ")");
+            }
+            try (InputStream in = SafeFiles.open(path)) {
+                return SysfsImporter.importArchive(in, name);
+            }
         }
-        if (Files.size(path) > MAX_TEXT) {
-            throw new ImportException(name, "too large for a listing (" + Files.size(path) + " bytes)");
+        byte[] bytes;
+        try {
+            bytes = SafeFiles.read(path, Limits.TEXT_BYTES);
+        } catch (SafeFiles.Refused e) {
+            throw new ImportException(name, e.problem() + " for a listing or XML");
         }
-        return parseText(new String(Files.readAllBytes(path), StandardCharsets.UTF_8), name);
+        return parseText(new String(bytes, StandardCharsets.UTF_8), name);
     }
 
     /** Imports pasted text: XML (libvirt, hwloc) or listings. */
@@ -80,9 +93,38 @@ public final class Importers {
         return ListingImporter.importText(text, source);
     }
 
-    private static boolean isHwloc(String xml) {
-        String head = xml.replaceAll("(?s)<\\?.*?\\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "").strip();
-        return head.startsWith("<topology");
+    /**
+     * The root element is hwloc's {@code <topology>}: skips declarations, processing instructions, comments
+     * and the DOCTYPE in one pass (each skip moves forward; an unterminated one ends the look).
+     */
+    static boolean isHwloc(String xml) {
+        int at = 0;
+        int n = xml.length();
+        while (true) {
+            while (at < n && Character.isWhitespace(xml.charAt(at))) {
+                at++;
+            }
+            int next;
+            if (xml.startsWith("<?", at)) {
+                next = end(xml, at + 2, "?>");
+            } else if (xml.startsWith("<!--", at)) {
+                next = end(xml, at + 4, "-->");
+            } else if (xml.startsWith("<!DOCTYPE", at)) {
+                next = end(xml, at + 9, ">");
+            } else {
+                return xml.startsWith("<topology", at);
+            }
+            if (next < 0) {
+                return false;
+            }
+            at = next;
+        }
+    }
+
+    /** The position after the first {@code close} from {@code from}, or -1. */
+    private static int end(String text, int from, String close) {
+        int at = text.indexOf(close, from);
+        return at < 0 ? -1 : at + close.length();
     }
 
     private static boolean isArchive(Path path, String name) throws IOException {
@@ -90,7 +132,7 @@ public final class Importers {
         if (n.endsWith(".tar.gz") || n.endsWith(".tgz") || n.endsWith(".tar")) {
             return true;
         }
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = SafeFiles.open(path)) {
             byte[] head = in.readNBytes(263);
             if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
                 return true;

@@ -42,7 +42,7 @@ public final class LibvirtNodedevImporter {
         try {
             return SecureXml.parse(xml, source);
         } catch (ImportException first) {
-            String body = xml.replaceAll("<\\?xml[^>]*\\?>", "");
+            String body = withoutXmlDeclarations(xml);
             if (body.contains("<!DOCTYPE")) {
                 throw first;
             }
@@ -52,6 +52,24 @@ public final class LibvirtNodedevImporter {
                 throw first;
             }
         }
+    }
+
+    /** The text without its {@code <?xml ... ?>} declarations, in one pass (several documents pasted together). */
+    static String withoutXmlDeclarations(String xml) {
+        StringBuilder out = new StringBuilder(xml.length());
+        int from = 0;
+        for (int at = xml.indexOf("<?xml", from); at >= 0; at = xml.indexOf("<?xml", from)) {
+            int close = xml.indexOf('>', at);
+            if (close < 0) {
+                break;
+            }
+            out.append(xml, from, at);
+            if (xml.charAt(close - 1) != '?' || close - 1 < at + 5) {
+                out.append(xml, at, close + 1); // not a declaration: kept as it is
+            }
+            from = close + 1;
+        }
+        return out.append(xml, from, xml.length()).toString();
     }
 
     static ImportResult importDocument(Document doc, String source) throws ImportException {
@@ -101,9 +119,10 @@ public final class LibvirtNodedevImporter {
             }
             Element group = SecureXml.child(pci, "iommuGroup");
             if (group != null) {
-                Integer n = number(group.getAttribute("number"));
+                Integer n = groupNumber(group.getAttribute("number"));
                 if (n == null) {
-                    asm.note(where, "iommuGroup number \"" + group.getAttribute("number") + "\" is not a number");
+                    asm.note(where, "iommuGroup number \"" + ListingText.abbreviate(group.getAttribute("number"))
+                            + "\" is not a group number (" + LineScanner.groupNumberExpected() + ")");
                     continue;
                 }
                 d.group = n;
@@ -149,12 +168,11 @@ public final class LibvirtNodedevImporter {
         Integer bus = number(SecureXml.childText(pci, "bus"));
         Integer slot = number(SecureXml.childText(pci, "slot"));
         Integer function = number(SecureXml.childText(pci, "function"));
-        try {
-            if (domain != null && bus != null && slot != null && function != null) {
-                return new Bdf(domain, bus, slot, function);
+        if (domain != null && bus != null && slot != null && function != null) {
+            Bdf bdf = Bdf.ofOrNull(domain, bus, slot, function);
+            if (bdf != null) {
+                return bdf;
             }
-        } catch (IllegalArgumentException e) {
-            // reported below
         }
         asm.note(where, "no valid <domain>/<bus>/<slot>/<function>; skipped");
         return null;
@@ -166,22 +184,21 @@ public final class LibvirtNodedevImporter {
         Integer bus = number(a.getAttribute("bus"));
         Integer slot = number(a.getAttribute("slot"));
         Integer function = number(a.getAttribute("function"));
-        try {
-            return domain == null || bus == null || slot == null || function == null ? null
-                    : new Bdf(domain, bus, slot, function);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return domain == null || bus == null || slot == null || function == null ? null
+                : Bdf.ofOrNull(domain, bus, slot, function);
     }
 
     private static String parent(String parent, String path, String where, TopologyAssembler asm) {
         if (parent != null && !parent.isEmpty()) {
             Matcher m = NODEDEV_NAME.matcher(parent);
-            if (m.matches()) {
-                return Bdf.parse(m.group(1) + ":" + m.group(2) + ":" + m.group(3) + "." + m.group(4)).toString();
+            Bdf bdf = m.matches() ? Bdf.parseOrNull(m.group(1) + ":" + m.group(2) + ":" + m.group(3) + "." + m.group(4))
+                    : null;
+            if (bdf != null) {
+                return bdf.toString();
             }
             if (!parent.equals("computer")) {
-                asm.note(where, "parent \"" + parent + "\" is not a PCI device; placed on a root bus");
+                asm.note(where, "parent \"" + ListingText.abbreviate(parent) + "\" is not a PCI device"
+                        + (m.matches() ? " (slot out of range: 00 to 1f)" : "") + "; placed on a root bus");
             }
             return null;
         }
@@ -191,6 +208,12 @@ public final class LibvirtNodedevImporter {
             return p == null ? null : p.toString();
         }
         return null;
+    }
+
+    /** A group number in decimal or with 0x, from 0 to the limit; null otherwise. */
+    private static Integer groupNumber(String s) {
+        Integer n = number(s);
+        return n == null || n < 0 || n > dev.iommufx.io.Limits.GROUP_NUMBER ? null : n;
     }
 
     /** Decimal, or hexadecimal with 0x, as libvirt writes them; null if neither. */

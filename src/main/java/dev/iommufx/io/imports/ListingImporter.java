@@ -62,7 +62,11 @@ public final class ListingImporter {
 
     /** The formats present in a text. */
     public static Set<Format> detect(String text) {
-        return detect(new ListingText(text == null ? "" : text, ""));
+        try {
+            return detect(new ListingText(text == null ? "" : text, ""));
+        } catch (ImportException beyondLimits) {
+            return EnumSet.noneOf(Format.class);
+        }
     }
 
     /** Imports text as one format only: other lines are reported as not recognised. */

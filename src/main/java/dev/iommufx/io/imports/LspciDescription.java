@@ -1,8 +1,6 @@
 package dev.iommufx.io.imports;
 
 import dev.iommufx.model.Bdf;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One device as {@code lspci -nn} prints it, and as IOMMU-group listings and ls-iommu repeat it:
@@ -17,42 +15,64 @@ import java.util.regex.Pattern;
  * @param name      the text between the class and the IDs: vendor and device names
  */
 record LspciDescription(Bdf bdf, Integer pciClass, Integer vendor, Integer device, String name) {
-    private static final Pattern ADDRESS =
-            Pattern.compile("^((?:[0-9a-fA-F]{4,5}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7])(?:\\s+(.*))?$");
-    private static final Pattern CLASS = Pattern.compile("\\[([0-9a-fA-F]{4})\\]:?");
-    private static final Pattern IDS = Pattern.compile("\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]");
-    private static final Pattern REV = Pattern.compile("\\s*\\(rev [0-9a-fA-F]{2}\\)\\s*$");
-
-    /** Parses a description that starts with the address; null when it does not. */
+    /** Parses a description that starts with the address; null when it does not. Linear in the text. */
     static LspciDescription parse(String text) {
-        Matcher m = ADDRESS.matcher(text.strip());
-        if (!m.matches()) {
+        String t = text.strip();
+        LineScanner s = new LineScanner(t);
+        Bdf bdf = s.address();
+        if (bdf == null || !s.atEnd() && s.skipSpaces() == 0) {
             return null;
         }
-        Bdf bdf = Bdf.parseOrNull(m.group(1));
-        if (bdf == null) {
-            return null;
-        }
-        String rest = m.group(2) == null ? "" : m.group(2);
+        String rest = s.rest();
+        int idsAt = lastIdPair(rest);
+        Integer vendor = idsAt < 0 ? null : Integer.parseInt(rest, idsAt + 1, idsAt + 5, 16);
+        Integer device = idsAt < 0 ? null : Integer.parseInt(rest, idsAt + 6, idsAt + 10, 16);
+        int classAt = firstClassCode(rest);
         Integer cls = null;
-        Matcher c = CLASS.matcher(rest);
         int nameStart = 0;
-        Matcher ids = IDS.matcher(rest);
-        int idsAt = -1;
-        Integer vendor = null;
-        Integer device = null;
-        while (ids.find()) { // the last pair: vendor names such as "[AMD]" come before it
-            idsAt = ids.start();
-            vendor = Integer.parseInt(ids.group(1), 16);
-            device = Integer.parseInt(ids.group(2), 16);
+        if (classAt >= 0 && (idsAt < 0 || classAt < idsAt)) {
+            cls = Integer.parseInt(rest, classAt + 1, classAt + 5, 16) << 8;
+            nameStart = classAt + 6 < rest.length() && rest.charAt(classAt + 6) == ':' ? classAt + 7 : classAt + 6;
         }
-        if (c.find() && (idsAt < 0 || c.start() < idsAt)) {
-            cls = Integer.parseInt(c.group(1), 16) << 8;
-            nameStart = c.end();
-        }
-        String name = rest.substring(nameStart, idsAt >= 0 ? idsAt : rest.length());
-        name = REV.matcher(name).replaceFirst("").replaceFirst("\\s*\\[[^\\]]*$", "").strip();
+        String name = withoutOpenBracket(withoutRevision(rest.substring(nameStart, idsAt >= 0 ? idsAt : rest.length())));
         return new LspciDescription(bdf, cls, vendor, device, name.isEmpty() ? null : name);
+    }
+
+    /** Where the last {@code [vvvv:dddd]} starts (vendor names such as "[AMD]" come before it), or -1. */
+    static int lastIdPair(String s) {
+        for (int at = s.lastIndexOf('['); at >= 0; at = at == 0 ? -1 : s.lastIndexOf('[', at - 1)) {
+            if (LineScanner.hexThen(s, at + 1, 4, ':') && LineScanner.hexThen(s, at + 6, 4, ']')) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** Where the first {@code [cccc]} starts, or -1. */
+    private static int firstClassCode(String s) {
+        for (int at = s.indexOf('['); at >= 0; at = s.indexOf('[', at + 1)) {
+            if (LineScanner.hexThen(s, at + 1, 4, ']')) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** Without a trailing {@code (rev a1)}, stripped. */
+    static String withoutRevision(String name) {
+        String t = name.strip();
+        int n = t.length();
+        if (n >= 8 && t.startsWith("(rev ", n - 8) && t.charAt(n - 1) == ')'
+                && LineScanner.hexDigitsAt(t, n - 3, 2) == 2) {
+            return t.substring(0, n - 8).strip();
+        }
+        return t;
+    }
+
+    /** Without a last {@code [} that is never closed (a line cut short), stripped. */
+    private static String withoutOpenBracket(String name) {
+        int open = name.indexOf('[', name.lastIndexOf(']') + 1);
+        return open >= 0 ? name.substring(0, open).strip() : name.strip();
     }
 
     /** True for base classes the PCI Code and ID Assignment specification defines (00..13, 40, ff). */

@@ -25,9 +25,6 @@ final class LspciTreeParser {
     private static final Pattern ROOT = Pattern.compile("\\[(?:([0-9a-fA-F]{4,5}):)?([0-9a-fA-F]{2})\\]");
     private static final Pattern DEVICE =
             Pattern.compile("([0-9a-fA-F]{2})\\.([0-7])(?:-\\[([0-9a-fA-F]{2})(?:-[0-9a-fA-F]{2})?\\])?");
-    private static final Pattern IDS = Pattern.compile("\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]\\s*(?:\\(rev [0-9a-fA-F]{2}\\))?$");
-    private static final Pattern TREE_LINE = Pattern.compile(
-            "^[ |]*[-+\\\\]-*[+\\\\]?-*(?:\\[[0-9a-fA-F]{4,5}:[0-9a-fA-F]{2}\\]|[0-9a-fA-F]{2}\\.[0-7]).*");
 
     /** A bus that devices hang from: its domain and number, and the bridge above it (null: a root bus). */
     private record Bus(int domain, int number, String bridge) {
@@ -37,15 +34,40 @@ final class LspciTreeParser {
     }
 
     static boolean present(ListingText text) {
-        return text.lines.stream().anyMatch(l -> TREE_LINE.matcher(l).matches());
+        return text.lines.stream().anyMatch(LspciTreeParser::isTreeLine);
     }
 
-    static void parse(ListingText text, TopologyAssembler asm) {
+    /**
+     * {@code ^[ |]*[-+\\]-*[+\\]?-*(?:\[DDDD:BB\]|DD\.F).*} in one pass: the drawing, then a bus marker or a
+     * device (the pattern's neighbouring dash runs would take a backtracking matcher quadratic time).
+     */
+    static boolean isTreeLine(String line) {
+        LineScanner s = new LineScanner(line);
+        s.skipAll(" |");
+        char c = s.peek();
+        if (s.atEnd() || c != '-' && c != '+' && c != '\\') {
+            return false;
+        }
+        s.skip(c);
+        s.skipAll("-");
+        if (!s.skip('+')) {
+            s.skip('\\');
+        }
+        s.skipAll("-");
+        int at = s.pos();
+        if (s.skip('[')) {
+            return s.hex(4, 5) >= 0 && s.skip(':') && s.hex(2, 2) >= 0 && s.skip(']');
+        }
+        s.moveTo(at);
+        return s.hex(2, 2) >= 0 && s.skip('.') && s.peek() >= '0' && s.peek() <= '7' && !s.atEnd();
+    }
+
+    static void parse(ListingText text, TopologyAssembler asm) throws ImportException {
         Map<Integer, Bus> columns = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < text.size(); i++) {
             String line = text.line(i);
-            if (!TREE_LINE.matcher(line).matches()) {
+            if (!isTreeLine(line)) {
                 continue;
             }
             text.consumed.set(i);
@@ -54,7 +76,7 @@ final class LspciTreeParser {
     }
 
     private static void parseLine(String line, int i, ListingText text, TopologyAssembler asm,
-                                  Map<Integer, Bus> columns, Map<String, Integer> seen) {
+                                  Map<Integer, Bus> columns, Map<String, Integer> seen) throws ImportException {
         Bus opened = null; // the bus the previous token on this line opened
         int pos = 0;
         while (pos < line.length()) {
@@ -86,10 +108,10 @@ final class LspciTreeParser {
                         + " hangs from no bus drawn above (truncated tree?); line skipped");
                 return;
             }
-            Bdf bdf = new Bdf(bus.domain(), bus.number(), Integer.parseInt(dev.group(1), 16),
+            Bdf bdf = Bdf.ofOrNull(bus.domain(), bus.number(), Integer.parseInt(dev.group(1), 16),
                     Integer.parseInt(dev.group(2)));
-            if (bdf.slot() > 0x1f) {
-                asm.note(text.where(i), dev.group() + ": slot out of range; line skipped");
+            if (bdf == null) {
+                asm.note(text.where(i, pos + 1), dev.group() + ": slot out of range (00 to 1f); line skipped");
                 return;
             }
             String rest = line.substring(dev.end());
@@ -108,7 +130,7 @@ final class LspciTreeParser {
     }
 
     private static void add(Bdf bdf, Bus bus, boolean bridge, String name, ListingText text, int i,
-                            TopologyAssembler asm, Map<String, Integer> seen) {
+                            TopologyAssembler asm, Map<String, Integer> seen) throws ImportException {
         String where = text.where(i);
         Integer first = seen.putIfAbsent(bdf.toString(), i);
         if (first != null) {
@@ -119,11 +141,13 @@ final class LspciTreeParser {
         d.parent = asm.merge(d, d.parent, bus.bridge(), "parent", where);
         d.bridge |= bridge;
         if (name != null && !name.isEmpty()) {
-            Matcher ids = IDS.matcher(name);
-            if (ids.find()) {
-                d.vendor = asm.merge(d, d.vendor, Integer.parseInt(ids.group(1), 16), "vendor", where);
-                d.device = asm.merge(d, d.device, Integer.parseInt(ids.group(2), 16), "device", where);
-                name = name.substring(0, ids.start()).strip();
+            String withoutRevision = LspciDescription.withoutRevision(name);
+            int ids = withoutRevision.length() - 11;
+            if (ids >= 0 && LspciDescription.lastIdPair(withoutRevision) == ids) {
+                d.vendor = asm.merge(d, d.vendor, Integer.parseInt(withoutRevision, ids + 1, ids + 5, 16), "vendor", where);
+                d.device = asm.merge(d, d.device, Integer.parseInt(withoutRevision, ids + 6, ids + 10, 16), "device",
+                        where);
+                name = withoutRevision.substring(0, ids).strip();
             }
             d.name = d.name != null ? d.name : name;
         }

@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code lspci -vmm} records (pciutils' machine-readable format, lspci(8) "Machine readable output"): one
@@ -18,18 +16,35 @@ import java.util.regex.Pattern;
  * SVendor, SDevice, Rev, Module, NUMANode, PhySlot and unknown tags are read and ignored.
  */
 final class LspciVmmParser {
-    private static final Pattern TAG = Pattern.compile("^\\s*([A-Za-z][A-Za-z0-9]*):\\s*(.*)$");
-    private static final Pattern ID = Pattern.compile("(?:^|\\[)([0-9a-fA-F]{4})\\]?$");
-    private static final Pattern SLOT = Pattern.compile("^\\s*Slot:\\s*(.*)$");
+    /** {@code Tag:\tvalue}: the tag (a letter, then letters and digits) and the value, stripped. */
+    private record Tag(String name, String value) {
+    }
 
     private LspciVmmParser() {
     }
 
     static boolean present(ListingText text) {
-        return text.lines.stream().anyMatch(l -> SLOT.matcher(l).matches());
+        return text.lines.stream().map(LspciVmmParser::tag).anyMatch(t -> t != null && t.name().equals("Slot"));
     }
 
-    static void parse(ListingText text, TopologyAssembler asm) {
+    /** {@code ^\s*([A-Za-z][A-Za-z0-9]*):\s*(.*)$} in one pass; null when the line is not a tag line. */
+    private static Tag tag(String line) {
+        LineScanner s = new LineScanner(line);
+        s.skipSpaces();
+        int start = s.pos();
+        char c = s.peek();
+        if (s.atEnd() || !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+            return null;
+        }
+        s.skipAll("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+        int end = s.pos();
+        if (!s.skip(':')) {
+            return null;
+        }
+        return new Tag(line.substring(start, end), s.rest().strip());
+    }
+
+    static void parse(ListingText text, TopologyAssembler asm) throws ImportException {
         Map<String, String> record = null;
         int start = -1;
         Map<String, Integer> seen = new HashMap<>();
@@ -40,25 +55,25 @@ final class LspciVmmParser {
                 record = null;
                 continue;
             }
-            Matcher tag = TAG.matcher(line);
-            if (!tag.matches()) {
+            Tag tag = tag(line);
+            if (tag == null) {
                 continue; // not consumed: reported as not recognised
             }
-            if (tag.group(1).equals("Slot")) {
+            if (tag.name().equals("Slot")) {
                 flush(record, start, text, asm, seen);
                 record = new LinkedHashMap<>();
                 start = i;
             }
             if (record != null) {
                 text.consumed.set(i);
-                record.putIfAbsent(tag.group(1), tag.group(2).strip());
+                record.putIfAbsent(tag.name(), tag.value());
             }
         }
         flush(record, start, text, asm, seen);
     }
 
     private static void flush(Map<String, String> r, int start, ListingText text, TopologyAssembler asm,
-                              Map<String, Integer> seen) {
+                              Map<String, Integer> seen) throws ImportException {
         if (r == null) {
             return;
         }
@@ -92,7 +107,7 @@ final class LspciVmmParser {
         if (cls != null) {
             int progIf = 0;
             String pi = r.get("ProgIf");
-            if (pi != null && pi.matches("[0-9a-fA-F]{2}")) {
+            if (pi != null && pi.length() == 2 && LineScanner.hexDigitsAt(pi, 0, 2) == 2) {
                 progIf = Integer.parseInt(pi, 16);
             }
             cls = cls << 8 | progIf;
@@ -106,17 +121,23 @@ final class LspciVmmParser {
         d.vendor = asm.merge(d, d.vendor, vendor, "vendor", where);
         d.device = asm.merge(d, d.device, device, "device", where);
         if (d.name == null && r.get("Device") != null) {
-            String n = r.get("Device").replaceFirst("\\s*\\[[0-9a-fA-F]{4}\\]$", "").strip();
-            d.name = n.isEmpty() || n.matches("[0-9a-fA-F]{4}") ? null : n;
+            String n = r.get("Device");
+            if (n.length() >= 6 && n.charAt(n.length() - 6) == '[' && LineScanner.hexThen(n, n.length() - 5, 4, ']')) {
+                n = n.substring(0, n.length() - 6);
+            }
+            n = n.strip();
+            d.name = n.isEmpty() || n.length() == 4 && LineScanner.hexDigitsAt(n, 0, 4) == 4 ? null : n;
         }
         String driver = r.get("Driver");
         d.driver = asm.merge(d, d.driver, driver == null || driver.isEmpty() ? null : driver, "driver", where);
         String group = r.get("IOMMUGroup");
         if (group != null) {
-            try {
-                d.group = asm.merge(d, d.group, Integer.parseInt(group), "IOMMU group", where);
-            } catch (NumberFormatException e) {
-                asm.note(where, bdf + ": IOMMUGroup \"" + group + "\" is not a number; ignored");
+            Integer number = LineScanner.groupNumber(group);
+            if (number == null) {
+                asm.note(where, bdf + ": IOMMUGroup \"" + ListingText.abbreviate(group) + "\" is not a group number ("
+                        + LineScanner.groupNumberExpected() + "); ignored");
+            } else {
+                d.group = asm.merge(d, d.group, number, "IOMMU group", where);
             }
         }
     }
@@ -126,7 +147,13 @@ final class LspciVmmParser {
         if (value == null) {
             return null;
         }
-        Matcher m = ID.matcher(value);
-        return m.find() ? Integer.parseInt(m.group(1), 16) : null;
+        String v = value.endsWith("]") ? value.substring(0, value.length() - 1) : value;
+        int at = v.length() - 4;
+        if (at < 0 || LineScanner.hexDigitsAt(v, at, 4) != 4) {
+            return null;
+        }
+        boolean whole = at == 0;
+        boolean bracketed = at > 0 && v.charAt(at - 1) == '[';
+        return whole || bracketed ? Integer.valueOf(Integer.parseInt(v, at, at + 4, 16)) : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.iommufx.io.imports;
 
+import dev.iommufx.io.Limits;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -24,6 +25,11 @@ import org.xml.sax.helpers.DefaultHandler;
  * its DTD is never fetched.
  */
 final class SecureXml {
+    /** The JDK parser's own depth limit (java.xml module, "jdk.xml.maxElementDepth"). */
+    private static final String MAX_ELEMENT_DEPTH = "jdk.xml.maxElementDepth";
+    /** How the JDK parser words a document deeper than that: "JAXP00010006: The element ... has a depth of". */
+    private static final String DEPTH_CODE = "JAXP00010006";
+
     private SecureXml() {
     }
 
@@ -36,6 +42,7 @@ final class SecureXml {
             f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setAttribute(MAX_ELEMENT_DEPTH, String.valueOf(Limits.XML_DEPTH));
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
             f.setNamespaceAware(false);
@@ -51,10 +58,21 @@ final class SecureXml {
             return b.parse(new InputSource(new StringReader(text)));
         } catch (SAXParseException e) {
             throw new ImportException(source + ":" + e.getLineNumber() + ":" + e.getColumnNumber(),
-                    "malformed XML: " + e.getMessage(), List.of(), e);
+                    problem(String.valueOf(e.getMessage())), List.of(), e);
         } catch (SAXException | IOException | ParserConfigurationException e) {
             throw new ImportException(source, "unreadable XML: " + e.getMessage(), List.of(), e);
         }
+    }
+
+    /** The parser's message in the readers' words: its own limits named as limits, without its codes. */
+    private static String problem(String message) {
+        if (message.contains(DEPTH_CODE)) {
+            return "elements nested deeper than " + Limits.XML_DEPTH + " levels (the limit)";
+        }
+        if (message.startsWith("JAXP") && message.indexOf(": ") > 0) { // the JDK's other limits (entities...)
+            return "beyond a limit of the XML reader: " + message.substring(message.indexOf(": ") + 2);
+        }
+        return "malformed XML: " + message;
     }
 
     /** The element children of a node with a given tag. */

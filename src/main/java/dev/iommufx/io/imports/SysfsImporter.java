@@ -53,11 +53,25 @@ public final class SysfsImporter {
     public static ImportResult importArchive(InputStream in, String name) throws ImportException, IOException {
         List<ImportNote> notes = new ArrayList<>();
         List<TarArchive.Entry> entries = TarArchive.read(in, name, notes);
-        FileTree tree = new FileTree.InMemory(entries, name, notes);
+        FileTree tree;
+        try {
+            tree = new ArchiveTree(entries, name, notes);
+        } catch (FileTree.TooLarge e) {
+            throw new ImportException(name, e.getMessage(), notes, null);
+        }
         return importTree(tree, name, name.replaceFirst("\\.(tar\\.gz|tgz|tar)$", ""), notes);
     }
 
     static ImportResult importTree(FileTree tree, String source, String name, List<ImportNote> early)
+            throws ImportException {
+        try {
+            return readTree(tree, source, name, early);
+        } catch (FileTree.TooLarge e) {
+            throw new ImportException(source, e.getMessage(), early, null);
+        }
+    }
+
+    private static ImportResult readTree(FileTree tree, String source, String name, List<ImportNote> early)
             throws ImportException {
         String sys = findSys(tree);
         if (sys == null) {
@@ -117,11 +131,10 @@ public final class SysfsImporter {
         Map<Bdf, Integer> members = new HashMap<>();
         String base = sys + "kernel/iommu_groups";
         for (String g : tree.names(base)) {
-            int id;
-            try {
-                id = Integer.parseInt(g);
-            } catch (NumberFormatException e) {
-                asm.note(base + "/" + g, "not a group number; skipped");
+            Integer id = LineScanner.groupNumber(g);
+            if (id == null) {
+                asm.note(base + "/" + ListingText.abbreviate(g), "not a group number (" + LineScanner.groupNumberExpected()
+                        + "); skipped");
                 continue;
             }
             String type = tree.text(base + "/" + g + "/type");
@@ -141,7 +154,7 @@ public final class SysfsImporter {
     }
 
     private static void readDevice(FileTree tree, String sys, String entry, TopologyAssembler asm,
-                                   Map<Bdf, Integer> groupDirs) {
+                                   Map<Bdf, Integer> groupDirs) throws ImportException {
         String where = sys + DEVICES + "/" + entry;
         Bdf bdf = Bdf.parseOrNull(entry);
         if (bdf == null || !entry.contains(":") || entry.indexOf(':') == entry.lastIndexOf(':')) {
@@ -169,10 +182,10 @@ public final class SysfsImporter {
         d.physfn = lastSegment(tree.link(dir + "/physfn"));
         String group = lastSegment(tree.link(dir + "/iommu_group"));
         if (group != null) {
-            try {
-                d.group = Integer.parseInt(group);
-            } catch (NumberFormatException e) {
-                asm.note(where, "iommu_group link to \"" + group + "\" is not a group number");
+            d.group = LineScanner.groupNumber(group);
+            if (d.group == null) {
+                asm.note(where, "iommu_group link to \"" + ListingText.abbreviate(group) + "\" is not a group number ("
+                        + LineScanner.groupNumberExpected() + ")");
             }
         }
         readConfig(tree.bytes(dir + "/config", 4096), d, where, asm);
@@ -220,12 +233,12 @@ public final class SysfsImporter {
         if (s == null) {
             return null;
         }
-        try {
-            return Integer.parseInt(s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s, 16);
-        } catch (NumberFormatException e) {
-            asm.note(path, "\"" + s + "\" is not a hex number; ignored");
+        String digits = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
+        if (digits.isEmpty() || digits.length() > 6 || LineScanner.hexDigitsAt(digits, 0, 6) != digits.length()) {
+            asm.note(path, "\"" + ListingText.abbreviate(s) + "\" is not a hex number of up to 6 digits; ignored");
             return null;
         }
+        return Integer.parseInt(digits, 16);
     }
 
     private static String lastSegment(String link) {

@@ -1,5 +1,6 @@
 package dev.iommufx.io.imports;
 
+import dev.iommufx.io.Limits;
 import dev.iommufx.model.Bdf;
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DeviceSpec;
@@ -39,21 +40,26 @@ final class TopologyAssembler {
         return source;
     }
 
-    /** The draft for a function, created on first mention. */
-    DeviceDraft device(Bdf bdf, String where) {
-        return devices.computeIfAbsent(bdf, b -> new DeviceDraft(b, where));
+    /** The draft for a function, created on first mention; refused past {@link Limits#DEVICES}. */
+    DeviceDraft device(Bdf bdf, String where) throws ImportException {
+        DeviceDraft d = devices.get(bdf);
+        if (d == null) {
+            if (devices.size() >= Limits.DEVICES) {
+                throw new ImportException(where, "more than " + Limits.count(Limits.DEVICES)
+                        + " PCI functions (the limit)", notes, null);
+            }
+            d = new DeviceDraft(bdf, where);
+            devices.put(bdf, d);
+        }
+        return d;
     }
 
     DeviceDraft existing(Bdf bdf) {
         return devices.get(bdf);
     }
 
-    int deviceCount() {
-        return devices.size();
-    }
-
     void note(String where, String what) {
-        notes.add(new ImportNote(where, what));
+        ImportNote.add(notes, new ImportNote(where, what));
     }
 
     List<ImportNote> notes() {
@@ -115,7 +121,8 @@ final class TopologyAssembler {
             throw new ImportException(source, "no PCI devices found", notes, null);
         }
         dropUnknownReferences();
-        cutCycles();
+        cutCyclesAndCheckDepth();
+        withoutNul();
         inferMultifunction();
         List<GroupSpec> groups = declareGroups(defaultType);
         int grouped = (int) devices.values().stream().filter(d -> d.group != null).count();
@@ -128,19 +135,31 @@ final class TopologyAssembler {
                 }
             }
         }
-        List<DeviceSpec> specs = new ArrayList<>();
-        for (DeviceDraft d : devices.values()) {
-            int cls = d.pciClass != null ? d.pciClass : d.bridge ? 0x060400 : 0;
-            specs.add(new DeviceSpec(d.id(), BusType.PCI, d.parent, orZero(d.vendor), orZero(d.device), cls, null,
-                    d.name, d.driver, d.group, Boolean.TRUE.equals(d.multifunction), d.pcieType, d.acs,
-                    d.driverOverride, null, null, d.physfn));
-        }
         try {
+            List<DeviceSpec> specs = new ArrayList<>();
+            for (DeviceDraft d : devices.values()) {
+                int cls = d.pciClass != null ? d.pciClass : d.bridge ? 0x060400 : 0;
+                specs.add(new DeviceSpec(d.id(), BusType.PCI, d.parent, orZero(d.vendor), orZero(d.device), cls, null,
+                        d.name, d.driver, d.group, Boolean.TRUE.equals(d.multifunction), d.pcieType, d.acs,
+                        d.driverOverride, null, null, d.physfn));
+            }
             Topology t = new Topology(name, description, defaultType, specs,
                     DriverCatalog.build(registeredDrivers, devices.values()), groups);
             return new ImportResult(t, notes, grouped == devices.size());
         } catch (IllegalArgumentException e) {
             throw new ImportException(source, "the imported machine is inconsistent: " + e.getMessage(), notes, e);
+        }
+    }
+
+    /**
+     * A NUL in a name or driver (raw bytes pasted into a listing) becomes U+FFFD: no shell word or sysfs path
+     * can hold a NUL, and the topology reader refuses one.
+     */
+    private void withoutNul() {
+        for (DeviceDraft d : devices.values()) {
+            d.name = d.name == null ? null : d.name.replace('\0', '\uFFFD');
+            d.driver = d.driver == null ? null : d.driver.replace('\0', '\uFFFD');
+            d.driverOverride = d.driverOverride == null ? null : d.driverOverride.replace('\0', '\uFFFD');
         }
     }
 
@@ -171,18 +190,36 @@ final class TopologyAssembler {
         }
     }
 
-    /** A malformed source could make a device its own ancestor; the Topology would refuse that. */
-    private void cutCycles() {
-        for (DeviceDraft d : devices.values()) {
-            Set<String> seen = new HashSet<>();
-            DeviceDraft p = d;
-            while (p != null && p.parent != null) {
-                if (!seen.add(p.id())) {
-                    note(d.where, d.id() + " is its own ancestor in the source; its parent link is dropped");
-                    d.parent = null;
-                    break;
+    /**
+     * A malformed source could make a device its own ancestor, which the Topology would refuse: the link that
+     * closes a cycle is dropped. A tree deeper than {@link Limits#TREE_DEPTH} cannot be a PCI tree (each bridge
+     * level takes one of a domain's 256 bus numbers) and is refused. Each device's chain is walked once.
+     */
+    private void cutCyclesAndCheckDepth() throws ImportException {
+        Map<DeviceDraft, Integer> depth = new HashMap<>();
+        for (DeviceDraft start : devices.values()) {
+            List<DeviceDraft> chain = new ArrayList<>();
+            Set<DeviceDraft> onChain = new HashSet<>();
+            DeviceDraft p = start;
+            while (p != null && !depth.containsKey(p) && onChain.add(p)) {
+                chain.add(p);
+                p = p.parent == null ? null : devices.get(Bdf.parse(p.parent));
+            }
+            if (p != null && !depth.containsKey(p)) { // back on the chain: cut the link that closes the cycle
+                DeviceDraft last = chain.get(chain.size() - 1);
+                note(last.where, last.id() + " is its own ancestor in the source; its parent link is dropped");
+                last.parent = null;
+                p = null;
+            }
+            int below = p == null ? 0 : depth.get(p);
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                depth.put(chain.get(i), ++below);
+                if (below > Limits.TREE_DEPTH) {
+                    DeviceDraft deep = chain.get(i);
+                    throw new ImportException(deep.where, deep.id() + " is more than " + Limits.TREE_DEPTH
+                            + " levels below its root bus (the limit: each bridge level takes one of the 256 bus"
+                            + " numbers of a PCI domain)", notes, null);
                 }
-                p = devices.get(Bdf.parse(p.parent));
             }
         }
     }

@@ -45,6 +45,17 @@ final class Snapshots {
     static List<TarArchive.Entry> entries(Path archive, List<ImportNote> notes) throws IOException {
         try (InputStream in = Files.newInputStream(archive)) {
             return TarArchive.read(in, archive.getFileName().toString(), notes);
+        } catch (ImportException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The entries of an archive held in memory. */
+    static List<TarArchive.Entry> entries(byte[] archive) throws IOException {
+        try {
+            return TarArchive.read(new java.io.ByteArrayInputStream(archive), "test.tar", new ArrayList<>());
+        } catch (ImportException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -20,7 +20,11 @@ import org.junit.jupiter.api.Test;
 class TarArchiveTest {
 
     private static List<TarArchive.Entry> read(byte[] bytes, List<ImportNote> notes) throws IOException {
-        return TarArchive.read(new ByteArrayInputStream(bytes), "test.tar", notes);
+        try {
+            return TarArchive.read(new ByteArrayInputStream(bytes), "test.tar", notes);
+        } catch (ImportException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     private static Map<String, TarArchive.Entry> byName(List<TarArchive.Entry> entries) {
