@@ -5,6 +5,7 @@ import dev.iommufx.model.Bdf;
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.PciQuirks;
+import dev.iommufx.model.SriovCapability;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -14,8 +15,10 @@ import java.util.regex.Pattern;
 final class DeviceReader {
     static final List<String> DEVICE_KEYS = List.of("id", "bus", "parent", "name", "vendor", "device", "class",
             "compatible", "driver", "group", "multifunction", "pcieType", "acs", "driverOverride", "requiredDomain",
-            "quirks", "physfn", "groupAtDmaConfigure");
+            "quirks", "physfn", "groupAtDmaConfigure", "sriov");
     static final List<String> ACS_KEYS = List.of("cap", "ctrl");
+    static final List<String> SRIOV_KEYS = List.of("totalVfs", "firstVfOffset", "vfStride", "vfDeviceId",
+            "driversAutoprobe");
     static final List<String> QUIRK_KEYS = List.of("acsIsolated", "dmaAliases", "pcieBridgeAlias", "xlateRoot");
 
     private static final Pattern SLOT_FUNCTION = Pattern.compile("([0-9a-fA-F]{2})\\.([0-7])");
@@ -34,7 +37,8 @@ final class DeviceReader {
                     groupNumber(f.get("group")), f.bool("multifunction", false),
                     f.nullableChoice("pcieType", Vocabulary.PCIE_TYPE), acs(f.get("acs")),
                     f.nullableString("driverOverride"), f.choice("requiredDomain", Vocabulary.REQUIRED_DOMAIN, null),
-                    quirks(f.get("quirks")), f.nullableString("physfn"), f.bool("groupAtDmaConfigure", false));
+                    quirks(f.get("quirks")), f.nullableString("physfn"), f.bool("groupAtDmaConfigure", false),
+                    sriov(f.get("sriov"), bus));
             return new Parsed<>(spec, f);
         } catch (IllegalArgumentException e) {
             // the checks above should have caught it; still say where
@@ -73,6 +77,28 @@ final class DeviceReader {
         }
         Fields f = Fields.of(node, "an ACS capability", ACS_KEYS);
         return new Acs(Fields.hex(f.require("cap"), 4), Fields.hex(f.require("ctrl"), 4));
+    }
+
+    /** A physical function's SR-IOV capability (kernel-model §6.5); the VF count is the topology's VF devices. */
+    private static SriovCapability sriov(Node node, BusType bus) throws FormatException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (bus != BusType.PCI) {
+            throw node.error("only a PCI function has an SR-IOV capability");
+        }
+        Fields f = Fields.of(node, "an SR-IOV capability", SRIOV_KEYS);
+        int total = (int) f.require("totalVfs").nonNegative(0xffff);
+        int offset = (int) f.require("firstVfOffset").nonNegative(0xffff);
+        if (total < 1) {
+            throw f.get("totalVfs").error("expected at least 1 (TotalVFs of an SR-IOV capability)");
+        }
+        if (offset < 1) {
+            throw f.get("firstVfOffset").error("expected at least 1 (a VF never has the PF's routing ID)");
+        }
+        Node stride = f.get("vfStride");
+        return new SriovCapability(total, offset, stride == null ? 1 : (int) stride.nonNegative(0xffff),
+                f.hex("vfDeviceId", 4, 0), f.bool("driversAutoprobe", true));
     }
 
     private static PciQuirks quirks(Node node) throws FormatException {

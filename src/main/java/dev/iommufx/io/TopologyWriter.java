@@ -96,6 +96,16 @@ public final class TopologyWriter {
         if (d.groupAtDmaConfigure()) {
             out.put("groupAtDmaConfigure", true);
         }
+        if (d.sriov() != null) {
+            ObjectNode sriov = out.putObject("sriov");
+            sriov.put("totalVfs", d.sriov().totalVfs());
+            sriov.put("firstVfOffset", d.sriov().firstVfOffset());
+            sriov.put("vfStride", d.sriov().vfStride());
+            sriov.put("vfDeviceId", String.format("%04x", d.sriov().vfDeviceId()));
+            if (!d.sriov().driversAutoprobe()) {
+                sriov.put("driversAutoprobe", false);
+            }
+        }
         return out;
     }
 

@@ -23,6 +23,7 @@ package dev.iommufx.model;
  * @param physfn         for an SR-IOV virtual function: the id of its physical function; else null
  * @param groupAtDmaConfigure the device is described by ACPI/IORT or devicetree and gets its IOMMU group only
  *                       when the firmware step of its first {@code dma_configure} runs (kernel-model §7a)
+ * @param sriov          a physical function's SR-IOV capability, or null (kernel-model §6.5)
  */
 public record DeviceSpec(
         String id,
@@ -42,7 +43,8 @@ public record DeviceSpec(
         DomainType requiredDomain,
         PciQuirks quirks,
         String physfn,
-        boolean groupAtDmaConfigure) {
+        boolean groupAtDmaConfigure,
+        SriovCapability sriov) {
 
     public DeviceSpec {
         if (id == null || id.isEmpty()) {
@@ -55,6 +57,15 @@ public record DeviceSpec(
             throw new IllegalArgumentException("PCI device id is not DDDD:BB:DD.F: " + id);
         }
         quirks = quirks == null ? PciQuirks.NONE : quirks;
+    }
+
+    /** A device without an SR-IOV capability. */
+    public DeviceSpec(String id, BusType bus, String parent, int vendor, int device, int pciClass, String compatible,
+                      String name, String driver, Integer group, boolean multifunction, PcieType pcieType, Acs acs,
+                      String driverOverride, DomainType requiredDomain, PciQuirks quirks, String physfn,
+                      boolean groupAtDmaConfigure) {
+        this(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group, multifunction, pcieType, acs,
+                driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure, null);
     }
 
     /** A device whose group exists from boot. */
@@ -96,18 +107,27 @@ public record DeviceSpec(
 
     public DeviceSpec withGroup(Integer newGroup) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, newGroup,
-                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure);
+                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure,
+                sriov);
     }
 
     public DeviceSpec withAcs(Acs newAcs) {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group,
-                multifunction, pcieType, newAcs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure);
+                multifunction, pcieType, newAcs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure,
+                sriov);
     }
 
     /** The same device, grouped when it is added rather than at its first dma_configure. */
     public DeviceSpec withoutLateGroup() {
         return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group,
-                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, false);
+                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, false, sriov);
+    }
+
+    /** The same device with an SR-IOV capability (a physical function). */
+    public DeviceSpec withSriov(SriovCapability capability) {
+        return new DeviceSpec(id, bus, parent, vendor, device, pciClass, compatible, name, driver, group,
+                multifunction, pcieType, acs, driverOverride, requiredDomain, quirks, physfn, groupAtDmaConfigure,
+                capability);
     }
 
     /** "1b36:000c" style vendor:device pair. */

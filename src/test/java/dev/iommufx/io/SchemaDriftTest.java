@@ -60,6 +60,7 @@ class SchemaDriftTest {
         assertThat(keys(topology.get("properties"))).isEqualTo(TopologyReader.TOPOLOGY_KEYS);
         assertThat(keys(def(topology, "device").get("properties"))).isEqualTo(DeviceReader.DEVICE_KEYS);
         assertThat(keys(def(topology, "acs").get("properties"))).isEqualTo(DeviceReader.ACS_KEYS);
+        assertThat(keys(def(topology, "sriov").get("properties"))).isEqualTo(DeviceReader.SRIOV_KEYS);
         assertThat(keys(def(topology, "quirks").get("properties"))).isEqualTo(DeviceReader.QUIRK_KEYS);
         assertThat(keys(def(topology, "driver").get("properties"))).isEqualTo(DriverReader.DRIVER_KEYS);
         assertThat(keys(def(topology, "match").get("properties"))).isEqualTo(DriverReader.MATCH_KEYS);

@@ -3,6 +3,7 @@ package dev.iommufx.io.imports;
 import dev.iommufx.model.Acs;
 import dev.iommufx.model.Bdf;
 import dev.iommufx.model.PcieType;
+import dev.iommufx.model.SriovCapability;
 
 /**
  * A PCI function as the sources describe it so far. Fields are null while no source has said anything;
@@ -24,6 +25,8 @@ final class DeviceDraft {
     Acs acs;
     String driverOverride;
     String physfn;
+    /** A physical function's SR-IOV capability, from sysfs's {@code sriov_*} files (kernel-model §6.5). */
+    SriovCapability sriov;
     /** A bridge by the shape of the source (a tree branch, libvirt's {@code pci-bridge} capability). */
     boolean bridge;
 

@@ -3,6 +3,7 @@ package dev.iommufx.io.imports;
 import dev.iommufx.model.Acs;
 import dev.iommufx.model.Bdf;
 import dev.iommufx.model.PcieType;
+import dev.iommufx.model.SriovCapability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -189,6 +190,42 @@ public final class SysfsImporter {
             }
         }
         readConfig(tree.bytes(dir + "/config", 4096), d, where, asm);
+        d.sriov = sriov(tree, dir, asm);
+    }
+
+    /**
+     * A physical function's SR-IOV capability as sysfs shows it (drivers/pci/iov.c: sriov_totalvfs, sriov_offset,
+     * sriov_stride, sriov_vf_device, sriov_drivers_autoprobe); null when the function has none.
+     */
+    private static SriovCapability sriov(FileTree tree, String dir, TopologyAssembler asm) {
+        String total = tree.text(dir + "/sriov_totalvfs");
+        if (total == null) {
+            return null;
+        }
+        Integer totalVfs = decimal(total, dir + "/sriov_totalvfs", asm);
+        Integer offset = decimal(tree.text(dir + "/sriov_offset"), dir + "/sriov_offset", asm);
+        Integer stride = decimal(tree.text(dir + "/sriov_stride"), dir + "/sriov_stride", asm);
+        Integer vfDevice = hex(tree, dir + "/sriov_vf_device", asm);
+        String autoprobe = tree.text(dir + "/sriov_drivers_autoprobe");
+        if (totalVfs == null || totalVfs < 1 || offset == null || offset < 1) {
+            asm.note(dir, "SR-IOV attributes without a usable TotalVFs and First VF Offset: SR-IOV ignored");
+            return null;
+        }
+        return new SriovCapability(totalVfs, offset, stride == null ? 1 : stride, vfDevice == null ? 0 : vfDevice,
+                !"0".equals(autoprobe));
+    }
+
+    /** A small decimal number as sysfs writes it; null (with a note) if it is not one. */
+    private static Integer decimal(String s, String path, TopologyAssembler asm) {
+        if (s == null) {
+            return null;
+        }
+        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(Character::isDigit)
+                || Integer.parseInt(s) > 0xffff) {
+            asm.note(path, "\"" + ListingText.abbreviate(s) + "\" is not a number from 0 to 65535; ignored");
+            return null;
+        }
+        return Integer.parseInt(s);
     }
 
     private static void readConfig(byte[] bytes, DeviceDraft d, String where, TopologyAssembler asm) {

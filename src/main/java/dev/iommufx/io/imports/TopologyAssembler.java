@@ -141,7 +141,7 @@ final class TopologyAssembler {
                 int cls = d.pciClass != null ? d.pciClass : d.bridge ? 0x060400 : 0;
                 specs.add(new DeviceSpec(d.id(), BusType.PCI, d.parent, orZero(d.vendor), orZero(d.device), cls, null,
                         d.name, d.driver, d.group, Boolean.TRUE.equals(d.multifunction), d.pcieType, d.acs,
-                        d.driverOverride, null, null, d.physfn));
+                        d.driverOverride, null, null, d.physfn, false, d.sriov));
             }
             Topology t = new Topology(name, description, defaultType, specs,
                     DriverCatalog.build(registeredDrivers, devices.values()), groups);
