@@ -58,7 +58,7 @@ final class Boot {
         }
         Set<Integer> declared = new HashSet<>(k.groups.keySet());
         for (Device d : PciCore.enumerationOrder(k.rootBuses(), k.devices.values())) {
-            if (!k.groupedLate(d)) {
+            if (d.present && !k.groupedLate(d)) {
                 joinBootGroup(k, sys, d);
             }
         }
@@ -68,6 +68,9 @@ final class Boot {
             }
         }
         for (Device d : k.devices.values()) {
+            if (!d.present) {
+                continue; // a virtual function not enabled at boot
+            }
             if (k.groupedLate(d)) {
                 probeBootDriver(k, sys, d);
             } else {
@@ -145,9 +148,29 @@ final class Boot {
     }
 
     private static void linkVirtfns(KernelState k) {
+        // the VFs the PFs can enable but that are not enabled at boot: known, not present (kernel-model §6.5)
+        for (DeviceSpec vf : k.topology().unlistedVirtfns()) {
+            Device d = new Device(vf, vf.parent() == null ? null : k.devices.get(vf.parent()));
+            d.present = false;
+            k.devices.put(vf.id(), d);
+            if (d.parent() == null) {
+                k.rootBuses.computeIfAbsent(d.bdf().busKey(), key -> new ArrayList<>()).add(d);
+            }
+        }
         for (Device d : k.devices.values()) {
             if (d.spec().physfn() != null) {
-                k.devices.get(d.spec().physfn()).virtfns.add(d);
+                Device pf = k.devices.get(d.spec().physfn());
+                pf.virtfns.add(d);
+                d.physfnRef = pf;
+                if (d.present) {
+                    pf.numVfs++;
+                }
+            }
+        }
+        for (Device pf : k.devices.values()) {
+            pf.virtfns.sort(java.util.Comparator.comparing(Device::bdf));
+            if (pf.spec().sriov() != null) {
+                pf.vfAutoprobe = pf.spec().sriov().driversAutoprobe();
             }
         }
     }

@@ -22,6 +22,8 @@ public final class Device {
     private final List<Device> children = new ArrayList<>();
     /** SR-IOV: this physical function's virtual functions. */
     final List<Device> virtfns = new ArrayList<>();
+    /** SR-IOV: this virtual function's physical function, linked at boot. */
+    Device physfnRef;
 
     boolean present = true;
     /** {@code dev->driver}: set from the start of really_probe until device_unbind_cleanup. */
@@ -42,6 +44,10 @@ public final class Device {
     Domain iommufdHwpt;
     /** A bind or unbind stopped between its kernel phases (a race scenario), or null. */
     Phase phase;
+    /** SR-IOV physical function: {@code pdev->sriov->num_VFs}, the VFs enabled now. */
+    int numVfs;
+    /** SR-IOV physical function: {@code pdev->sriov->drivers_autoprobe}, whether new VFs are probed. */
+    boolean vfAutoprobe = true;
 
     Device(DeviceSpec spec, Device parent) {
         this.spec = spec;
@@ -53,6 +59,21 @@ public final class Device {
         if (parent != null) {
             parent.children.add(this);
         }
+    }
+
+    /** SR-IOV physical function: how many virtual functions are enabled ({@code sriov_numvfs}). */
+    public int numVfs() {
+        return numVfs;
+    }
+
+    /** SR-IOV physical function: {@code sriov_drivers_autoprobe}. */
+    public boolean vfAutoprobe() {
+        return vfAutoprobe;
+    }
+
+    /** The physical function of a virtual function, or null. */
+    public Device physfn() {
+        return physfnRef;
     }
 
     public DeviceSpec spec() {

@@ -21,6 +21,7 @@ public enum Errno {
     ENODEV(19),
     EINVAL(22),
     ENOSPC(28),
+    ERANGE(34),
     EBADFD(77),
     EPROBE_DEFER(517);
 

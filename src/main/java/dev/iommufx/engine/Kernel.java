@@ -112,6 +112,17 @@ public final class Kernel {
         return run("rescan", () -> sys.pci().rescanStore());
     }
 
+    /** {@code echo N > /sys/bus/pci/devices/PF/sriov_numvfs}: enable N virtual functions, or 0 to disable them. */
+    public OpResult sriovNumvfs(String pf, long numVfs) {
+        return run("sriov_numvfs " + pf + " = " + numVfs, () -> sys.iov().sriovNumvfsStore(pf, numVfs));
+    }
+
+    /** {@code echo VALUE > /sys/bus/pci/devices/PF/sriov_drivers_autoprobe}. */
+    public OpResult sriovDriversAutoprobe(String pf, String value) {
+        return run("sriov_drivers_autoprobe " + pf + " = " + value,
+                () -> sys.iov().sriovDriversAutoprobeStore(pf, value));
+    }
+
     /** {@code echo TYPE > /sys/kernel/iommu_groups/N/type}. */
     public OpResult setGroupType(int group, String type) {
         return run("group " + group + " type = " + type, () -> sys.typeStore().iommuGroupStoreType(group, type));

@@ -37,6 +37,8 @@ public final class KernelState {
     final Map<String, List<Driver>> modules = new LinkedHashMap<>();
     /** The modules loaded now, built-in ones included. */
     final Set<String> loadedModules = new HashSet<>();
+    /** The options each loaded module was loaded with ({@code name=value}), by module. */
+    final Map<String, Map<String, String>> moduleOptions = new HashMap<>();
     final Map<Integer, IommuGroup> groups = new TreeMap<>();
     final Map<String, Handle> handles = new LinkedHashMap<>();
     private final Map<String, Domain> privateDomains = new LinkedHashMap<>();
@@ -121,6 +123,12 @@ public final class KernelState {
     /** The module names, in the order the machine lists their drivers. */
     public Set<String> moduleNames() {
         return Collections.unmodifiableSet(modules.keySet());
+    }
+
+    /** An option a loaded module was loaded with, or null. */
+    public String moduleOption(String module, String name) {
+        Map<String, String> options = moduleOptions.get(module);
+        return options == null ? null : options.get(name);
     }
 
     public boolean isLoaded(String module) {

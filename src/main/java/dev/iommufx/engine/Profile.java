@@ -12,8 +12,11 @@ public enum Profile {
     V7_SERIES("v7-series", "5.17-rc4 + v7 ownership patches (Feb 2022)"),
     /** Linux 6.1, the foundation of the engine and of the real-kernel records. */
     LINUX_6_1("6.1", "Linux 6.1 (the reference)"),
-    /** Mainline at the newest commit the kernel model follows (≈7.0-rc); its VFIO/iommufd answers match the 6.12 records. */
-    NEWEST("newest", "mainline ≈7.0-rc (6.12 records for iommufd and sysfs type)");
+    /**
+     * The kernels after 6.1, up to Linux 7.2: every answer is checked against the real 6.12 and 7.2 records (iommufd
+     * against 6.12's).
+     */
+    NEWEST("newest", "Linux 6.12 to 7.2 (checked against both)");
 
     public static final Profile DEFAULT = LINUX_6_1;
 

@@ -4,6 +4,7 @@ import dev.iommufx.engine.history.Change;
 import dev.iommufx.engine.history.Journal;
 import dev.iommufx.model.DomainType;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The only code that changes kernel state. Every write goes through the journal, so a failed operation
@@ -75,6 +76,15 @@ public final class StateWriter {
         j.set(Change.DEVICE, d.id(), "iommufd page table", d.iommufdHwpt, hwpt, v -> d.iommufdHwpt = v);
     }
 
+    /** {@code pci_iov_set_numvfs()}: the PF's count of enabled VFs. */
+    public void numVfs(Device pf, int n) {
+        j.set(Change.DEVICE, pf.id(), "sriov_numvfs", pf.numVfs, n, v -> pf.numVfs = v);
+    }
+
+    public void vfAutoprobe(Device pf, boolean on) {
+        j.set(Change.DEVICE, pf.id(), "sriov_drivers_autoprobe", pf.vfAutoprobe, on, v -> pf.vfAutoprobe = v);
+    }
+
     public void phase(Device d, Phase phase) {
         j.set(Change.DEVICE, d.id(), "phase", d.phase, phase, v -> d.phase = v);
     }
@@ -102,6 +112,19 @@ public final class StateWriter {
         } else {
             j.record(Change.DRIVER, drv.name(), "registered", true, false, putBack, remove);
         }
+    }
+
+    /** A module's options while it is loaded (they go with it when it is unloaded). */
+    public void moduleOptions(String module, Map<String, String> options) {
+        var all = state.moduleOptions;
+        Map<String, String> before = all.get(module);
+        j.set(Change.MODULE, module, "options", before, options, v -> {
+            if (v == null) {
+                all.remove(module);
+            } else {
+                all.put(module, v);
+            }
+        });
     }
 
     public void moduleLoaded(String module, boolean loaded) {

@@ -12,6 +12,7 @@ import dev.iommufx.engine.iommufd.Iommufd;
 import dev.iommufx.engine.module.ModuleLoader;
 import dev.iommufx.engine.pci.BusDma;
 import dev.iommufx.engine.pci.PciDriver;
+import dev.iommufx.engine.pci.PciIov;
 import dev.iommufx.engine.pci.PciCore;
 import dev.iommufx.engine.trace.Trace;
 import dev.iommufx.engine.vfio.Vfio;
@@ -24,7 +25,7 @@ import dev.iommufx.engine.vfio.VfioPciModule;
  */
 record Subsystems(KernelState state, Journal journal, StateWriter writer, Trace trace, DriverCore core,
                   SteppedProbe stepped, PciCore pci, IommuCore iommu, IommuProbe iommuProbe, GroupTypeStore typeStore,
-                  Vfio vfio, Iommufd iommufd, ModuleLoader modules) {
+                  Vfio vfio, Iommufd iommufd, ModuleLoader modules, PciIov iov) {
 
     static Subsystems wire(KernelState state) {
         Journal journal = new Journal();
@@ -42,7 +43,9 @@ record Subsystems(KernelState state, Journal journal, StateWriter writer, Trace 
         PciCore pci = new PciCore(state, w, trace, core, iommuProbe);
         PciDriver pciDriver = new PciDriver(w, trace, new DriverRegistry(state, w, trace, core), core);
         ModuleLoader modules = new ModuleLoader(state, w, trace, pciDriver, new VfioPciModule(trace, pciDriver));
+        PciIov iov = new PciIov(state, w, trace, pci,
+                module -> PciIov.kstrtobool(state.moduleOption(module, "enable_sriov")) == Boolean.TRUE);
         return new Subsystems(state, journal, w, trace, core, stepped, pci, iommu, iommuProbe, typeStore, vfio,
-                iommufd, modules);
+                iommufd, modules, iov);
     }
 }

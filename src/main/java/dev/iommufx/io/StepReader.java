@@ -131,7 +131,7 @@ final class StepReader {
     }
 
     private DeviceSpec knownDevice(Node at, String id) throws FormatException {
-        DeviceSpec device = topology.device(id);
+        DeviceSpec device = topology.deviceOrVirtfn(id); // a VF that sriov_numvfs enables counts too
         if (device == null) {
             throw at.error("unknown device " + Node.quote(id) + " (expected the id of a device of the topology)");
         }
@@ -195,7 +195,7 @@ final class StepReader {
         node.requireObject("device id -> driver name or null");
         Map<String, String> out = new LinkedHashMap<>();
         for (String id : node.keys()) {
-            DeviceSpec device = topology.device(id);
+            DeviceSpec device = topology.deviceOrVirtfn(id);
             if (device == null) {
                 throw node.keyError(id, "unknown device " + Node.quote(id)
                         + " (expected the id of a device of the topology)");

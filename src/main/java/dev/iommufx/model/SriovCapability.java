@@ -32,4 +32,20 @@ public record SriovCapability(int totalVfs, int firstVfOffset, int vfStride, int
         }
         return new Bdf(pf.domain(), rid >> 8, (rid >> 3) & 0x1f, rid & 7);
     }
+
+    /**
+     * Virtual function n (from 0) of a PF as the kernel adds it ({@code pci_iov_add_virtfn()}): at its address, on
+     * the PF's bus (under the same bridge), with the PF's vendor and class, the VF device ID, a PCIe endpoint if
+     * the PF is PCIe, no multifunction bit, and {@code physfn} naming the PF; null past bus 255.
+     */
+    public DeviceSpec virtfn(DeviceSpec pf, int n) {
+        Bdf at = virtfnAddress(pf.bdf(), n);
+        if (at == null) {
+            return null;
+        }
+        String name = pf.name() == null ? null : pf.name() + " (virtual function " + n + ")";
+        return new DeviceSpec(at.toString(), BusType.PCI, pf.parent(), pf.vendor(), vfDeviceId, pf.pciClass(), null,
+                name, null, null, false, pf.pcieType() == null ? null : PcieType.ENDPOINT, null, null, null, null,
+                pf.id(), false);
+    }
 }

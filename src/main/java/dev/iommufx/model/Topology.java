@@ -114,6 +114,9 @@ public final class Topology {
         }
     }
 
+    /** Computed once: a topology does not change. */
+    private Map<String, DeviceSpec> unlistedVirtfns;
+
     public String name() {
         return name;
     }
@@ -143,6 +146,43 @@ public final class Topology {
 
     public DeviceSpec device(String id) {
         return devices.get(id);
+    }
+
+    /**
+     * The virtual functions the PFs' SR-IOV capabilities can enable that the topology does not list (it lists the
+     * VFs enabled at boot), in PF order then VF order: the devices {@code sriov_numvfs} brings (kernel-model §6.5).
+     */
+    public List<DeviceSpec> unlistedVirtfns() {
+        if (unlistedVirtfns == null) {
+            unlistedVirtfns = computeUnlistedVirtfns();
+        }
+        return unlistedVirtfns.values().stream().toList();
+    }
+
+    private Map<String, DeviceSpec> computeUnlistedVirtfns() {
+        Map<String, DeviceSpec> out = new LinkedHashMap<>();
+        for (DeviceSpec pf : devices.values()) {
+            if (pf.sriov() == null) {
+                continue;
+            }
+            for (int n = 0; n < pf.sriov().totalVfs(); n++) {
+                DeviceSpec vf = pf.sriov().virtfn(pf, n);
+                if (vf != null && !devices.containsKey(vf.id())) {
+                    out.putIfAbsent(vf.id(), vf);
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** A device the topology lists, or a virtual function one of its PFs can enable; null otherwise. */
+    public DeviceSpec deviceOrVirtfn(String id) {
+        DeviceSpec d = devices.get(id);
+        if (d != null) {
+            return d;
+        }
+        unlistedVirtfns();
+        return unlistedVirtfns.get(id);
     }
 
     /** Drivers in registration order (the order autoprobe tries them). */

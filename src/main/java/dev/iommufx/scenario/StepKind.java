@@ -12,6 +12,9 @@ public enum StepKind {
     DRIVER_OVERRIDE("driver_override", arg("device"), nullable("driver")),
     DRIVERS_PROBE("drivers_probe", arg("device")),
     REMOVE("remove", arg("device")),
+    // SR-IOV: the physical function's sysfs files
+    SRIOV_NUMVFS("sriov_numvfs", arg("device"), integer("count")),
+    SRIOV_DRIVERS_AUTOPROBE("sriov_drivers_autoprobe", arg("device"), arg("value")),
     RESCAN("rescan"),
     SET_GROUP_TYPE("set_group_type", integer("group"), arg("type")),
     // driver modules (kmod's modprobe and rmmod)

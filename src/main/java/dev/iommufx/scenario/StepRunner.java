@@ -17,6 +17,8 @@ public final class StepRunner {
             case DRIVER_OVERRIDE -> k.driverOverride(s.string("device"), s.string("driver"));
             case DRIVERS_PROBE -> k.driversProbe(s.string("device"));
             case REMOVE -> k.remove(s.string("device"));
+            case SRIOV_NUMVFS -> k.sriovNumvfs(s.string("device"), s.longArg("count"));
+            case SRIOV_DRIVERS_AUTOPROBE -> k.sriovDriversAutoprobe(s.string("device"), s.string("value"));
             case RESCAN -> k.rescan();
             case SET_GROUP_TYPE -> k.setGroupType(s.integer("group"), s.string("type"));
             case MODPROBE -> k.modprobe(s.string("module"), s.string("options"));

@@ -46,6 +46,7 @@ final class FixtureReplay {
             case "dma_unmap" -> k.vfioDmaUnmap(a.get(0).asText(), Long.decode(a.get(1).asText()), Long.decode(a.get(2).asText()));
             case "close" -> k.close(a.get(0).asText());
             case "spawn" -> spawn(a);
+            case "write" -> write(a.get(0).asText(), a.get(1).asText());
             default -> throw new IllegalArgumentException("unknown record op " + op);
         };
     }
@@ -56,6 +57,18 @@ final class FixtureReplay {
             throw new IllegalArgumentException("unknown background op " + a);
         }
         return k.unbind(rec.bdf(a.get(2).asText()));
+    }
+
+    /** {@code write /sys/bus/pci/devices/@ALIAS/ATTR VALUE}: the sysfs attributes the engine models. */
+    private OpResult write(String path, String value) {
+        String[] parts = path.split("/");
+        String attr = parts[parts.length - 1];
+        String device = rec.bdf(parts[parts.length - 2].replace("@", ""));
+        return switch (attr) {
+            case "sriov_numvfs" -> k.sriovNumvfs(device, Long.parseLong(value));
+            case "sriov_drivers_autoprobe" -> k.sriovDriversAutoprobe(device, value);
+            default -> throw new IllegalArgumentException("unknown sysfs attribute " + path);
+        };
     }
 
     private String dev(JsonNode args, int i) {

@@ -42,6 +42,18 @@ class KernelFixtureTest {
         return out.stream();
     }
 
+    /** Linux 7.2.13 on the same machines and every sequence (fixtures/kernel-7.2/README.md). */
+    static Stream<String> linux72Records() {
+        return records().map(r -> r.replace("kernel-6.1/", "kernel-7.2/"));
+    }
+
+    /** The newest profile answers as Linux 7.2 does too, on every sequence the 6.1 records have. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("linux72Records")
+    void everyStepMatchesLinux72UnderTheNewestProfile(String resource) {
+        assertThat(replayMismatches(resource, Profile.NEWEST)).as("differences from Linux 7.2").isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("records")
     void everyStepMatchesTheRealKernel(String resource) {

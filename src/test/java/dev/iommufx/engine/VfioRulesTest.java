@@ -145,6 +145,7 @@ class VfioRulesTest {
         // §4.1: "vfio-pci probe itself additionally fails ... -EBUSY for a PF with VFs enabled"
         Kernel sriov = Kernel.boot(dev.iommufx.io.TopologyReader.read(java.nio.file.Path.of("topologies/sriov-nic.json")));
         String pf = "0000:03:00.0";
+        assertThat(sriov.sriovNumvfs(pf, 8).ok()).isTrue(); // kernel-model §6.5: i40e enables eight VFs
         sriov.unbind(pf);
         sriov.driverOverride(pf, "vfio-pci");
         OpResult r = sriov.bind(pf, "vfio-pci");

@@ -54,6 +54,8 @@ class ScenarioReaderTest {
               {"do": "start_vm", "vm": "VM1"},
               {"do": "modprobe", "module": "vfio-pci", "options": "ids=10de:2786"},
               {"do": "rmmod", "module": "vfio_pci"},
+              {"do": "sriov_drivers_autoprobe", "device": "0000:01:00.0", "value": "0"},
+              {"do": "sriov_numvfs", "device": "0000:01:00.0", "count": 0},
               {"do": "iommufd_bind", "device": "0000:01:00.0", "ctx": "X",
                "expect": {"result": "ENOENT"}, "expectUnder": {"newest": {"result": "ok"}}},
               {"do": "iommufd_attach", "device": "0000:01:00.0", "hwpt": "ioas1"},

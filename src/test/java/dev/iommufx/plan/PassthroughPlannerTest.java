@@ -148,6 +148,7 @@ class PassthroughPlannerTest {
     @Test
     void aVirtualFunctionIsNoNetworkLossButThePhysicalFunctionIsRefused() throws Exception {
         Kernel k = Machines.boot("sriov-nic.json");
+        assertThat(k.sriovNumvfs("0000:03:00.0", 8).ok()).isTrue();
         Plan vf = PassthroughPlanner.plan(k, List.of("0000:03:02.0"));
         assertThat(vf.feasible()).isTrue();
         assertThat(vf.warnings()).isEmpty();

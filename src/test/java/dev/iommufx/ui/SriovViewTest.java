@@ -31,6 +31,8 @@ class SriovViewTest {
     void start(Stage stage) throws Exception {
         vm = new MachineViewModel();
         vm.load(TopologyReader.read(Path.of("topologies/sriov-nic.json")));
+        vm.performAll(java.util.List.of(dev.iommufx.scenario.Step.of(dev.iommufx.scenario.StepKind.SRIOV_NUMVFS,
+                "device", PF, "count", 8)));
         window = new MainWindow(vm, stage, new RecentFiles(Preferences.userRoot().node("dev/iommufx/test-recent")));
         stage.setScene(new Scene(window, 1500, 950));
         stage.show();
@@ -64,9 +66,9 @@ class SriovViewTest {
         robot.drag("#" + DeviceNode.nodeId("0000:03:02.2")).dropTo("#drv-vfio-pci");
         robot.interact(vm::addVm);
         String vmName = vm.vms().get(0);
-        robot.interact(() -> vm.giveGroupToVm(6, vmName));
+        robot.interact(() -> vm.giveGroupToVm(7, vmName));
         robot.interact(() -> vm.startVm(vmName));
-        assertThat(window.graph().groupBox(6).hasState(GroupState.USER_CLAIMED)).isTrue();
+        assertThat(window.graph().groupBox(7).hasState(GroupState.USER_CLAIMED)).isTrue();
         assertThat(vm.kernel().device(PF).driver().name()).isEqualTo("i40e");
         // §4.1: vfio-pci refuses a PF whose VFs are enabled
         robot.interact(() -> vm.moveToDriver(PF, "vfio-pci"));

@@ -30,9 +30,17 @@ public final class BusProbe {
     public int callDriverProbe(Device dev, Driver drv) {
         Frame f = trace.enter("call_driver_probe");
         Frame bus = trace.enter(dev.bus() == BusType.PCI ? "pci_device_probe" : "platform_probe");
-        int ret = driverProbe(dev, drv);
+        int ret = dev.bus() == BusType.PCI && !pciDeviceCanProbe(dev) ? trace.leaf("pci_device_can_probe",
+                -ENODEV.code(), "{} is a VF whose PF has sriov_drivers_autoprobe off, and no driver_override names a "
+                        + "driver for it", dev) : driverProbe(dev, drv);
         trace.leave(bus, ret, ret == 0 ? "{} probe() succeeded" : "{} probe() failed", drv);
         return trace.leave(f, ret, ret == 0 ? "{} drives {}" : "probe of {} by {} failed", dev, drv);
+    }
+
+    /** pci-driver.c: pci_device_can_probe() (6.1, kernel-model §6.5): a VF probes with autoprobe or an override. */
+    static boolean pciDeviceCanProbe(Device dev) {
+        Device pf = dev.physfn();
+        return pf == null || pf.vfAutoprobe() || dev.driverOverride() != null;
     }
 
     private int driverProbe(Device dev, Driver drv) {

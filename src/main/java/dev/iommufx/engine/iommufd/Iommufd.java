@@ -15,6 +15,7 @@ import dev.iommufx.engine.VfioGroup;
 import dev.iommufx.engine.iommu.IommuCore;
 import dev.iommufx.engine.trace.Frame;
 import dev.iommufx.engine.trace.Trace;
+import dev.iommufx.engine.vfio.Vfio;
 import dev.iommufx.model.DomainType;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,6 +67,10 @@ public final class Iommufd {
         }
         w.iommufdCtx(dev, ctx);
         w.openCount(dev, dev.openVfioHandles() + 1);
+        // the first open enables the device: vfio_pci_core_enable() resets it, and Linux 7.2 logs the reset
+        trace.leaf("vfio_pci_core_enable", 0, "the first open of {} resets it (pci_try_reset_function())", dev);
+        trace.log(dev.driver().name() + " " + dev + ": resetting");
+        trace.log(dev.driver().name() + " " + dev + ": reset done");
         return trace.leave(f, 0, "{} is bound to iommufd context {}", dev, ctx);
     }
 
@@ -169,10 +174,12 @@ public final class Iommufd {
         w.openCount(dev, dev.openVfioHandles() - 1);
         trace.leaf("vfio_device_unblock_group", 0, "{} may be opened again once no cdev is bound",
                 dev.group().vfioGroup());
+        String waitingNext = null;
         if (dev.openVfioHandles() == 0 && dev.releasePending()) {
-            w.resumeRelease(dev);
+            waitingNext = Vfio.resumeWaitingRelease(dev, trace, w);
         }
-        return trace.leave(f, 0, "cdev of {} closed", dev);
+        return trace.leave(f, 0, waitingNext == null ? "cdev of {} closed"
+                : "cdev of {} closed; the release that waited went on, and now waits for " + waitingNext, dev);
     }
 
     /** iommufd/device.c: iommufd_device_detach() (6.12). */

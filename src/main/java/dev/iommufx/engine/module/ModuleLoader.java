@@ -73,6 +73,7 @@ public final class ModuleLoader {
     private int finitModule(String module, List<Driver> drivers, ModuleOptions options) {
         Frame f = trace.enter("do_init_module");
         w.moduleLoaded(module, true);
+        w.moduleOptions(module, options.values().isEmpty() ? null : options.values());
         int ret = 0;
         for (Driver drv : drivers) {
             int r = initDriver(drv, options);
@@ -82,6 +83,7 @@ public final class ModuleLoader {
             // a failing init unloads the module again (do_init_module's fail path); what it bound is released
             exitDrivers(module, drivers);
             w.moduleLoaded(module, false);
+            w.moduleOptions(module, null);
             return trace.leave(f, ret, "{}'s init failed: the module is unloaded", module);
         }
         return trace.leave(f, 0, "{}'s init registered {}", module, drivers);
@@ -125,6 +127,7 @@ public final class ModuleLoader {
         Frame del = trace.enter("delete_module");
         exitDrivers(module, drivers);
         w.moduleLoaded(module, false);
+        w.moduleOptions(module, null);
         trace.leaveWith(del, "0", "{} unloaded", module);
         return trace.leave(f, 0, "{} removed", module);
     }

@@ -58,7 +58,7 @@ public final class PciCore {
             }
         }
         Frame stop = trace.enter("pci_stop_bus_device");
-        stopFrom(order, 0, () -> destroyFrom(order, 0));
+        stopFrom(order, 0, () -> destroyFrom(order, 0, null));
         trace.leaveWith(stop, trace.pendingOn() != null ? "blocked" : "void", "");
         return trace.leave(f, 0, trace.pendingOn() != null ? "removal waits until {} is closed" : "{} removed",
                 trace.pendingOn() != null ? trace.pendingOn() : dev);
@@ -77,15 +77,34 @@ public final class PciCore {
      * remove.c: pci_remove_bus_device(), children first. While an earlier release waited, a device of the
      * subtree may have been bound again; device_del() → bus_remove_device() unbinds it (and may wait too).
      */
-    private void destroyFrom(List<Device> order, int i) {
+    private void destroyFrom(List<Device> order, int i, Runnable then) {
         if (i == order.size()) {
+            if (then != null) {
+                then.run();
+            }
             return;
         }
         Device d = order.get(i);
         core.releaseDriver(d, () -> {
             destroyDev(d);
-            destroyFrom(order, i + 1);
+            destroyFrom(order, i + 1, then);
         });
+    }
+
+    /**
+     * remove.c: pci_stop_and_remove_bus_device() (6.1), for the kernel's own removals (an SR-IOV VF): the
+     * subtree's drivers are released children first, then its devices deleted; {@code then} runs once all is gone,
+     * now or when a release that waited for the user finishes.
+     */
+    public void pciStopAndRemoveBusDevice(Device dev, Runnable then) {
+        Frame f = trace.enter("pci_stop_and_remove_bus_device");
+        List<Device> order = new ArrayList<>();
+        postOrder(dev, order);
+        stopFrom(order, 0, () -> destroyFrom(order, 0, then));
+        // the continuation may have gone on to other devices' removals: this one waits only if it is still there
+        boolean waits = dev.isPresent();
+        trace.leaveWith(f, waits ? "blocked" : "void", waits ? "{} waits until {} is closed" : "{} removed", dev,
+                trace.pendingOn());
     }
 
     /** remove.c: pci_destroy_dev() → device_del(): the IOMMU notifier releases the device from its group. */
@@ -143,7 +162,7 @@ public final class PciCore {
      * probe.c: pci_device_add() → device_add() → iommu_probe_device(): the device is grouped while its
      * multifunction flag is still the header bit; pci_scan_slot() sets it for functions above 0 only after.
      */
-    private void pciDeviceAdd(Device d) {
+    void pciDeviceAdd(Device d) {
         Frame f = trace.enter("pci_device_add");
         w.present(d, true);
         if (!state.groupedLate(d)) { // an ACPI/IORT or DT device waits for its first dma_configure (§2.4)
@@ -156,7 +175,7 @@ public final class PciCore {
     }
 
     /** bus.c: pci_bus_add_device() (6.1): autoprobe; a failure is only logged. */
-    private void busAddDevice(Device d) {
+    void busAddDevice(Device d) {
         Frame f = trace.enter("pci_bus_add_device");
         int ret = core.deviceAttach(d);
         if (ret < 0) {

@@ -273,10 +273,25 @@ public final class Vfio {
         if (vg.closePending() && vg.containerUsers() == 1) {
             vfioGroupFopsRelease(vg);
         }
+        String waitingNext = null;
         if (dev.openVfioHandles() == 0 && dev.releasePending()) {
-            w.resumeRelease(dev);
+            waitingNext = resumeWaitingRelease(dev, trace, w);
         }
-        trace.leaveWith(f, "void", "{} has {} open fd(s) left", dev, dev.openVfioHandles());
+        trace.leaveWith(f, "void", waitingNext == null ? "{} has {} open fd(s) left"
+                : "{} has {} open fd(s) left; the release that waited went on, and now waits for " + waitingNext,
+                dev, dev.openVfioHandles());
+    }
+
+    /**
+     * The last close of a device lets the unbind or remove that waited for it go on. That work belongs to the
+     * writer that waits, not to this close: if it waits again (for the next VF's user, say), the close itself still
+     * returns at once. Returns whom the resumed work waits for now, or null.
+     */
+    public static String resumeWaitingRelease(Device dev, Trace trace, StateWriter w) {
+        w.resumeRelease(dev);
+        String next = trace.pendingOn();
+        trace.clearPending();
+        return next;
     }
 
     /** group.c: group->cdev_device_open_cnt != 0 (6.12): a device of the group is bound to iommufd through its cdev. */
