@@ -34,7 +34,8 @@ final class RandomOperations {
         BIND, UNBIND, UNBIND_FROM, DRIVER_OVERRIDE, DRIVERS_PROBE, REMOVE, RESCAN, SET_GROUP_TYPE,
         VFIO_OPEN_CONTAINER, VFIO_OPEN_GROUP, VFIO_GROUP_STATUS, VFIO_SET_CONTAINER, VFIO_SET_IOMMU,
         VFIO_GET_DEVICE_FD, VFIO_UNSET_CONTAINER, VFIO_DMA_MAP, VFIO_DMA_UNMAP, CLOSE,
-        CLAIM_DMA_OWNER, RELEASE_DMA_OWNER, ATTACH_GROUP, DETACH_GROUP, ATTACH_DEVICE, DETACH_DEVICE
+        CLAIM_DMA_OWNER, RELEASE_DMA_OWNER, ATTACH_GROUP, DETACH_GROUP, ATTACH_DEVICE, DETACH_DEVICE,
+        SRIOV_NUMVFS, SRIOV_DRIVERS_AUTOPROBE, MODPROBE, RMMOD
     }
 
     /**
@@ -182,9 +183,43 @@ final class RandomOperations {
                 return op(Kind.DETACH_DEVICE, false, "k.detachDevice(" + q(dev) + ", " + q(dom) + ")",
                         kk -> kk.detachDevice(dev, dom));
             }
+            case SRIOV_NUMVFS: {
+                String dev = pfArg();
+                long n = invalid() ? 65536 + rnd.nextInt(3) : rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(5);
+                return op(Kind.SRIOV_NUMVFS, false, "k.sriovNumvfs(" + q(dev) + ", " + n + ")",
+                        kk -> kk.sriovNumvfs(dev, n));
+            }
+            case SRIOV_DRIVERS_AUTOPROBE: {
+                String dev = pfArg();
+                String value = invalid() ? "maybe" : rnd.nextBoolean() ? "1" : "0";
+                return op(Kind.SRIOV_DRIVERS_AUTOPROBE, false, "k.sriovDriversAutoprobe(" + q(dev) + ", " + q(value)
+                        + ")", kk -> kk.sriovDriversAutoprobe(dev, value));
+            }
+            case MODPROBE: {
+                String module = moduleArg();
+                String options = rnd.nextInt(3) == 0 ? "enable_sriov=1" : null;
+                return op(Kind.MODPROBE, false, "k.modprobe(" + q(module) + ", " + q(options) + ")",
+                        kk -> kk.modprobe(module, options));
+            }
+            case RMMOD: {
+                String module = moduleArg();
+                return op(Kind.RMMOD, false, "k.rmmod(" + q(module) + ")", kk -> kk.rmmod(module));
+            }
             default:
                 throw new AssertionError(kind);
         }
+    }
+
+    /** A physical function with an SR-IOV capability, mostly; sometimes any device. */
+    private String pfArg() {
+        List<String> pfs = k.devices().stream().filter(d -> d.spec().sriov() != null).map(Device::id).toList();
+        return pfs.isEmpty() || invalid() ? deviceArg() : pick(pfs);
+    }
+
+    /** One of the machine's modules, or one it does not have. */
+    private String moduleArg() {
+        List<String> modules = new ArrayList<>(k.modules().keySet());
+        return modules.isEmpty() || invalid() ? "no_such_module" : pick(modules);
     }
 
     /**

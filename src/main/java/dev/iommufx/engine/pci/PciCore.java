@@ -146,7 +146,8 @@ public final class PciCore {
         List<Device> sorted = new ArrayList<>(bus);
         sorted.sort(BY_DEVFN);
         for (Device d : sorted) {
-            if (!d.isPresent() && (d.parent() == null || d.parent().isPresent())) {
+            // a VF answers config reads with vendor ffff: a scan never finds it; only its PF's sriov_numvfs adds it
+            if (!d.isPresent() && !d.spec().isVirtfn() && (d.parent() == null || d.parent().isPresent())) {
                 pciDeviceAdd(d);
                 added.add(d);
             }
