@@ -9,6 +9,7 @@ import dev.iommufx.model.Topology;
 import dev.iommufx.io.FormatException;
 import dev.iommufx.io.Printable;
 import dev.iommufx.scenario.Scenario;
+import dev.iommufx.scenario.ScenarioStart;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ final class GroupsCommand implements Callable<Integer> {
     public Integer call() throws FormatException {
         out = parent.cli.out();
         Scenario s = file.load(parent.cli.err());
-        Kernel k = Kernel.boot(s.topology(), s.profile());
+        Kernel k = ScenarioStart.boot(s, s.profile());
         out.println(Printable.of(s.topology().name()) + ": " + k.groups().size() + " IOMMU groups (kernel " + k.profile() + ")");
         for (IommuGroup g : k.groups()) {
             printGroup(g);

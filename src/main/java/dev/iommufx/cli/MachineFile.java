@@ -5,6 +5,7 @@ import dev.iommufx.engine.Profile;
 import dev.iommufx.io.FormatException;
 import dev.iommufx.io.MachineFiles;
 import dev.iommufx.scenario.Scenario;
+import dev.iommufx.scenario.ScenarioStart;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,6 +32,6 @@ final class MachineFile {
     /** The machine booted under the file's own kernel, or {@code --kernel}'s. */
     Kernel boot(PrintWriter err) throws FormatException {
         Scenario s = load(err);
-        return Kernel.boot(s.topology(), s.profile());
+        return ScenarioStart.boot(s, s.profile());
     }
 }

@@ -134,6 +134,11 @@ public final class Kernel {
                 () -> sys.modules().modprobe(module, options));
     }
 
+    /** {@code echo "VVVV DDDD" > /sys/bus/pci/drivers/DRV/new_id}: a dynamic ID; the driver binds what it now matches. */
+    public OpResult newId(String driver, String id) {
+        return run("new_id " + driver + " = " + id, () -> sys.pciDriver().newIdStore(state.driver(BusType.PCI, driver), id));
+    }
+
     /** {@code rmmod MODULE}: unload a driver module; its drivers let go of their devices first. */
     public OpResult rmmod(String module) {
         return run("rmmod " + module, () -> sys.modules().rmmod(module));
@@ -273,6 +278,15 @@ public final class Kernel {
             announce(new KernelEvent.Redone(op), true);
         }
         return op;
+    }
+
+    /**
+     * The machine as it is now, as a new starting point whose events go out on {@code channel}: nothing to undo
+     * (a boot simulated as operations, which a user cannot step back into), a new history of at most
+     * {@code historyLimit} operations. This handle must not be used again.
+     */
+    public Kernel startingPoint(int historyLimit, KernelEvents channel) {
+        return new Kernel(sys, new History(historyLimit), channel);
     }
 
     /** How many operations can be undone. */

@@ -25,7 +25,7 @@ import dev.iommufx.engine.vfio.VfioPciModule;
  */
 record Subsystems(KernelState state, Journal journal, StateWriter writer, Trace trace, DriverCore core,
                   SteppedProbe stepped, PciCore pci, IommuCore iommu, IommuProbe iommuProbe, GroupTypeStore typeStore,
-                  Vfio vfio, Iommufd iommufd, ModuleLoader modules, PciIov iov) {
+                  Vfio vfio, Iommufd iommufd, ModuleLoader modules, PciIov iov, PciDriver pciDriver) {
 
     static Subsystems wire(KernelState state) {
         Journal journal = new Journal();
@@ -46,6 +46,6 @@ record Subsystems(KernelState state, Journal journal, StateWriter writer, Trace 
         PciIov iov = new PciIov(state, w, trace, pci,
                 module -> PciIov.kstrtobool(state.moduleOption(module, "enable_sriov")) == Boolean.TRUE);
         return new Subsystems(state, journal, w, trace, core, stepped, pci, iommu, iommuProbe, typeStore, vfio,
-                iommufd, modules, iov);
+                iommufd, modules, iov, pciDriver);
     }
 }

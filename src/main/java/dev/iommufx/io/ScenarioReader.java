@@ -20,7 +20,8 @@ public final class ScenarioReader {
     /** {@link Scenario#topologySource()} of a topology written inside the scenario. */
     public static final String INLINE_TOPOLOGY = "inline";
 
-    static final List<String> SCENARIO_KEYS = List.of("format", "title", "description", "kernel", "topology", "steps");
+    static final List<String> SCENARIO_KEYS = List.of("format", "title", "description", "kernel", "topology", "boot",
+            "steps");
 
     private static final Choice<String> KERNEL = Choice.ofNames("kernel version", SUPPORTED_KERNELS);
 
@@ -51,8 +52,10 @@ public final class ScenarioReader {
         Node topologyNode = top.require("topology");
         Topology topology = topology(topologyNode, baseDir);
         String source = topologyNode.kind() == Node.Kind.STRING ? topologyNode.string() : INLINE_TOPOLOGY;
+        ScenarioBootReader.Read boot = top.has("boot") ? ScenarioBootReader.read(top.get("boot")) : null;
         List<Step> steps = StepReader.readAll(top.require("steps"), topology, kernel);
-        return new Scenario(title, description, kernel, topology, source, steps);
+        return boot == null ? new Scenario(title, description, kernel, topology, source, steps)
+                : new Scenario(title, description, kernel, topology, source, steps, boot.files(), boot.config());
     }
 
     private static Topology topology(Node node, Path baseDir) throws FormatException {

@@ -45,6 +45,10 @@ public final class ScenarioWriter {
         } else {
             out.put("topology", source);
         }
+        if (!scenario.bootFiles().isEmpty()) {
+            ObjectNode boot = out.putObject("boot");
+            scenario.bootFiles().forEach(boot::put);
+        }
         ArrayNode steps = out.putArray("steps");
         scenario.steps().forEach(step -> steps.add(step(step)));
         return out;

@@ -1,6 +1,7 @@
 package dev.iommufx.scenario;
 
 import dev.iommufx.engine.Kernel;
+import dev.iommufx.engine.KernelEvents;
 import dev.iommufx.engine.OpResult;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -22,7 +23,7 @@ public final class ScenarioPlayer {
 
     /** Plays on a freshly booted kernel of the scenario's machine. */
     public ScenarioPlayer(Scenario scenario) {
-        this(scenario, Kernel.boot(scenario.topology(), scenario.steps().size() + 1, scenario.profile()));
+        this(scenario, ScenarioStart.boot(scenario, scenario.steps().size() + 1, scenario.profile(), new KernelEvents()));
     }
 
     /** Plays on a kernel just booted from the scenario's topology (for example the one a window shows). */

@@ -18,7 +18,7 @@ public final class ScenarioRunner {
 
     /** The same under another kernel profile: each step is judged by its expectation for that profile. */
     public static List<StepOutcome> run(Scenario s, Profile profile, BiConsumer<StepOutcome, Kernel> each) {
-        Kernel k = Kernel.boot(s.topology(), profile);
+        Kernel k = ScenarioStart.boot(s, profile);
         List<StepOutcome> out = new ArrayList<>(s.steps().size());
         for (int i = 0; i < s.steps().size(); i++) {
             Step step = s.steps().get(i);

@@ -1,6 +1,8 @@
 package dev.iommufx.engine.pci;
 
+import static dev.iommufx.engine.Errno.EEXIST;
 import static dev.iommufx.engine.Errno.EINVAL;
+import static dev.iommufx.engine.Errno.ENOENT;
 
 import dev.iommufx.engine.Driver;
 import dev.iommufx.engine.PciDynId;
@@ -9,6 +11,7 @@ import dev.iommufx.engine.base.DriverCore;
 import dev.iommufx.engine.base.DriverRegistry;
 import dev.iommufx.engine.trace.Frame;
 import dev.iommufx.engine.trace.Trace;
+import dev.iommufx.model.BusType;
 
 /**
  * A PCI driver's registration and its dynamic IDs: {@code drivers/pci/pci-driver.c: __pci_register_driver()},
@@ -42,6 +45,44 @@ public final class PciDriver {
         registry.driverUnregister(drv);
         w.clearDynIds(drv);
         trace.leaveWith(f, "void", "{} unregistered; its dynamic IDs are freed", drv);
+    }
+
+    /**
+     * pci-driver.c: new_id_store() (6.1): {@code echo "VVVV DDDD [SUBV SUBD CLASS MASK]" > drivers/DRV/new_id};
+     * EINVAL with fewer than two hex fields, EEXIST when the driver already matches that ID; then pci_add_dynid().
+     */
+    public int newIdStore(Driver drv, String buf) {
+        Frame f = trace.enter("new_id_store");
+        if (drv == null || drv.bus() != BusType.PCI) {
+            return trace.leave(f, -ENOENT.code(), "no such PCI driver: no new_id file");
+        }
+        String[] fields = buf == null ? new String[0] : buf.strip().split("\\s+");
+        long[] v = {-1, -1, 0xffffffffL, 0xffffffffL, 0, 0};
+        int n = 0;
+        for (String field : fields) {
+            if (n == 6 || field.isEmpty() || field.length() > 8 || !field.chars().allMatch(c -> Character.digit(c, 16)
+                    >= 0)) {
+                break; // sscanf stops at the first field it cannot read
+            }
+            v[n++] = Long.parseLong(field, 16);
+        }
+        if (n < 2) {
+            return trace.leave(f, -EINVAL.code(), "\"{}\" has fewer than two hex fields (vendor device)", buf);
+        }
+        PciDynId id = new PciDynId((int) v[0], (int) v[1], v[2] == 0xffffffffL ? -1 : (int) v[2],
+                v[3] == 0xffffffffL ? -1 : (int) v[3], (int) v[4], (int) v[5]);
+        if (alreadyMatches(drv, id)) {
+            return trace.leave(f, -EEXIST.code(), "{} already matches {}", drv, id);
+        }
+        int ret = pciAddDynid(drv, id);
+        return trace.leave(f, ret, "{} gets dynamic ID {}", drv, id);
+    }
+
+    /** new_id_store()'s check with a made-up device of that ID: pci_match_device() on the dynamic IDs and table. */
+    private static boolean alreadyMatches(Driver drv, PciDynId id) {
+        var probe = dev.iommufx.model.DeviceSpec.pci("0000:00:00.0", null, id.vendor(), id.device(), id.pciClass(),
+                null, null, null);
+        return drv.dynIds().stream().anyMatch(d -> d.matches(probe)) || drv.spec().match().matchesTable(probe);
     }
 
     /** pci-driver.c: pci_add_dynid() → do_pci_add_dynid() (6.1): append the ID, then driver_attach(). */
