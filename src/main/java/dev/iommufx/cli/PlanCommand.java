@@ -18,6 +18,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.iommufx.boot.PersistConfig;
+import dev.iommufx.io.boot.BootConfigReader;
+import dev.iommufx.model.boot.Initramfs;
+import dev.iommufx.plan.PersistScriptExport;
+import dev.iommufx.scenario.Scenario;
+import dev.iommufx.scenario.ScenarioStart;
 
 /**
  * {@code plan FILE --assign DEVICE... [--script OUT]}: what giving the devices to a VM takes (which group
@@ -44,11 +50,29 @@ final class PlanCommand implements Callable<Integer> {
     PlanOutput output;
     @Option(names = "--vmid", paramLabel = "ID", description = "the Proxmox VM id for --output proxmox")
     String vmid;
+    @Option(names = "--persist", paramLabel = "OUT.sh",
+            description = "write a script that makes the plan survive a reboot (checked by a simulated boot)")
+    Path persist;
+    @Option(names = "--style", paramLabel = "STYLE", converter = PersistStyles.class,
+            completionCandidates = PersistStyles.Keys.class,
+            description = "how --persist / --output persist binds the devices at boot: ${COMPLETION-CANDIDATES}"
+                    + " (default: modprobe)")
+    PersistConfig.Style style;
+    @Option(names = "--initramfs", paramLabel = "TOOL", converter = PersistStyles.Generators.class,
+            completionCandidates = PersistStyles.GeneratorKeys.class,
+            description = "the machine's initramfs generator: ${COMPLETION-CANDIDATES} (default: the one --config "
+                    + "shows, else initramfs-tools)")
+    Initramfs.Generator generator;
+    @Option(names = "--config", paramLabel = "DIR",
+            description = "the machine's own boot configuration (as for the boot command), which the persistent "
+                    + "configuration is checked with")
+    Path config;
 
     @Override
     public Integer call() throws FormatException, IOException {
         PrintWriter out = parent.cli.out();
-        Kernel k = file.boot(parent.cli.err()); // under the scenario's own kernel, or --kernel's
+        Scenario machine = file.load(parent.cli.err()); // under the scenario's own kernel, or --kernel's
+        Kernel k = ScenarioStart.boot(machine, machine.profile());
         for (String id : assign) {
             if (Devices.find(k, id) == null) {
                 parent.cli.err().println("iommufx plan: no device " + Printable.of(id) + " in "
@@ -61,6 +85,8 @@ final class PlanCommand implements Callable<Integer> {
                     + Printable.of(vmid));
             return Cli.INVALID;
         }
+        PlanOutput.Options options = new PlanOutput.Options(vmid, machine.topology(), machine.profile(), style,
+                generator != null ? generator : detectedGenerator(), config);
         Plan plan = PassthroughPlanner.plan(k, assign);
         // with --output, standard output holds that form alone, to be redirected into a file
         PrintWriter report = output == null ? out : new PrintWriter(java.io.Writer.nullWriter());
@@ -68,13 +94,18 @@ final class PlanCommand implements Callable<Integer> {
         report.println();
         boolean worked = plan.feasible() && applied(plan, k, report);
         if (output != null) {
-            out.print(output.render(plan, new PlanOutput.Options(vmid)));
+            String text = output.render(plan, options);
+            out.print(text);
             out.flush();
+            worked &= output != PlanOutput.PERSIST || !PersistScriptExport.refuses(text);
         }
-        if (script != null && !writeScript(plan, script, PlanOutput.SCRIPT)) {
+        if (script != null && !writeScript(plan, script, PlanOutput.SCRIPT, options)) {
             worked = false;
         }
-        if (revert != null && !writeScript(plan, revert, PlanOutput.REVERT)) {
+        if (persist != null && !writeScript(plan, persist, PlanOutput.PERSIST, options)) {
+            worked = false;
+        }
+        if (revert != null && !writeScript(plan, revert, PlanOutput.REVERT, options)) {
             worked = false;
         }
         return worked ? Cli.OK : Cli.EXPECTATION_FAILED;
@@ -93,13 +124,25 @@ final class PlanCommand implements Callable<Integer> {
         return false;
     }
 
+    /** The generator the machine's own configuration shows, else initramfs-tools. */
+    private Initramfs.Generator detectedGenerator() throws FormatException {
+        Initramfs.Generator found = config == null ? Initramfs.Generator.NONE
+                : BootConfigReader.read(config).initramfs().generator();
+        return found == Initramfs.Generator.NONE ? Initramfs.Generator.INITRAMFS_TOOLS : found;
+    }
+
     /** Writes a script; false when it would refuse to run on the machine. */
-    private boolean writeScript(Plan plan, Path file, PlanOutput kind) throws IOException {
-        List<String> problems = ShellScriptExport.problems(plan);
+    private boolean writeScript(Plan plan, Path file, PlanOutput kind, PlanOutput.Options options)
+            throws IOException {
+        List<String> problems = new java.util.ArrayList<>(ShellScriptExport.problems(plan));
+        String text = kind.render(plan, options);
+        if (kind == PlanOutput.PERSIST && problems.isEmpty() && PersistScriptExport.refuses(text)) {
+            problems.add("a simulated boot with the configuration does not end as the plan wants (see the script)");
+        }
         for (String problem : problems) {
             parent.cli.err().println("iommufx plan: the script will refuse to run: " + problem);
         }
-        boolean executable = AtomicFiles.writeScript(file, kind.render(plan, PlanOutput.Options.NONE));
+        boolean executable = AtomicFiles.writeScript(file, text);
         parent.cli.err().println("Wrote " + file + (executable ? "" : " (not marked executable: run it with sh)")
                 + (problems.isEmpty()
                 ? ": review it, then run it as root on the machine (iommufx never runs it)."

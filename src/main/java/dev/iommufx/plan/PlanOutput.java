@@ -1,5 +1,10 @@
 package dev.iommufx.plan;
 
+import dev.iommufx.boot.PersistConfig;
+import dev.iommufx.engine.Profile;
+import dev.iommufx.model.Topology;
+import dev.iommufx.model.boot.Initramfs;
+import java.nio.file.Path;
 import java.util.function.BiFunction;
 
 /**
@@ -9,6 +14,8 @@ import java.util.function.BiFunction;
 public enum PlanOutput {
     SCRIPT("script", "Script", "the runtime script: sysfs writes, or driverctl when installed",
             (plan, options) -> ShellScriptExport.render(plan)),
+    PERSIST("persist", "Persist", "the boot configuration that makes the plan survive a reboot, checked by a "
+            + "simulated boot", PersistScriptExport::render),
     REVERT("revert", "Revert", "a script that gives every moved device back to the driver it had",
             (plan, options) -> RevertScriptExport.render(plan)),
     LIBVIRT("libvirt", "libvirt", "<hostdev> elements for the VM's libvirt domain XML",
@@ -18,9 +25,31 @@ public enum PlanOutput {
     QEMU("qemu", "QEMU", "-device vfio-pci,host=... arguments for QEMU",
             (plan, options) -> QemuExport.render(plan));
 
-    /** What an output may be told besides the plan: the VM's id in its manager (null: a placeholder). */
-    public record Options(String vmid) {
-        public static final Options NONE = new Options(null);
+    /**
+     * What an output may be told besides the plan.
+     *
+     * @param vmid      the VM's id in its manager (null: a placeholder)
+     * @param machine   the machine as described, which {@link #PERSIST} boots to check its configuration
+     * @param profile   the kernel profile that boot follows
+     * @param style     how {@link #PERSIST} binds the devices at boot
+     * @param generator the machine's initramfs generator
+     * @param existing  a directory with the machine's own boot configuration files, or null
+     */
+    public record Options(String vmid, Topology machine, Profile profile, PersistConfig.Style style,
+                          Initramfs.Generator generator, Path existing) {
+        public static final Options NONE = new Options(null, null, Profile.DEFAULT, PersistConfig.Style.MODPROBE,
+                Initramfs.Generator.INITRAMFS_TOOLS, null);
+
+        public Options {
+            profile = profile == null ? Profile.DEFAULT : profile;
+            style = style == null ? PersistConfig.Style.MODPROBE : style;
+            generator = generator == null ? Initramfs.Generator.INITRAMFS_TOOLS : generator;
+        }
+
+        /** The options for a machine: what the persistent configuration is checked on. */
+        public static Options forMachine(Topology machine, Profile profile) {
+            return new Options(null, machine, profile, null, null, null);
+        }
     }
 
     private final String key;
@@ -51,7 +80,7 @@ public enum PlanOutput {
 
     /** Whether the output is a shell script (saved executable). */
     public boolean isScript() {
-        return this == SCRIPT || this == REVERT;
+        return this == SCRIPT || this == PERSIST || this == REVERT;
     }
 
     public String render(Plan plan, Options options) {

@@ -1,5 +1,6 @@
 package dev.iommufx.plan;
 
+import dev.iommufx.boot.PersistConfig;
 import java.util.List;
 
 /**
@@ -24,8 +25,11 @@ public final class RevertScriptExport {
         for (MemberPlan m : moved(plan)) {
             line(sb, "  " + m.device() + ": back to " + (m.currentDriver() == null ? "no driver" : m.currentDriver()));
         }
-        line(sb, "To try it on a copy of sysfs: SYSFS=/path/to/copy sh this-script (driverctl is then not used).");
-        sb.append("set -eu\nSYSFS=\"${SYSFS:-/sys}\"\n\n");
+        line(sb, "It also removes the boot configuration iommufx's persist script wrote, if any, so that the next");
+        line(sb, "boot gives the devices to their drivers again.");
+        line(sb, "To try it on a copy: SYSFS=/path/to/sysfs-copy ROOT=/path/to/root-copy sh this-script (driverctl and");
+        line(sb, "the initramfs tools are then not run).");
+        sb.append("set -eu\nSYSFS=\"${SYSFS:-/sys}\"\nROOT=\"${ROOT:-}\"\n\n");
         ScriptPrelude.append(sb);
         if (!problems.isEmpty()) {
             line(sb, "The plan this script belongs to cannot be carried out, so there is nothing to revert:");
@@ -79,6 +83,7 @@ public final class RevertScriptExport {
             sb.append("check_ids ").append(args(m)).append('\n');
         }
         sb.append('\n');
+        persistentConfiguration(sb, moved(plan));
         for (MemberPlan m : moved(plan)) {
             sb.append(ShellScriptExport.comment(Plan.memberLine(m))).append('\n');
             sb.append("give_back ").append(args(m));
@@ -89,6 +94,57 @@ public final class RevertScriptExport {
         }
         sb.append("say 'done: every device is back on the driver it had'\n");
         return sb.toString();
+    }
+
+    /** Removes what {@link PersistScriptExport} writes, and rebuilds what read it. */
+    private static void persistentConfiguration(StringBuilder sb, List<MemberPlan> moved) {
+        sb.append("# the boot configuration iommufx's persist script writes\nrebuild=no\ngrub=no\n"
+                + "remove_persistent() {\n");
+        sb.append("for _f in").append(' ').append(ShellScriptExport.quote(PersistConfig.MODPROBE_FILE)).append(' ')
+                .append(ShellScriptExport.quote(PersistConfig.DRACUT_FILE)).append(' ')
+                .append(ShellScriptExport.quote(PersistConfig.MKINITCPIO_FILE)).append("; do\n");
+        sb.append("""
+                    if [ -f "$ROOT/$_f" ]; then rm -f "$ROOT/$_f"; say "removed /$_f"; rebuild=yes; fi
+                done
+                """);
+        sb.append("_f=").append(ShellScriptExport.quote(PersistConfig.GRUB_FILE)).append('\n');
+        sb.append("""
+                if [ -f "$ROOT/$_f" ]; then rm -f "$ROOT/$_f"; say "removed /$_f"; grub=yes; fi
+                """);
+        sb.append("_f=").append(ShellScriptExport.quote(PersistConfig.INITRAMFS_TOOLS_FILE)).append('\n');
+        sb.append("""
+                if [ -f "$ROOT/$_f" ] && grep -q '^# iommufx: begin' "$ROOT/$_f"; then
+                    sed '/^# iommufx: begin/,/^# iommufx: end/d' "$ROOT/$_f" > "$ROOT/$_f.iommufx-tmp" \\
+                        && mv -f "$ROOT/$_f.iommufx-tmp" "$ROOT/$_f" || die "could not edit /$_f"
+                    say "removed iommufx's lines from /$_f"
+                    rebuild=yes
+                fi
+                """);
+        for (MemberPlan m : moved) {
+            sb.append("_f=").append(ShellScriptExport.quote("etc/driverctl.d/pci-" + ShellScriptExport.address(m)))
+                    .append('\n').append("if [ -f \"$ROOT/$_f\" ]; then rm -f \"$ROOT/$_f\"; say \"removed /$_f\"; fi\n");
+        }
+        sb.append("""
+                # rebuild_boot: the initramfs and GRUB's configuration without those files (not on a copy)
+                rebuild_boot() {
+                    if [ -n "$ROOT" ]; then say "would rebuild the initramfs ($rebuild) and GRUB's configuration ($grub)"; return 0; fi
+                    if [ "$rebuild" = yes ]; then
+                        if command -v update-initramfs >/dev/null 2>&1; then update-initramfs -u -k all
+                        elif command -v dracut >/dev/null 2>&1; then dracut --force --regenerate-all
+                        elif command -v mkinitcpio >/dev/null 2>&1; then mkinitcpio -P
+                        else say "rebuild your initramfs: no update-initramfs, dracut or mkinitcpio was found"; fi
+                    fi
+                    if [ "$grub" = yes ]; then update-grub || grub-mkconfig -o /boot/grub/grub.cfg; fi
+                }
+                rebuild_boot
+                }
+                if [ -z "$ROOT" ] && [ "$SYSFS" != /sys ]; then
+                    say "SYSFS is a copy and ROOT is not: the boot configuration in /etc is left alone"
+                else
+                    remove_persistent
+                fi
+
+                """);
     }
 
     /** The members the plan moves or unbinds, which are the ones to give back. */

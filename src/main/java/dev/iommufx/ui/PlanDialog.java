@@ -112,6 +112,7 @@ final class PlanDialog {
         chooser.setTitle("Save the " + output.title() + " form of the plan");
         chooser.setInitialFileName(switch (output) {
             case SCRIPT -> "iommufx-passthrough.sh";
+            case PERSIST -> "iommufx-persist.sh";
             case REVERT -> "iommufx-revert.sh";
             case LIBVIRT -> "iommufx-hostdevs.xml";
             case PROXMOX -> "iommufx-proxmox.sh";

@@ -30,6 +30,12 @@ record ScriptRun(int exitCode, String stdout, String stderr) {
     }
 
     static ScriptRun run(List<String> shell, String script, Path tmp, Path sysfs, Path bin) throws Exception {
+        return run(shell, script, tmp, sysfs, bin, Map.of());
+    }
+
+    /** The same with more variables in the environment (ROOT for the persist script). */
+    static ScriptRun run(List<String> shell, String script, Path tmp, Path sysfs, Path bin, Map<String, String> more)
+            throws Exception {
         Path file = tmp.resolve("passthrough.sh");
         Files.writeString(file, script, StandardCharsets.UTF_8);
         Path work = Files.createDirectories(tmp.resolve("work"));
@@ -43,6 +49,7 @@ record ScriptRun(int exitCode, String stdout, String stderr) {
         env.put("PATH", bin.toString());
         env.put("HOME", home.toString());
         env.put("LC_ALL", "C.UTF-8");
+        env.putAll(more);
         Path out = tmp.resolve("stdout.txt");
         Path err = tmp.resolve("stderr.txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
@@ -53,6 +60,18 @@ record ScriptRun(int exitCode, String stdout, String stderr) {
             throw new AssertionError("the script did not finish within 60 s");
         }
         return new ScriptRun(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Links the named tools of the system into {@code bin}, so a script run with PATH=bin finds only those. */
+    static void linkTools(Path bin, String... tools) throws IOException {
+        for (String tool : tools) {
+            for (String dir : List.of("/usr/bin", "/bin")) {
+                Path real = Path.of(dir, tool);
+                if (Files.isExecutable(real) && !Files.exists(bin.resolve(tool))) {
+                    Files.createSymbolicLink(bin.resolve(tool), real);
+                }
+            }
+        }
     }
 
     /** A driverctl stand-in that appends each call's arguments, bracketed, as one line of {@code log}. */

@@ -54,10 +54,16 @@ public final class BootConfigReader {
             from[0] = "etc/kernel/cmdline";
             return KernelCommandLine.parse(kernel.strip());
         }
-        String grub = files.read("etc/default/grub");
-        if (grub != null) {
-            from[0] = "etc/default/grub";
-            Map<String, String> vars = ShellAssignments.parse(grub, from[0]);
+        List<String> grub = new ArrayList<>(files.read("etc/default/grub") == null ? List.of()
+                : List.of("etc/default/grub"));
+        grub.addAll(files.list("etc/default/grub.d", ".cfg"));
+        if (!grub.isEmpty()) {
+            from[0] = grub.get(0);
+            Map<String, String> vars = new LinkedHashMap<>();
+            for (String path : grub) {
+                ShellAssignments.parse(files.read(path), path).forEach((name, value) -> vars.put(name,
+                        expand(value, vars)));
+            }
             String line = (vars.getOrDefault("GRUB_CMDLINE_LINUX", "") + " "
                     + vars.getOrDefault("GRUB_CMDLINE_LINUX_DEFAULT", "")).strip();
             return KernelCommandLine.parse(line);
@@ -69,6 +75,19 @@ public final class BootConfigReader {
         }
         notes.add("no etc/kernel/cmdline, etc/default/grub or proc/cmdline: the command line is empty");
         return KernelCommandLine.EMPTY;
+    }
+
+    /**
+     * A grub.d drop-in extends a variable with {@code "$NAME more"}: the earlier value of the two command-line
+     * variables is put in; nothing else of the shell is run.
+     */
+    private static String expand(String value, Map<String, String> vars) {
+        String out = value;
+        for (String name : List.of("GRUB_CMDLINE_LINUX_DEFAULT", "GRUB_CMDLINE_LINUX")) {
+            String now = vars.getOrDefault(name, "");
+            out = out.replace("${" + name + "}", now).replace("$" + name, now);
+        }
+        return out.strip();
     }
 
     /** systemd-modules-load's lists: one module per line. */

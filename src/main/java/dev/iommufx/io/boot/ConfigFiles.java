@@ -37,6 +37,17 @@ public interface ConfigFiles {
         return new InMemory(new TreeMap<>(files));
     }
 
+    /**
+     * The machine's files with others laid over them: a file of {@code over} replaces the machine's, except
+     * {@link #SHARED} files, whose new lines follow the machine's.
+     */
+    static ConfigFiles overlay(ConfigFiles base, Map<String, String> over) {
+        return new Overlay(base, new TreeMap<>(over));
+    }
+
+    /** Files several tools add lines to, which an overlay extends rather than replaces. */
+    java.util.Set<String> SHARED = java.util.Set.of("etc/initramfs-tools/modules", "etc/modules");
+
     /** A copy of the machine's files on disk, each read as a stranger's file is. */
     record OnDisk(Path root) implements ConfigFiles {
         @Override
@@ -73,6 +84,28 @@ public interface ConfigFiles {
             }
             out.sort(Comparator.naturalOrder());
             return out;
+        }
+    }
+
+    /** The machine's files with others laid over them. */
+    record Overlay(ConfigFiles base, TreeMap<String, String> over) implements ConfigFiles {
+        @Override
+        public String read(String path) throws FormatException {
+            String mine = over.get(path);
+            String theirs = mine == null || SHARED.contains(path) ? base.read(path) : null;
+            return mine == null ? theirs : theirs == null ? mine : theirs + (theirs.endsWith("\n") ? "" : "\n") + mine;
+        }
+
+        @Override
+        public boolean isDirectory(String path) {
+            return base.isDirectory(path) || new InMemory(over).isDirectory(path);
+        }
+
+        @Override
+        public List<String> list(String directory, String suffix) throws FormatException {
+            java.util.TreeSet<String> all = new java.util.TreeSet<>(base.list(directory, suffix));
+            all.addAll(new InMemory(over).list(directory, suffix));
+            return List.copyOf(all);
         }
     }
 

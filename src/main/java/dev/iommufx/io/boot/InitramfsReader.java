@@ -19,26 +19,35 @@ final class InitramfsReader {
 
     static Initramfs read(ConfigFiles files, KernelCommandLine cmdline, List<String> notes)
             throws FormatException {
-        String mkinitcpio = files.read("etc/mkinitcpio.conf");
+        String mkinitcpio = concatenated(files, "etc/mkinitcpio.conf", "etc/mkinitcpio.conf.d");
         if (mkinitcpio != null) {
             return mkinitcpio(ShellAssignments.parse(mkinitcpio, "etc/mkinitcpio.conf"), cmdline, notes);
         }
-        List<String> dracut = new ArrayList<>();
-        if (files.read("etc/dracut.conf") != null) {
-            dracut.add("etc/dracut.conf");
-        }
-        dracut.addAll(files.list("etc/dracut.conf.d", ".conf"));
-        if (!dracut.isEmpty()) {
-            StringBuilder all = new StringBuilder();
-            for (String p : dracut) {
-                all.append(files.read(p)).append('\n');
-            }
-            return dracut(ShellAssignments.parse(all.toString(), "etc/dracut.conf"), cmdline);
+        String dracut = concatenated(files, "etc/dracut.conf", "etc/dracut.conf.d");
+        if (dracut != null) {
+            return dracut(ShellAssignments.parse(dracut, "etc/dracut.conf"), cmdline);
         }
         if (files.isDirectory("etc/initramfs-tools")) {
             return initramfsTools(files);
         }
         return Initramfs.NONE;
+    }
+
+    /** A configuration file and its drop-in directory's {@code *.conf}, in that order; null when none exists. */
+    private static String concatenated(ConfigFiles files, String main, String dropIns) throws FormatException {
+        List<String> paths = new ArrayList<>();
+        if (files.read(main) != null) {
+            paths.add(main);
+        }
+        paths.addAll(files.list(dropIns, ".conf"));
+        if (paths.isEmpty()) {
+            return null;
+        }
+        StringBuilder all = new StringBuilder();
+        for (String p : paths) {
+            all.append(files.read(p)).append('\n');
+        }
+        return all.toString();
     }
 
     /** mkinitcpio: MODULES load before coldplug with the udev hook (with the systemd hook, they race it). */
