@@ -51,6 +51,10 @@ public final class ModprobeConfigReader {
                     throw new FormatException(name, line.number(), 1, "$", "\"" + command + "\" without a module"
                             + " (expected: options, softdep, blacklist, install, alias, remove)");
                 }
+                if (!command.equals("include") && !isModuleName(w.get(1))) {
+                    throw new FormatException(name, line.number(), line.text().indexOf(w.get(1)) + 1, "$", "\""
+                            + w.get(1) + "\" is not a module name (letters, digits, - and _)");
+                }
                 switch (command) {
                     case "options" -> options.computeIfAbsent(module(w.get(1)), m -> new ArrayList<>())
                             .addAll(w.subList(2, w.size()));
@@ -81,7 +85,16 @@ public final class ModprobeConfigReader {
                     into.add(module(word));
                 }
             }
+            if (pre.isEmpty() && post.isEmpty()) {
+                throw new FormatException(name, line.number(), 1, "$", "softdep without modules (expected: softdep "
+                        + "MODULE pre: A B post: C)");
+            }
             return new Softdep(List.copyOf(pre), List.copyOf(post));
+        }
+
+        private static boolean isModuleName(String word) {
+            return word.length() <= 64 && word.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c)
+                    || c == '_' || c == '-'));
         }
 
         private static String module(String word) {
