@@ -74,6 +74,18 @@ public final class IommuCore {
         trace.leaveWith(f, "void", "owner_cnt of group {} is now {}", group.id(), group.ownerCount());
     }
 
+    /** Who holds owner_cnt up, for people: "0000:01:00.1 is bound to snd_hda_intel" (not a kernel function). */
+    private static String dmaApiUsers(IommuGroup group) {
+        java.util.List<String> users = new java.util.ArrayList<>();
+        for (Device d : group.devices()) {
+            if (d.driver() != null && !d.driver().driverManagedDma()) {
+                users.add(d.id() + " is bound to " + d.driver().name());
+            }
+        }
+        return users.isEmpty() ? group.ownerCount() + " kernel driver(s) use the DMA API in it"
+                : String.join(", ", users) + " (a kernel driver using the DMA API)";
+    }
+
     /** iommu.c: iommu_is_default_domain() (6.1, from 2380f1e8195e): default, or identity standing in for identity. */
     boolean iommuIsDefaultDomain(IommuGroup group) {
         if (group.domain() == group.defaultDomain()) {
@@ -91,8 +103,7 @@ public final class IommuCore {
             return trace.leave(f, -ENOENT.code(), "no such IOMMU group");
         }
         if (group.ownerCount() != 0) {
-            String who = group.owner() != null ? "already claimed by " + group.owner()
-                    : group.ownerCount() + " kernel driver(s) use the DMA API in it";
+            String who = group.owner() != null ? "already claimed by " + group.owner() : dmaApiUsers(group);
             return trace.leave(f, -EPERM.code(), "owner_cnt of group {} is {}: {}", group.id(), group.ownerCount(),
                     who);
         }
