@@ -1,13 +1,12 @@
 package dev.iommufx.ui;
 
 import dev.iommufx.io.AtomicFiles;
-import dev.iommufx.plan.PassthroughPlanner;
 import dev.iommufx.plan.Plan;
 import dev.iommufx.plan.PlanOutput;
+import dev.iommufx.ui.viewmodel.PlanViewModel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
@@ -33,13 +32,15 @@ import javafx.stage.FileChooser;
 final class PlanDialog {
     static final ButtonType APPLY = new ButtonType("Apply in the simulator", ButtonBar.ButtonData.OK_DONE);
     private final MainWindow w;
+    private final PlanViewModel plans;
 
-    PlanDialog(MainWindow window) {
+    PlanDialog(MainWindow window, PlanViewModel plans) {
         this.w = window;
+        this.plans = plans;
     }
 
     void show(String device) {
-        Plan plan = PassthroughPlanner.plan(w.vm.kernel(), List.of(device));
+        Plan plan = plans.plan(device);
         TabPane tabs = new TabPane(new Tab("Plan", text(plan.describe(), false)));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("plan-tabs");
@@ -62,7 +63,7 @@ final class PlanDialog {
         a.setOnHidden(e -> w.graph.preview(java.util.Set.of()));
         a.showAndWait().ifPresent(b -> {
             if (b == APPLY) {
-                w.vm.performAll(plan.steps());
+                plans.apply(plan);
             }
         });
     }
