@@ -2,6 +2,8 @@ package dev.iommufx.boot;
 
 import dev.iommufx.engine.Device;
 import dev.iommufx.engine.Profile;
+import dev.iommufx.engine.boot.BootReport;
+import dev.iommufx.engine.boot.BootSimulation;
 import dev.iommufx.io.FormatException;
 import dev.iommufx.io.boot.BootConfigReader;
 import dev.iommufx.io.boot.ConfigFiles;
@@ -24,6 +26,11 @@ import java.util.Map;
 public final class PersistCheck {
     /** The outcome: the problems found (none: it works), and the report of the boot that was checked last. */
     public record Result(List<String> problems, BootReport report) {
+        /** The machine's own files could not be read: nothing was booted. */
+        static Result unreadable(FormatException e) {
+            return new Result(List.of("the machine's configuration cannot be read: " + e.getMessage()), null);
+        }
+
         public boolean works() {
             return problems.isEmpty();
         }
@@ -37,7 +44,16 @@ public final class PersistCheck {
      *                 (null: none known)
      */
     public static Result check(Topology machine, Profile profile, List<PersistConfig.Target> targets,
-                               PersistConfig.Proposal proposal, Path existing) throws FormatException {
+                               PersistConfig.Proposal proposal, Path existing) {
+        try {
+            return checked(machine, profile, targets, proposal, existing);
+        } catch (FormatException e) {
+            return Result.unreadable(e);
+        }
+    }
+
+    private static Result checked(Topology machine, Profile profile, List<PersistConfig.Target> targets,
+                                  PersistConfig.Proposal proposal, Path existing) throws FormatException {
         Map<String, String> files = new HashMap<>(proposal.asFiles());
         if (existing != null) {
             BootConfigReader.read(existing); // a directory of the machine's files, each readable

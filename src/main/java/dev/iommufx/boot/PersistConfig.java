@@ -1,5 +1,6 @@
 package dev.iommufx.boot;
 
+import dev.iommufx.engine.boot.OverrideHook;
 import dev.iommufx.model.boot.Initramfs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

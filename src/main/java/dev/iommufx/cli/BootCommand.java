@@ -2,8 +2,8 @@ package dev.iommufx.cli;
 
 import dev.iommufx.model.boot.BootConfig;
 import dev.iommufx.io.boot.BootConfigReader;
-import dev.iommufx.boot.BootReport;
-import dev.iommufx.boot.BootSimulation;
+import dev.iommufx.engine.boot.BootReport;
+import dev.iommufx.engine.boot.BootSimulation;
 import dev.iommufx.engine.Device;
 import dev.iommufx.engine.GroupState;
 import dev.iommufx.engine.IommuGroup;

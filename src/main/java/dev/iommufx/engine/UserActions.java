@@ -8,6 +8,7 @@ import dev.iommufx.engine.base.DriverCore;
 import dev.iommufx.engine.history.Journal;
 import dev.iommufx.engine.trace.Trace;
 import dev.iommufx.engine.vfio.Vfio;
+import dev.iommufx.model.BusType;
 import java.util.List;
 import java.util.function.IntSupplier;
 
@@ -36,12 +37,22 @@ public final class UserActions {
 
     /** Unbind from the current driver, {@code driver_override} = the new driver, bind: a drag onto a driver. */
     public OpResult moveToDriver(String device, String driver) {
+        Device d = state.presentDevice(device);
+        return moveToDriver(device, d == null ? BusType.PCI : d.bus(), driver);
+    }
+
+    /**
+     * The same onto the driver of that name on {@code bus}: the last write goes to that bus's bind file, so a
+     * driver of another bus than the device's refuses it in bind_store() with ENODEV, as the kernel does.
+     */
+    public OpResult moveToDriver(String device, BusType bus, String driver) {
         return k.run("give " + device + " to " + driver, () -> atomically(() -> {
             Device d = state.presentDevice(device);
             if (d == null) {
                 return -ENODEV.code();
             }
-            if (d.sysfsDriver() != null && d.sysfsDriver().name().equals(driver)) {
+            Driver bound = d.sysfsDriver();
+            if (bound != null && bound.bus() == bus && bound.name().equals(driver)) {
                 return trace.leaf("move", 0, "{} is already bound to {}", device, driver);
             }
             if (d.sysfsDriver() != null) {
@@ -56,7 +67,7 @@ public final class UserActions {
                 }
             }
             int ret = core.driverOverrideStore(device, driver);
-            return ret < 0 ? ret : core.bindStore(state.driver(d.bus(), driver), device);
+            return ret < 0 ? ret : core.bindStore(state.driver(bus, driver), device);
         }));
     }
 

@@ -55,15 +55,11 @@ public final class PersistScriptExport {
                 .forEach(t -> problems.add("the module name of " + t.address() + "'s driver is not a module name"));
         PersistConfig.Proposal proposal = PersistConfig.of(targets, options.style(), options.generator());
         if (problems.isEmpty()) {
-            try {
-                PersistCheck.Result checked = PersistCheck.check(options.machine(), options.profile(), targets,
-                        proposal, options.existing());
-                checked.problems().forEach(p -> problems.add("after a simulated boot, " + p));
-                if (!checked.works()) {
-                    checked.report().warnings().forEach(w -> problems.add("the boot says: " + w));
-                }
-            } catch (dev.iommufx.io.FormatException e) {
-                problems.add("the machine's configuration cannot be read: " + e.getMessage());
+            PersistCheck.Result checked = PersistCheck.check(options.machine(), options.profile(), targets, proposal,
+                    options.existing());
+            checked.problems().forEach(p -> problems.add(checked.report() == null ? p : "after a simulated boot, " + p));
+            if (checked.report() != null && !checked.works()) {
+                checked.report().warnings().forEach(w -> problems.add("the boot says: " + w));
             }
         }
         header(sb, plan, proposal);

@@ -1,6 +1,6 @@
 package dev.iommufx.scenario;
 
-import dev.iommufx.boot.BootSimulation;
+import dev.iommufx.engine.boot.BootSimulation;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.KernelEvents;
 import dev.iommufx.engine.Profile;

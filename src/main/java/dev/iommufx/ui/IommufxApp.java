@@ -3,7 +3,7 @@ package dev.iommufx.ui;
 import dev.iommufx.io.FormatException;
 import dev.iommufx.io.TopologyReader;
 import dev.iommufx.model.Topology;
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,14 +20,16 @@ public final class IommufxApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        MachineViewModel vm = new MachineViewModel();
-        vm.load(defaultTopology());
-        MainWindow window = new MainWindow(vm, stage);
+        MachineViewModel machine = new MachineViewModel();
+        machine.load(defaultTopology());
+        MainWindow window = new MainWindow(machine, stage);
         Scene scene = new Scene(window, 1500, 900);
         scene.getStylesheets().add(IommufxApp.class.getResource(STYLESHEET).toExternalForm());
         stage.setTitle("iommufx — workstation");
         stage.setScene(scene);
-        ErrorDialog.install(stage);
+        ErrorDialog errors = ErrorDialog.install(stage);
+        // a view's listener that fails is a bug like any other: shown, while the other listeners still hear
+        machine.reportListenerFailuresTo(e -> errors.report(Thread.currentThread(), e));
         stage.show();
         window.graph().rebuild();
         if (Boolean.getBoolean("iommufx.reportStartup")) {

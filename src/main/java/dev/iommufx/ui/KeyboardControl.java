@@ -1,6 +1,7 @@
 package dev.iommufx.ui;
 
-import dev.iommufx.ui.vm.Selection;
+import dev.iommufx.ui.viewmodel.DeviceItem;
+import dev.iommufx.ui.viewmodel.Selection;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.input.KeyCode;
@@ -23,7 +24,7 @@ final class KeyboardControl {
     }
 
     private void pressed(KeyEvent e) {
-        Selection s = w.vm.selectionProperty().get();
+        Selection s = w.machine.selectionProperty().get();
         switch (e.getCode()) {
             case DOWN, UP -> step(e.getCode() == KeyCode.DOWN ? 1 : -1);
             case ENTER, CONTEXT_MENU -> w.showContextMenu(w.graph.nodeFor(s));
@@ -34,10 +35,10 @@ final class KeyboardControl {
             }
             case DELETE -> {
                 if (s != null && s.kind() == Selection.Kind.DEVICE) {
-                    w.vm.unbind(s.id());
+                    w.machine.unbind(s.id());
                 }
             }
-            case ESCAPE -> w.vm.selectionProperty().set(null);
+            case ESCAPE -> w.machine.selectionProperty().set(null);
             default -> {
                 return;
             }
@@ -46,15 +47,15 @@ final class KeyboardControl {
     }
 
     private void step(int by) {
-        List<String> ids = new ArrayList<>(w.vm.kernel().devices().stream().filter(d -> d.isPresent())
-                .map(d -> d.id()).filter(id -> w.graph.deviceNode(id) != null).toList());
+        List<String> ids = new ArrayList<>(w.machine.items().devices().stream().map(DeviceItem::id)
+                .filter(id -> w.graph.deviceNode(id) != null).toList());
         if (ids.isEmpty()) {
             return;
         }
-        Selection s = w.vm.selectionProperty().get();
+        Selection s = w.machine.selectionProperty().get();
         int at = s == null || s.kind() != Selection.Kind.DEVICE ? -1 : ids.indexOf(s.id());
         int next = Math.floorMod(at + by, ids.size());
-        w.vm.selectionProperty().set(Selection.device(ids.get(next)));
+        w.machine.selectionProperty().set(Selection.device(ids.get(next)));
         w.graph.centreOn(w.graph.deviceNode(ids.get(next)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.iommufx.ui;
 
+import dev.iommufx.engine.KernelEvent;
 import dev.iommufx.engine.OpResult;
 import dev.iommufx.io.BundledFiles;
 import dev.iommufx.io.FormatException;
@@ -10,7 +11,7 @@ import dev.iommufx.ui.panels.CallPathPanel;
 import dev.iommufx.ui.panels.InspectorPanel;
 import dev.iommufx.ui.panels.PlayerPanel;
 import dev.iommufx.ui.panels.RecorderPanel;
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
 import java.io.File;
 import java.nio.file.Path;
 import javafx.geometry.Orientation;
@@ -37,7 +38,7 @@ import org.controlsfx.control.Notifications;
  * right, the last result at the bottom. Opening a bad file shows where it is wrong and keeps the machine.
  */
 public final class MainWindow extends BorderPane {
-    final MachineViewModel vm;
+    final MachineViewModel machine;
     final GraphView graph;
     final InspectorPanel inspector = new InspectorPanel();
     final CallPathPanel callPath = new CallPathPanel();
@@ -62,35 +63,35 @@ public final class MainWindow extends BorderPane {
     private final ContextMenu openMenu = new ContextMenu();
 
     /** A window keeping its recent files in the user's preferences. */
-    public MainWindow(MachineViewModel vm, Stage stage) {
-        this(vm, stage, new RecentFiles(java.util.prefs.Preferences.userRoot().node("dev/iommufx/recent")));
+    public MainWindow(MachineViewModel machine, Stage stage) {
+        this(machine, stage, new RecentFiles(java.util.prefs.Preferences.userRoot().node("dev/iommufx/recent")));
     }
 
-    MainWindow(MachineViewModel vm, Stage stage, RecentFiles recent) {
-        this(vm, stage, recent, Autosave.inUserHome());
+    MainWindow(MachineViewModel machine, Stage stage, RecentFiles recent) {
+        this(machine, stage, recent, Autosave.inUserHome());
     }
 
-    MainWindow(MachineViewModel vm, Stage stage, RecentFiles recent, Autosave autosave) {
-        this(vm, stage, recent, autosave, BundledFiles.APP);
+    MainWindow(MachineViewModel machine, Stage stage, RecentFiles recent, Autosave autosave) {
+        this(machine, stage, recent, autosave, BundledFiles.APP);
     }
 
-    MainWindow(MachineViewModel vm, Stage stage, RecentFiles recent, Autosave autosave, BundledFiles bundled) {
-        this.vm = vm;
+    MainWindow(MachineViewModel machine, Stage stage, RecentFiles recent, Autosave autosave, BundledFiles bundled) {
+        this.machine = machine;
         this.bundled = bundled;
-        this.showLastResult = () -> callPath.show(vm.lastResultProperty().get());
+        this.showLastResult = () -> callPath.show(machine.lastResultProperty().get());
         this.autosave = autosave;
-        this.player = new PlayerPanel(vm);
-        this.recorderPanel = new RecorderPanel(vm.recorder(), v -> saveRecording());
-        vm.recorder().onChange(this::autosave);
-        vm.playerProperty().addListener((o, was, now) -> {
+        this.player = new PlayerPanel(machine.player());
+        this.recorderPanel = new RecorderPanel(machine.recorder(), v -> saveRecording());
+        machine.recorder().revisionProperty().addListener((o, was, now) -> autosave(machine.recorder().recording()));
+        machine.player().scenarioProperty().addListener((o, was, now) -> {
             if (now != null) {
                 tabs.getSelectionModel().select(1);
             }
         });
         this.stage = stage;
         this.recent = recent;
-        this.graph = new GraphView(vm);
-        this.actions = new Actions(vm, graph, device -> new PlanDialog(this).show(device));
+        this.graph = new GraphView(machine);
+        this.actions = new Actions(machine, graph, device -> new PlanDialog(this, machine.plans()).show(device));
         getStyleClass().add("main-window");
         status.setId("status");
         setTop(new VBox(new MenuBarBuilder(this).build(), new ToolBarBuilder(this).build()));
@@ -110,9 +111,14 @@ public final class MainWindow extends BorderPane {
         setBottom(statusBar());
         openMenu.setId("context-menu");
         graph.setContextMenuHandler((sel, node) -> showContextMenu(node));
-        vm.lastResultProperty().addListener((obs, was, now) -> showResult(now));
-        vm.selectionProperty().addListener((obs, was, now) -> nextFrame.run(showInspector));
-        vm.onRefusal(this::notifyRefusal);
+        machine.lastResultProperty().addListener((obs, was, now) -> showResult(now));
+        machine.selectionProperty().addListener((obs, was, now) -> nextFrame.run(showInspector));
+        // the user's refusals; a scenario's are its answers, which the player shows in its timeline
+        machine.subscribe(KernelEvent.OperationRefused.class, e -> {
+            if (!machine.isReplaying()) {
+                notifyRefusal(e.result());
+            }
+        });
         new KeyboardControl(this).install();
         addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, this::playerKeys);
         acceptDroppedFiles();
@@ -130,9 +136,9 @@ public final class MainWindow extends BorderPane {
     /** The last result on the left, the kernel profile on the right; a switch of profile is announced. */
     private HBox statusBar() {
         profileStatus.setId("profile-status");
-        profileStatus.textProperty().bind(vm.profileProperty().map(p -> "Kernel rules: " + p.title()));
+        profileStatus.textProperty().bind(machine.profileProperty().map(p -> "Kernel rules: " + p.title()));
         profileStatus.setMinWidth(Region.USE_PREF_SIZE);
-        vm.profileProperty().addListener((o, was, now) -> status.setText("Now following the " + now.key()
+        machine.profileProperty().addListener((o, was, now) -> status.setText("Now following the " + now.key()
                 + " rules: the machine restarted from boot (View → Compare kernel profiles shows what differs)"));
         status.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(status, Priority.ALWAYS);
@@ -154,7 +160,7 @@ public final class MainWindow extends BorderPane {
     /** The inspector shows the selection; it is rebuilt only while its tab is the one showing. */
     void refreshInspector() {
         if (tabs.getSelectionModel().getSelectedIndex() == 0) {
-            inspector.show(vm.kernel(), vm.selectionProperty().get(), vm.lastResultProperty().get());
+            inspector.show(machine.inspector().rows());
         }
     }
 
@@ -168,7 +174,7 @@ public final class MainWindow extends BorderPane {
     /** Opens the context menu of the selection, at its node (or the middle of the graph). */
     void showContextMenu(javafx.scene.Node anchor) {
         openMenu.hide();
-        openMenu.getItems().setAll(actions.forSelection(vm.selectionProperty().get()));
+        openMenu.getItems().setAll(actions.forSelection(machine.selectionProperty().get()));
         javafx.scene.Node at = anchor == null ? graph : anchor;
         javafx.geometry.Bounds b = at.localToScreen(at.getBoundsInLocal());
         openMenu.show(at, b.getMinX() + 20, b.getMinY() + b.getHeight() / 2);
@@ -176,14 +182,14 @@ public final class MainWindow extends BorderPane {
 
     /** → ← Home End Space step through the scenario being played (not while typing in a field). */
     private void playerKeys(javafx.scene.input.KeyEvent e) {
-        if (vm.playerProperty().get() == null || e.getTarget() instanceof javafx.scene.control.TextInputControl) {
+        if (!machine.player().isOpen() || e.getTarget() instanceof javafx.scene.control.TextInputControl) {
             return;
         }
         switch (e.getCode()) {
-            case RIGHT -> player.forward();
-            case LEFT -> player.back();
-            case HOME -> vm.playTo(0);
-            case END -> vm.playTo(Integer.MAX_VALUE);
+            case RIGHT -> machine.player().forward();
+            case LEFT -> machine.player().back();
+            case HOME -> machine.player().playTo(0);
+            case END -> machine.player().playTo(Integer.MAX_VALUE);
             case SPACE -> player.togglePlay();
             default -> {
                 return;
@@ -199,7 +205,7 @@ public final class MainWindow extends BorderPane {
     public boolean importText(String text) {
         try {
             dev.iommufx.io.imports.ImportResult r = dev.iommufx.io.imports.Importers.parseText(text, "pasted text");
-            vm.load(dev.iommufx.io.PciIds.system().name(r.topology()));
+            machine.load(dev.iommufx.io.PciIds.system().name(r.topology()));
             status.setText("Imported " + r.topology().devices().size() + " devices from the pasted text"
                     + (r.notes().isEmpty() ? "" : "; " + r.notes().size() + " note(s), the first: " + r.notes().get(0)));
             return true;
@@ -210,7 +216,7 @@ public final class MainWindow extends BorderPane {
     }
 
     void saveRecording() {
-        if (vm.recorder().recording() == null) {
+        if (machine.recorder().recording() == null) {
             status.setText("Nothing recorded yet: press Record first.");
             return;
         }
@@ -226,7 +232,7 @@ public final class MainWindow extends BorderPane {
     /** Saves atomically; the autosave is no longer needed once the recording is safely in its file. */
     boolean saveRecordingTo(Path file) {
         try {
-            dev.iommufx.io.ScenarioWriter.write(vm.recorder().recording().toScenario(), file);
+            dev.iommufx.io.ScenarioWriter.write(machine.recorder().recording().toScenario(), file);
             autosave.discard();
             status.setText("Saved " + file);
             return true;
@@ -282,7 +288,7 @@ public final class MainWindow extends BorderPane {
     }
 
     void restoreRecording(dev.iommufx.scenario.Recording left) {
-        vm.recorder().resume(left);
+        machine.recorder().resume(left);
         tabs.getSelectionModel().select(2);
         status.setText("Restored a recording of " + left.steps().size() + " steps; recording goes on.");
     }
@@ -329,9 +335,10 @@ public final class MainWindow extends BorderPane {
             return false;
         }
         if (s.steps().isEmpty()) {
-            vm.load(s.topology());
+            machine.load(s.topology());
         } else {
-            vm.play(s);
+            machine.play(s);
+            graph.requestFocus(); // → and ← step at once, not into the search box that had the focus
         }
         stage.setTitle("iommufx — " + (s.steps().isEmpty() ? s.topology().name() : s.title()));
         String bundledName = bundled.nameOf(file);

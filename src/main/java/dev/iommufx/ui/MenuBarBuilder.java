@@ -33,7 +33,7 @@ final class MenuBarBuilder {
     private Menu file() {
         Menu recent = new Menu("Open _Recent");
         Menu file = new Menu("_File", null, item("_Open…", "Shortcut+O", w::chooseAndOpen), recent,
-                item("Open the bundled _workstation", null, () -> w.vm.load(IommufxApp.defaultTopology())),
+                item("Open the bundled _workstation", null, () -> w.machine.load(IommufxApp.defaultTopology())),
                 new SeparatorMenuItem(), item("_Quit", "Shortcut+Q", () -> w.stage().close()));
         file.setOnShowing(e -> {
             recent.getItems().clear();
@@ -48,12 +48,12 @@ final class MenuBarBuilder {
     }
 
     private Menu edit() {
-        MenuItem undo = item("_Undo", "Shortcut+Z", w.vm::undo);
+        MenuItem undo = item("_Undo", "Shortcut+Z", w.machine.history()::undo);
         undo.setId("menu-undo");
-        undo.disableProperty().bind(w.vm.canUndoProperty().not());
-        MenuItem redo = item("_Redo", "Shortcut+Shift+Z", w.vm::redo);
+        undo.disableProperty().bind(w.machine.history().canUndoProperty().not());
+        MenuItem redo = item("_Redo", "Shortcut+Shift+Z", w.machine.history()::redo);
         redo.setId("menu-redo");
-        redo.disableProperty().bind(w.vm.canRedoProperty().not());
+        redo.disableProperty().bind(w.machine.history().canRedoProperty().not());
         return new Menu("_Edit", null, undo, redo);
     }
 
@@ -73,14 +73,14 @@ final class MenuBarBuilder {
         Menu m = new Menu("_Selection");
         m.setId("menu-selection");
         m.getItems().add(new MenuItem("(select something)"));
-        m.setOnShowing(e -> m.getItems().setAll(w.actions.forSelection(w.vm.selectionProperty().get())));
+        m.setOnShowing(e -> m.getItems().setAll(w.actions.forSelection(w.machine.selectionProperty().get())));
         return m;
     }
 
     private Menu machine() {
-        MenuItem addVm = item("Add a _VM", "Shortcut+Shift+N", w.vm::addVm);
+        MenuItem addVm = item("Add a _VM", "Shortcut+Shift+N", w.machine::addVm);
         addVm.setId("menu-add-vm");
-        return new Menu("_Machine", null, addVm, item("_Rescan the PCI bus", null, w.vm::rescan));
+        return new Menu("_Machine", null, addVm, item("_Rescan the PCI bus", null, w.machine::rescan));
     }
 
     /**

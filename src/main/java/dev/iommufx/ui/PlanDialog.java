@@ -1,13 +1,16 @@
 package dev.iommufx.ui;
 
 import dev.iommufx.io.AtomicFiles;
-import dev.iommufx.plan.PassthroughPlanner;
 import dev.iommufx.plan.Plan;
 import dev.iommufx.plan.PlanOutput;
+import dev.iommufx.boot.PersistConfig;
+import dev.iommufx.model.boot.Initramfs;
+import javafx.collections.FXCollections;
+import javafx.scene.control.ChoiceBox;
+import dev.iommufx.ui.viewmodel.PlanViewModel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
@@ -33,13 +36,15 @@ import javafx.stage.FileChooser;
 final class PlanDialog {
     static final ButtonType APPLY = new ButtonType("Apply in the simulator", ButtonBar.ButtonData.OK_DONE);
     private final MainWindow w;
+    private final PlanViewModel plans;
 
-    PlanDialog(MainWindow window) {
+    PlanDialog(MainWindow window, PlanViewModel plans) {
         this.w = window;
+        this.plans = plans;
     }
 
     void show(String device) {
-        Plan plan = PassthroughPlanner.plan(w.vm.kernel(), List.of(device));
+        Plan plan = plans.plan(device);
         TabPane tabs = new TabPane(new Tab("Plan", text(plan.describe(), false)));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("plan-tabs");
@@ -62,7 +67,7 @@ final class PlanDialog {
         a.setOnHidden(e -> w.graph.preview(java.util.Set.of()));
         a.showAndWait().ifPresent(b -> {
             if (b == APPLY) {
-                w.vm.performAll(plan.steps());
+                plans.apply(plan);
             }
         });
     }
@@ -79,24 +84,55 @@ final class PlanDialog {
 
     /** One form of the plan: what it is for, the text, and Copy / Save. */
     private BorderPane outputPane(Plan plan, PlanOutput output) {
-        String content = output.render(plan, PlanOutput.Options.NONE);
+        ChoiceBox<PersistConfig.Style> style = new ChoiceBox<>(FXCollections.observableArrayList(
+                PersistConfig.Style.values()));
+        style.setValue(PersistConfig.Style.MODPROBE);
+        style.setId("persist-style");
+        ChoiceBox<Initramfs.Generator> initramfs = new ChoiceBox<>(FXCollections.observableArrayList(
+                Initramfs.Generator.INITRAMFS_TOOLS, Initramfs.Generator.DRACUT, Initramfs.Generator.MKINITCPIO));
+        initramfs.setValue(Initramfs.Generator.INITRAMFS_TOOLS);
+        initramfs.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Initramfs.Generator g) {
+                return g == null ? "" : g.title();
+            }
+
+            @Override
+            public Initramfs.Generator fromString(String s) {
+                return null;
+            }
+        });
+        TextArea area = text("", true);
         Label about = new Label(output.summary() + (output.isScript() ? "; iommufx never runs it" : ""));
+        about.setWrapText(true);
+        Runnable render = () -> {
+            area.setText(plans.render(plan, output, style.getValue(), initramfs.getValue()));
+            if (output == PlanOutput.PERSIST) {
+                about.setText(plans.refuses(area.getText())
+                        ? "A simulated boot with this configuration does not end as the plan wants: see why below"
+                        : "Checked by booting the simulated machine with it; iommufx never runs it");
+            }
+        };
+        style.setOnAction(e -> render.run());
+        initramfs.setOnAction(e -> render.run());
+        render.run();
         Button copy = new Button("Copy");
         copy.setId("copy-" + output.key());
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
-            c.putString(content);
+            c.putString(area.getText());
             javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
             w.status.setText("Copied the " + output.title() + " form of the plan");
         });
         Button save = new Button("Save…");
-        save.setOnAction(e -> save(output, content));
+        save.setOnAction(e -> save(output, area.getText()));
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox bar = new HBox(8, about, gap, copy, save);
+        HBox bar = output == PlanOutput.PERSIST ? new HBox(8, about, gap, style, initramfs, copy, save)
+                : new HBox(8, about, gap, copy, save);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(0, 0, 6, 0));
-        BorderPane pane = new BorderPane(text(content, true));
+        BorderPane pane = new BorderPane(area);
         pane.setTop(bar);
         return pane;
     }

@@ -108,7 +108,7 @@ final class ProfilesDialog {
     /** ✓ or — under the profile's key; the header of the profile the machine follows reads "(current)". */
     private TableColumn<ProfileRule, String> profileColumn(Profile p) {
         TableColumn<ProfileRule, String> c = new TableColumn<>();
-        c.textProperty().bind(w.vm.profileProperty().map(now -> now == p ? p.key() + " (current)" : p.key()));
+        c.textProperty().bind(w.machine.profileProperty().map(now -> now == p ? p.key() + " (current)" : p.key()));
         c.setId("profile-column-" + p.key());
         c.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().appliesTo(p) ? FOLLOWS : DOES_NOT));
         c.getStyleClass().add("profile-mark");

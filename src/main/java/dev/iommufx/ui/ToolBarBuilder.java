@@ -1,11 +1,10 @@
 package dev.iommufx.ui;
 
-import dev.iommufx.engine.Device;
 import dev.iommufx.engine.GroupState;
 import dev.iommufx.engine.Profile;
 import dev.iommufx.ui.graph.GroupBox;
-import dev.iommufx.ui.vm.Selection;
-import java.util.Locale;
+import dev.iommufx.ui.viewmodel.DeviceItem;
+import dev.iommufx.ui.viewmodel.Selection;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.geometry.Pos;
@@ -38,13 +37,13 @@ final class ToolBarBuilder {
         search.setOnAction(e -> find(search.getText()));
         Button addVm = new Button("Add VM");
         addVm.setId("add-vm");
-        addVm.setOnAction(e -> w.vm.addVm());
+        addVm.setOnAction(e -> w.machine.addVm());
         Button undo = new Button("Undo");
-        undo.disableProperty().bind(w.vm.canUndoProperty().not());
-        undo.setOnAction(e -> w.vm.undo());
+        undo.disableProperty().bind(w.machine.history().canUndoProperty().not());
+        undo.setOnAction(e -> w.machine.history().undo());
         Button redo = new Button("Redo");
-        redo.disableProperty().bind(w.vm.canRedoProperty().not());
-        redo.setOnAction(e -> w.vm.redo());
+        redo.disableProperty().bind(w.machine.history().canRedoProperty().not());
+        redo.setOnAction(e -> w.machine.history().redo());
         Button fit = new Button("Fit");
         fit.setOnAction(e -> w.graph.viewport().fit());
         ToolBar bar = new ToolBar(search, addVm, undo, redo, fit, new Separator(), kernelSelector(), new Separator(),
@@ -55,28 +54,24 @@ final class ToolBarBuilder {
 
     /** Selects and centres the first device whose address, name or driver contains the text. */
     void find(String text) {
-        String q = text.trim().toLowerCase(Locale.ROOT);
-        if (q.isEmpty()) {
+        if (text.isBlank()) {
             return;
         }
-        for (Device d : w.vm.kernel().devices()) {
-            String driver = d.sysfsDriver() == null ? "" : d.sysfsDriver().name();
-            if (d.isPresent() && (d.id().toLowerCase(Locale.ROOT).contains(q)
-                    || d.spec().label().toLowerCase(Locale.ROOT).contains(q) || driver.equals(q))) {
-                w.vm.selectionProperty().set(Selection.device(d.id()));
-                w.graph.centreOn(w.graph.deviceNode(d.id()));
-                w.status.setText("Found " + d.id() + " (" + d.spec().label() + ")");
-                return;
-            }
+        DeviceItem d = w.machine.items().find(text);
+        if (d == null) {
+            w.status.setText("No device matches '" + text + "'");
+            return;
         }
-        w.status.setText("No device matches '" + text + "'");
+        w.machine.selectionProperty().set(Selection.device(d.id()));
+        w.graph.centreOn(w.graph.deviceNode(d.id()));
+        w.status.setText("Found " + d.id() + " (" + d.label() + ")");
     }
 
     /** "Kernel:" and the profiles, following the view-model's profile both ways (Alt+K focuses it). */
     private HBox kernelSelector() {
         ComboBox<Profile> combo = new ComboBox<>(FXCollections.observableArrayList(Profile.values()));
         combo.setId("kernel-profile");
-        combo.setValue(w.vm.profile());
+        combo.setValue(w.machine.profile());
         combo.setCellFactory(l -> new ProfileCell());
         combo.setAccessibleText("Kernel profile: the kernel version whose ownership rules the machine follows");
         Tooltip tip = new Tooltip();
@@ -84,8 +79,8 @@ final class ToolBarBuilder {
         combo.setTooltip(tip);
         combo.valueProperty().addListener((o, was, now) -> choose(combo, now));
         // a recording is answered by one kernel: switching would mix two machines in one file
-        combo.disableProperty().bind(w.vm.recorder().recordingProperty());
-        w.vm.profileProperty().addListener((o, was, now) -> combo.setValue(now));
+        combo.disableProperty().bind(w.machine.recorder().recordingProperty());
+        w.machine.profileProperty().addListener((o, was, now) -> combo.setValue(now));
         Label label = new Label("_Kernel:");
         label.setMnemonicParsing(true);
         label.setLabelFor(combo);
@@ -96,27 +91,27 @@ final class ToolBarBuilder {
 
     /** A choice made in the combo: switches at once, or after the user agrees to lose the undo history. */
     private void choose(ComboBox<Profile> combo, Profile p) {
-        if (p == null || p == w.vm.profile()) {
+        if (p == null || p == w.machine.profile()) {
             return;
         }
-        if (!w.vm.kernel().canUndo()) {
-            w.vm.setProfile(p);
+        if (!w.machine.history().canUndoProperty().get()) {
+            w.machine.setProfile(p);
             return;
         }
         // asked once the combo has finished its own selection, not from inside its change notification
         Platform.runLater(() -> {
             if (combo.getValue() == p && confirmRestart(p)) {
-                w.vm.setProfile(p);
+                w.machine.setProfile(p);
             } else {
-                combo.setValue(w.vm.profile());
+                combo.setValue(w.machine.profile());
             }
         });
     }
 
     private boolean confirmRestart(Profile p) {
-        int n = w.vm.kernel().historySize();
+        int n = w.machine.history().sizeProperty().get();
         Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "Switching to " + p.key()
-                + (w.vm.playerProperty().get() != null ? " restarts the scenario from its first step under the new "
+                + (w.machine.player().isOpen() ? " restarts the scenario from its first step under the new "
                 + "rules; the steps played so far are discarded." : " restarts the machine from boot; your " + n
                 + (n == 1 ? " operation is" : " operations are") + " discarded."), ButtonType.OK, ButtonType.CANCEL);
         ask.initOwner(w.stage());

@@ -5,7 +5,7 @@ import dev.iommufx.io.TopologyReader;
 import dev.iommufx.io.TopologyWriter;
 import dev.iommufx.model.Topology;
 import dev.iommufx.ui.graph.GraphLayout;
-import dev.iommufx.ui.graph.TreeSnapshot;
+import dev.iommufx.ui.viewmodel.TreeSnapshot;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -3,7 +3,7 @@ package dev.iommufx.bench;
 import dev.iommufx.engine.Device;
 import dev.iommufx.model.Topology;
 import dev.iommufx.ui.MainWindow;
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,14 +38,14 @@ public final class UiLatencyProbe {
 
     private static void probe(int size) throws Exception {
         Topology t = TopologyGenerator.generate(size);
-        MachineViewModel vm = new MachineViewModel();
+        MachineViewModel machine = new MachineViewModel();
         MainWindow[] window = new MainWindow[1];
         Scene[] scene = new Scene[1];
         long asked = System.nanoTime();
         onFx(() -> {
-            vm.load(t);
+            machine.load(t);
             Stage stage = new Stage();
-            window[0] = new MainWindow(vm, stage);
+            window[0] = new MainWindow(machine, stage);
             scene[0] = new Scene(window[0], 1600, 1000);
             scene[0].getStylesheets().add(MainWindow.class.getResource("/dev/iommufx/ui/iommufx.css").toExternalForm());
             stage.setScene(scene[0]);
@@ -56,7 +56,7 @@ public final class UiLatencyProbe {
             Thread.sleep(5);
         }
         double drawn = (System.nanoTime() - asked) / 1e6;
-        Device gpu = vm.kernel().devices().stream().filter(d -> "GPU".equals(d.spec().name())).findFirst().orElseThrow();
+        Device gpu = machine.kernel().devices().stream().filter(d -> "GPU".equals(d.spec().name())).findFirst().orElseThrow();
         String home = gpu.sysfsDriver().name();
         List<Double> handler = new ArrayList<>();
         List<Double> pulse = new ArrayList<>();
@@ -70,7 +70,7 @@ public final class UiLatencyProbe {
             Runnable[] post = new Runnable[1];
             onFx(() -> {
                 long t0 = System.nanoTime();
-                vm.moveToDriver(gpu.id(), to);
+                machine.moveToDriver(gpu.id(), to);
                 h[0] = (System.nanoTime() - t0) / 1e6;
                 pre[0] = () -> p[0] = System.nanoTime();
                 post[0] = () -> {

@@ -2,8 +2,8 @@ package dev.iommufx.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iommufx.boot.BootReport;
-import dev.iommufx.boot.BootSimulation;
+import dev.iommufx.engine.boot.BootReport;
+import dev.iommufx.engine.boot.BootSimulation;
 import dev.iommufx.boot.PersistConfig;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.Profile;

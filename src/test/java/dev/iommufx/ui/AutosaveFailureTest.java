@@ -2,7 +2,7 @@ package dev.iommufx.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -21,26 +21,26 @@ import org.testfx.util.WaitForAsyncUtils;
 class AutosaveFailureTest {
     @TempDir
     static Path dir;
-    private MachineViewModel vm;
+    private MachineViewModel machine;
     private MainWindow window;
 
     @Start
     void start(Stage stage) throws Exception {
         // the autosave folder's place is taken by a file: every autosave fails
         Path blocked = Files.writeString(dir.resolve("not-a-folder"), "x");
-        vm = new MachineViewModel();
-        window = TestWindows.show(stage, vm, blocked);
+        machine = new MachineViewModel();
+        window = TestWindows.show(stage, machine, blocked);
     }
 
     @Test
     void aFailingAutosaveIsReportedInTheStatusBar(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.graph().laidOutProperty().get());
         robot.interact(() -> {
-            vm.recorder().start("autosave test");
-            vm.unbind("0000:01:00.1");
+            machine.recorder().start("autosave test");
+            machine.unbind("0000:01:00.1");
         });
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(vm.recorder().steps()).hasSize(1);
+        assertThat(machine.recorder().steps()).hasSize(1);
         assertThat(robot.lookup("#status").queryAs(Label.class).getText())
                 .startsWith("unbind 0000:01:00.1 → ok — the recording is not kept on disk").contains("not-a-folder")
                 .contains("would be lost in a crash");

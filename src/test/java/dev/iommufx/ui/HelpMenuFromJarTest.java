@@ -3,10 +3,10 @@ package dev.iommufx.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iommufx.io.BundledFiles;
-import dev.iommufx.scenario.ScenarioPlayer;
 import dev.iommufx.scenario.StepOutcome;
 import dev.iommufx.support.BundleJar;
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
+import dev.iommufx.ui.viewmodel.PlayerViewModel;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class HelpMenuFromJarTest {
     @TempDir
     static Path dir;
-    private MachineViewModel vm;
+    private MachineViewModel machine;
     private MainWindow window;
     private Stage stage;
     private BundledFiles bundle;
@@ -40,8 +40,8 @@ class HelpMenuFromJarTest {
     void start(Stage s) {
         stage = s;
         bundle = BundleJar.pack(dir);
-        vm = new MachineViewModel();
-        window = TestWindows.show(s, vm, dir, bundle);
+        machine = new MachineViewModel();
+        window = TestWindows.show(s, machine, dir, bundle);
     }
 
     private List<MenuItem> items(String menuId) {
@@ -66,13 +66,13 @@ class HelpMenuFromJarTest {
         for (MenuItem item : all) {
             robot.interact(item::fire);
             WaitForAsyncUtils.waitForFxEvents();
-            ScenarioPlayer player = vm.playerProperty().get();
-            assertThat(player).as("%s opens in the player", item.getText()).isNotNull();
-            assertThat(player.scenario().title()).isEqualTo(item.getText());
+            PlayerViewModel player = machine.player();
+            assertThat(player.isOpen()).as("%s opens in the player", item.getText()).isTrue();
+            assertThat(player.scenarioProperty().get().title()).isEqualTo(item.getText());
             assertThat(stage.getTitle()).isEqualTo("iommufx — " + item.getText());
             assertThat(robot.lookup("#open-error").tryQuery()).as("no error for %s", item.getText()).isEmpty();
-            robot.interact(() -> vm.playTo(Integer.MAX_VALUE));
-            assertThat(player.position()).isEqualTo(player.size());
+            robot.interact(() -> player.playTo(Integer.MAX_VALUE));
+            assertThat(player.positionProperty().get()).isEqualTo(player.size());
             for (int i = 0; i < player.size(); i++) {
                 assertThat(player.outcome(i).verdict()).as("%s step %d", item.getText(), i + 1)
                         .isNotEqualTo(StepOutcome.Verdict.FAILED);
@@ -83,15 +83,15 @@ class HelpMenuFromJarTest {
     @Test
     void aBundledNameOpensTheSameScenarioAsTheMenu(FxRobot robot) {
         robot.interact(() -> window.open("bundled:scenarios/01-canonical-flow.json"));
-        assertThat(vm.playerProperty().get()).isNotNull();
-        assertThat(stage.getTitle()).isEqualTo("iommufx — " + vm.playerProperty().get().scenario().title());
+        assertThat(machine.player().isOpen()).isTrue();
+        assertThat(stage.getTitle()).isEqualTo("iommufx — " + machine.player().scenarioProperty().get().title());
         assertThat(window.recent().list()).first().isEqualTo("bundled:scenarios/01-canonical-flow.json");
     }
 
     @Test
     void aBundledNameThatDoesNotExistIsRefusedAndTheMachineStays(FxRobot robot) {
         robot.interact(() -> assertThat(window.open("bundled:scenarios/no-such-lesson.json")).isFalse());
-        assertThat(vm.playerProperty().get()).isNull();
-        assertThat(vm.kernel().topology().name()).isEqualTo(IommufxApp.defaultTopology().name());
+        assertThat(machine.player().isOpen()).isFalse();
+        assertThat(machine.kernel().topology().name()).isEqualTo(IommufxApp.defaultTopology().name());
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iommufx.engine.Profile;
 import dev.iommufx.engine.trace.Frame;
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.input.KeyCode;
@@ -26,29 +26,29 @@ class HistoryPlayerTest {
     private static final Path SCENARIO = Path.of("topologies/scenarios/history/01-eric-auger-v7-warn.json");
     @TempDir
     static Path autosaveDir;
-    private MachineViewModel vm;
+    private MachineViewModel machine;
     private MainWindow window;
 
     @Start
     void start(Stage s) {
-        vm = new MachineViewModel();
-        window = TestWindows.show(s, vm, autosaveDir);
+        machine = new MachineViewModel();
+        window = TestWindows.show(s, machine, autosaveDir);
     }
 
     @Test
     void theV7WarnShowsOnUnbindAndDisappearsUnder61(FxRobot robot) throws Exception {
         robot.interact(() -> window.open(SCENARIO));
         awaitLayout();
-        assertThat(vm.kernel().profile()).isEqualTo(Profile.V7_SERIES);
+        assertThat(machine.kernel().profile()).isEqualTo(Profile.V7_SERIES);
         stepTwice(robot);
         assertThat(window.player().stepText(1)).startsWith("✓ 2. unbind");
         assertThat(warnFrames()).isEqualTo(1);
         // group 3 did not exist at boot; after the bind it does, and the box shows it
         assertThat(window.graph().groupBox(3)).isNotNull();
 
-        robot.interact(() -> vm.setProfile(Profile.LINUX_6_1)); // what the selector does once confirmed
+        robot.interact(() -> machine.setProfile(Profile.LINUX_6_1)); // what the selector does once confirmed
         awaitLayout();
-        assertThat(vm.kernel().profile()).isEqualTo(Profile.LINUX_6_1);
+        assertThat(machine.kernel().profile()).isEqualTo(Profile.LINUX_6_1);
         stepTwice(robot);
         assertThat(window.player().stepText(1)).startsWith("✓ 2. unbind");
         assertThat(warnFrames()).isZero();
@@ -61,14 +61,14 @@ class HistoryPlayerTest {
         String gpu = "0000:01:00.0";
         String audio = "0000:01:00.1";
         robot.interact(() -> {
-            vm.setProfile(Profile.NEWEST);
-            vm.moveToDriver(gpu, "vfio-pci");
-            vm.moveToDriver(audio, "vfio-pci");
+            machine.setProfile(Profile.NEWEST);
+            machine.moveToDriver(gpu, "vfio-pci");
+            machine.moveToDriver(audio, "vfio-pci");
         });
         awaitLayout();
         robot.interact(() -> {
-            vm.selectionProperty().set(dev.iommufx.ui.vm.Selection.device(gpu));
-            window.showContextMenu(window.graph().nodeFor(dev.iommufx.ui.vm.Selection.device(gpu)));
+            machine.selectionProperty().set(dev.iommufx.ui.viewmodel.Selection.device(gpu));
+            window.showContextMenu(window.graph().nodeFor(dev.iommufx.ui.viewmodel.Selection.device(gpu)));
         });
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> {
@@ -79,12 +79,12 @@ class HistoryPlayerTest {
                     .fire();
         });
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(vm.kernel().device(gpu).iommufdContext()).isEqualTo("X");
+        assertThat(machine.kernel().device(gpu).iommufdContext()).isEqualTo("X");
         assertThat(window.graph().groupBox(8).hasState(dev.iommufx.engine.GroupState.BLOCKED)).isTrue();
         assertThat(window.callPath().headingText()).contains("VFIO_DEVICE_BIND_IOMMUFD");
         // 6.1 has no iommufd: the menu is not offered
-        robot.interact(() -> vm.setProfile(Profile.LINUX_6_1));
-        robot.interact(() -> window.showContextMenu(window.graph().nodeFor(dev.iommufx.ui.vm.Selection.device(gpu))));
+        robot.interact(() -> machine.setProfile(Profile.LINUX_6_1));
+        robot.interact(() -> window.showContextMenu(window.graph().nodeFor(dev.iommufx.ui.viewmodel.Selection.device(gpu))));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.contextMenu().getItems()).noneMatch(i -> "menu-iommufd".equals(i.getId()));
         robot.interact(() -> window.contextMenu().hide());

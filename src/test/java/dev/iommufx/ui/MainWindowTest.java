@@ -6,7 +6,7 @@ import dev.iommufx.engine.Errno;
 import dev.iommufx.engine.GroupState;
 import dev.iommufx.engine.Snapshot;
 import dev.iommufx.ui.graph.DeviceNode;
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,16 +36,16 @@ import org.testfx.util.WaitForAsyncUtils;
 class MainWindowTest {
     private static final String GPU = "0000:01:00.0";
     private static final String AUDIO = "0000:01:00.1";
-    private MachineViewModel vm;
+    private MachineViewModel machine;
     private MainWindow window;
 
     @Start
     void start(Stage stage) throws Exception {
-        vm = new MachineViewModel();
-        vm.load(IommufxApp.defaultTopology());
+        machine = new MachineViewModel();
+        machine.load(IommufxApp.defaultTopology());
         Preferences prefs = Preferences.userRoot().node("dev/iommufx/test-recent");
         prefs.clear();
-        window = new MainWindow(vm, stage, new RecentFiles(prefs));
+        window = new MainWindow(machine, stage, new RecentFiles(prefs));
         Scene scene = new Scene(window, 1500, 950);
         scene.getStylesheets().add(IommufxApp.class.getResource(IommufxApp.STYLESHEET).toExternalForm());
         stage.setScene(scene);
@@ -72,18 +72,18 @@ class MainWindowTest {
         awaitLayout();
         // drag the GPU to vfio-pci: it binds; the group stays DMA-API owned (audio still on snd_hda_intel)
         robot.drag(device(robot, GPU)).dropTo("#drv-vfio-pci");
-        assertThat(vm.kernel().device(GPU).driver().name()).isEqualTo("vfio-pci");
+        assertThat(machine.kernel().device(GPU).driver().name()).isEqualTo("vfio-pci");
         assertThat(window.graph().groupBox(8).hasState(GroupState.DMA_API_OWNED)).isTrue();
         assertThat(window.callPath().headingText()).isEqualTo("give " + GPU + " to vfio-pci  →  ok");
 
         // a VM; dragging the group onto it is refused with EPERM, and nothing changes
         robot.clickOn("#add-vm");
         WaitForAsyncUtils.waitForFxEvents();
-        Snapshot before = Snapshot.of(vm.kernel());
+        Snapshot before = Snapshot.of(machine.kernel());
         robot.drag("#group-header-8").dropTo("#vm-VM1");
-        assertThat(vm.lastResultProperty().get().errno()).isEqualTo(Errno.EPERM);
-        assertThat(vm.lastResultProperty().get().cause().function()).isEqualTo("iommu_group_claim_dma_owner");
-        assertThat(Snapshot.of(vm.kernel())).isEqualTo(before);
+        assertThat(machine.lastResultProperty().get().errno()).isEqualTo(Errno.EPERM);
+        assertThat(machine.lastResultProperty().get().cause().function()).isEqualTo("iommu_group_claim_dma_owner");
+        assertThat(Snapshot.of(machine.kernel())).isEqualTo(before);
         assertThat(robot.lookup(".notification-bar").tryQuery()).isPresent();
 
         // the audio function follows; the group can be given to the VM: blocked, then user-claimed
@@ -95,10 +95,10 @@ class MainWindowTest {
         assertThat(window.graph().groupBox(8).hasState(GroupState.USER_CLAIMED)).isTrue();
 
         // snd_hda_intel cannot come back while the VM owns the group: EBUSY, model untouched
-        Snapshot claimed = Snapshot.of(vm.kernel());
+        Snapshot claimed = Snapshot.of(machine.kernel());
         robot.drag(device(robot, AUDIO)).dropTo("#drv-snd_hda_intel");
-        assertThat(vm.lastResultProperty().get().errno()).isEqualTo(Errno.EBUSY);
-        assertThat(Snapshot.of(vm.kernel())).isEqualTo(claimed);
+        assertThat(machine.lastResultProperty().get().errno()).isEqualTo(Errno.EBUSY);
+        assertThat(Snapshot.of(machine.kernel())).isEqualTo(claimed);
         assertThat(window.graph().groupBox(8).hasState(GroupState.USER_CLAIMED)).isTrue();
 
         // dragging the group off the VM (onto empty space) gives it back
@@ -127,10 +127,10 @@ class MainWindowTest {
                 "IOMMU Group 12 01:00.1 Audio device [0403]: NVIDIA Corporation AD104 HDA [10de:22bc] (rev a1)",
                 "garbage line that is not a listing");
         robot.interact(() -> assertThat(window.importText(listing)).isTrue());
-        assertThat(vm.kernel().group(12).devices()).extracting(d -> d.id())
+        assertThat(machine.kernel().group(12).devices()).extracting(d -> d.id())
                 .containsExactly("0000:01:00.0", "0000:01:00.1");
         robot.interact(() -> assertThat(window.importText("")).isFalse());
-        assertThat(vm.kernel().group(12)).as("a refused paste keeps the machine").isNotNull();
+        assertThat(machine.kernel().group(12)).as("a refused paste keeps the machine").isNotNull();
     }
 
     @Test
@@ -153,8 +153,15 @@ class MainWindowTest {
         assertThat(window.graph().isPreviewed(AUDIO)).isTrue();
         // every form of the plan is a tab with Copy: the libvirt one holds both functions' hostdevs
         assertThat(tabs.getTabs()).extracting(javafx.scene.control.Tab::getText)
-                .containsExactly("Plan", "Script", "Revert", "libvirt", "Proxmox", "QEMU");
-        robot.interact(() -> tabs.getSelectionModel().select(3));
+                .containsExactly("Plan", "Script", "Persist", "Revert", "libvirt", "Proxmox", "QEMU");
+        robot.interact(() -> tabs.getSelectionModel().select(2));
+        robot.clickOn("#copy-persist");
+        String[] persisted = new String[1];
+        robot.interact(() -> persisted[0] = javafx.scene.input.Clipboard.getSystemClipboard().getString());
+        assertThat(persisted[0]).as("the persist tab, checked by a simulated boot")
+                .contains("options vfio-pci ids=10de:2786,10de:22bc", "softdep nouveau pre: vfio-pci")
+                .doesNotContain("would not work");
+        robot.interact(() -> tabs.getSelectionModel().select(4));
         robot.clickOn("#copy-libvirt");
         String[] copied = new String[1];
         robot.interact(() -> copied[0] = javafx.scene.input.Clipboard.getSystemClipboard().getString());
@@ -171,11 +178,11 @@ class MainWindowTest {
     @Test
     void droppingOnEmptySpaceOrAWrongTargetDoesNothing(FxRobot robot) throws Exception {
         awaitLayout();
-        Snapshot before = Snapshot.of(vm.kernel());
+        Snapshot before = Snapshot.of(machine.kernel());
         robot.drag(device(robot, GPU)).moveBy(0, 500).release(javafx.scene.input.MouseButton.PRIMARY);
         robot.drag(device(robot, GPU)).dropTo(device(robot, "0000:02:00.0"));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(Snapshot.of(vm.kernel())).isEqualTo(before);
+        assertThat(Snapshot.of(machine.kernel())).isEqualTo(before);
     }
 
     /**
@@ -205,43 +212,64 @@ class MainWindowTest {
         awaitLayout();
         robot.rightClickOn(device(robot, GPU));
         pick(robot, "Bind to", "vfio-pci  (sets driver_override)");
-        assertThat(vm.kernel().device(GPU).driver().name()).isEqualTo("vfio-pci");
+        assertThat(machine.kernel().device(GPU).driver().name()).isEqualTo("vfio-pci");
         robot.rightClickOn(device(robot, AUDIO));
         pick(robot, "Bind to", "vfio-pci  (sets driver_override)");
         robot.rightClickOn(device(robot, AUDIO));
         pick(robot, "Give group 8 to VM", "New VM");
         assertThat(window.graph().groupBox(8).hasState(GroupState.BLOCKED)).isTrue();
-        Snapshot before = Snapshot.of(vm.kernel());
+        Snapshot before = Snapshot.of(machine.kernel());
         robot.rightClickOn(device(robot, AUDIO));
         pick(robot, "Bind to", "snd_hda_intel");
-        assertThat(vm.lastResultProperty().get().errno()).isEqualTo(Errno.EBUSY);
-        assertThat(Snapshot.of(vm.kernel())).isEqualTo(before);
+        assertThat(machine.lastResultProperty().get().errno()).isEqualTo(Errno.EBUSY);
+        assertThat(Snapshot.of(machine.kernel())).isEqualTo(before);
         assertThat(window.inspector().value("owner_cnt")).isEqualTo("1");
+    }
+
+    /** Menu labels name kernel files: their underscores are shown, not taken as mnemonics. */
+    @Test
+    void theContextMenuShowsKernelNamesAsTheyAreAndOffersOnlyWhatApplies(FxRobot robot) throws Exception {
+        awaitLayout();
+        robot.rightClickOn(device(robot, GPU));
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> shown = robot.lookup(".context-menu .label").queryAll().stream()
+                .map(n -> ((javafx.scene.control.Label) n).getText()).toList();
+        assertThat(shown).contains("Set driver_override", "Clear driver_override", "Probe drivers (drivers_probe)");
+        assertThat(shown).as("group 8 is in no VM").noneMatch(t -> t.startsWith("Take group"));
+        robot.interact(() -> window.contextMenu().hide());
+        robot.interact(() -> {
+            machine.moveToDriver(GPU, "vfio-pci");
+            machine.moveToDriver(AUDIO, "vfio-pci");
+            machine.giveGroupToVm(8, machine.addVm());
+        });
+        robot.rightClickOn(device(robot, GPU));
+        pick(robot, "Take group 8 from VM1");
+        assertThat(window.graph().groupBox(8).hasState(GroupState.DEFAULT_DOMAIN)).isTrue();
     }
 
     @Test
     void everythingWorksFromTheKeyboard(FxRobot robot) throws Exception {
         awaitLayout();
         robot.clickOn("#search").write("HDMI audio").press(KeyCode.ENTER).release(KeyCode.ENTER);
-        assertThat(vm.selectionProperty().get().id()).isEqualTo(AUDIO);
+        assertThat(machine.selectionProperty().get().id()).isEqualTo(AUDIO);
         robot.interact(() -> window.graph().requestFocus());
         // Enter opens the selection's menu
         robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
         pick(robot, "Unbind");
-        assertThat(vm.kernel().device(AUDIO).driver()).isNull();
-        assertThat(vm.kernel().group(8).ownerCount()).isEqualTo(1);
+        assertThat(machine.kernel().device(AUDIO).driver()).isNull();
+        assertThat(machine.kernel().group(8).ownerCount()).isEqualTo(1);
         // Up walks to the GPU; Delete unbinds it; the group is unowned now
         robot.interact(() -> window.graph().requestFocus());
         robot.press(KeyCode.UP).release(KeyCode.UP);
-        assertThat(vm.selectionProperty().get().id()).isEqualTo(GPU);
+        assertThat(machine.selectionProperty().get().id()).isEqualTo(GPU);
         robot.press(KeyCode.DELETE).release(KeyCode.DELETE);
         assertThat(window.graph().groupBox(8).hasState(GroupState.DEFAULT_DOMAIN)).isTrue();
         // Ctrl+Z and Ctrl+Shift+Z
         robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
-        assertThat(vm.kernel().device(GPU).driver().name()).isEqualTo("nouveau");
+        assertThat(machine.kernel().device(GPU).driver().name()).isEqualTo("nouveau");
         assertThat(window.graph().groupBox(8).hasState(GroupState.DMA_API_OWNED)).isTrue();
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.Z).release(KeyCode.Z, KeyCode.SHIFT, KeyCode.CONTROL);
-        assertThat(vm.kernel().device(GPU).driver()).isNull();
+        assertThat(machine.kernel().device(GPU).driver()).isNull();
     }
 
     @Test
@@ -249,7 +277,7 @@ class MainWindowTest {
             throws Exception {
         awaitLayout();
         robot.drag(device(robot, GPU)).dropTo("#drv-vfio-pci");
-        Snapshot before = Snapshot.of(vm.kernel());
+        Snapshot before = Snapshot.of(machine.kernel());
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"name\": \"x\",\n \"devices\": [{\"id\": \"0000:00:01.0\", \"parent\": \"0000:09:00.0\"}],\n"
                 + " \"drivers\": []}");
@@ -257,8 +285,8 @@ class MainWindowTest {
         Node dialog = robot.lookup("#open-error").query();
         assertThat(robot.from(dialog).lookup(".content").queryLabeled().getText())
                 .contains("bad.json:2:", "$.devices[0].parent", "unknown device \"0000:09:00.0\"");
-        assertThat(Snapshot.of(vm.kernel())).isEqualTo(before);
-        assertThat(vm.canUndoProperty().get()).as("the user's history is kept").isTrue();
+        assertThat(Snapshot.of(machine.kernel())).isEqualTo(before);
+        assertThat(machine.history().canUndoProperty().get()).as("the user's history is kept").isTrue();
     }
 
     @Test
@@ -275,10 +303,10 @@ class MainWindowTest {
     void onlyTheGroupsTheLastOperationChangedAreMarked(FxRobot robot) throws Exception {
         awaitLayout();
         javafx.css.PseudoClass changed = javafx.css.PseudoClass.getPseudoClass("changed");
-        robot.interact(() -> vm.unbind(GPU));
+        robot.interact(() -> machine.unbind(GPU));
         assertThat(window.graph().groupBox(8).getPseudoClassStates()).contains(changed);
         assertThat(window.graph().groupBox(9).getPseudoClassStates()).doesNotContain(changed);
-        robot.interact(() -> vm.unbind("0000:02:00.0")); // the NVMe SSD, alone in group 9
+        robot.interact(() -> machine.unbind("0000:02:00.0")); // the NVMe SSD, alone in group 9
         assertThat(window.graph().groupBox(8).getPseudoClassStates()).doesNotContain(changed);
         assertThat(window.graph().groupBox(9).getPseudoClassStates()).contains(changed);
     }

@@ -10,7 +10,7 @@ import dev.iommufx.scenario.ScenarioRunner;
 import dev.iommufx.scenario.Step;
 import dev.iommufx.scenario.StepOutcome;
 import dev.iommufx.ui.graph.DeviceNode;
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,15 +34,15 @@ class PlayerRecorderTest {
     private static final Path SCENARIO = Path.of("topologies/scenarios/workstation-gpu-passthrough.json");
     @TempDir
     static Path autosaveDir;
-    private MachineViewModel vm;
+    private MachineViewModel machine;
     private MainWindow window;
     private Stage stage;
 
     @Start
     void start(Stage s) {
         stage = s;
-        vm = new MachineViewModel();
-        window = TestWindows.show(s, vm, autosaveDir);
+        machine = new MachineViewModel();
+        window = TestWindows.show(s, machine, autosaveDir);
     }
 
     private void awaitLayout() throws Exception {
@@ -80,10 +80,21 @@ class PlayerRecorderTest {
         }
         key(robot, KeyCode.HOME);
         assertThat(window.graph().groupBox(8).hasState(GroupState.DMA_API_OWNED)).isTrue();
-        assertThat(vm.kernel().device("0000:01:00.0").driver().name()).isEqualTo("nouveau");
+        assertThat(machine.kernel().device("0000:01:00.0").driver().name()).isEqualTo("nouveau");
         key(robot, KeyCode.END);
         assertThat(states()).isEqualTo(seen.get(seen.size() - 1));
         assertThat(window.player().stepText(6)).startsWith("✓ 7. vfio_set_container").contains("EPERM");
+    }
+
+    @Test
+    void afterOpeningAScenarioTheArrowKeysStepAtOnce(FxRobot robot) throws Exception {
+        awaitLayout();
+        robot.clickOn("#search"); // the focus is in a text field, where → moves the caret
+        robot.interact(() -> window.open(SCENARIO));
+        awaitLayout();
+        key(robot, KeyCode.RIGHT);
+        key(robot, KeyCode.RIGHT);
+        assertThat(machine.player().positionProperty().get()).isEqualTo(2);
     }
 
     @Test
@@ -112,31 +123,31 @@ class PlayerRecorderTest {
         robot.clickOn("#add-vm");
         WaitForAsyncUtils.waitForFxEvents();
         robot.drag("#group-header-8").dropTo("#vm-VM1");
-        assertThat(vm.recorder().steps()).extracting(Step::describe).containsExactly(
+        assertThat(machine.recorder().steps()).extracting(Step::describe).containsExactly(
                 "move device=0000:01:00.0 driver=vfio-pci", "add_vm vm=VM1", "give_group_to_vm group=8 vm=VM1");
-        assertThat(vm.recorder().steps().get(2).expect().result()).isEqualTo("EPERM");
-        robot.interact(() -> vm.recorder().setNote(2, "refused: the audio function is still on snd_hda_intel"));
+        assertThat(machine.recorder().steps().get(2).expect().result()).isEqualTo("EPERM");
+        robot.interact(() -> machine.recorder().setNote(2, "refused: the audio function is still on snd_hda_intel"));
         // a crash now would leave the autosave, which restores the same recording
         assertThat(Files.exists(autosaveDir.resolve("recording-in-progress.json"))).isTrue();
         Path file = dir.resolve("mine.json");
         robot.interact(() -> assertThat(window.saveRecordingTo(file)).isTrue());
         assertThat(Files.exists(autosaveDir.resolve("recording-in-progress.json"))).isFalse();
-        Snapshot recorded = Snapshot.of(vm.kernel());
+        Snapshot recorded = Snapshot.of(machine.kernel());
         // reopen: it replays identically, in the replay command and in the player
         Scenario reopened = MachineFiles.load(file);
         assertThat(ScenarioRunner.run(reopened, null))
                 .allSatisfy(o -> assertThat(o.verdict()).isEqualTo(StepOutcome.Verdict.MET));
         robot.interact(() -> window.open(file));
-        robot.interact(() -> vm.playTo(Integer.MAX_VALUE));
-        assertThat(Snapshot.of(vm.kernel())).isEqualTo(recorded);
+        robot.interact(() -> machine.player().playTo(Integer.MAX_VALUE));
+        assertThat(Snapshot.of(machine.kernel())).isEqualTo(recorded);
         assertThat(window.player().stepText(2)).contains("refused: the audio function");
     }
 
     @Test
     void anAutosavedRecordingIsRestored(FxRobot robot) throws Exception {
         awaitLayout();
-        robot.interact(() -> vm.recorder().start("crashed"));
-        robot.interact(() -> vm.moveToDriver("0000:01:00.1", "vfio-pci"));
+        robot.interact(() -> machine.recorder().start("crashed"));
+        robot.interact(() -> machine.moveToDriver("0000:01:00.1", "vfio-pci"));
         Autosave autosave = new Autosave(autosaveDir);
         var left = autosave.restore();
         assertThat(left.steps()).hasSize(1);
@@ -156,7 +167,7 @@ class PlayerRecorderTest {
 
     private Map<Integer, GroupState> states() {
         Map<Integer, GroupState> out = new java.util.TreeMap<>();
-        vm.kernel().groups().forEach(g -> out.put(g.id(), g.state()));
+        machine.kernel().groups().forEach(g -> out.put(g.id(), g.state()));
         return out;
     }
 }

@@ -7,8 +7,8 @@ import dev.iommufx.engine.Profile;
 import dev.iommufx.engine.ProfileRule;
 import dev.iommufx.io.TopologyReader;
 import dev.iommufx.scenario.Scenario;
-import dev.iommufx.scenario.ScenarioPlayer;
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
+import dev.iommufx.ui.viewmodel.PlayerViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,13 +39,13 @@ import org.testfx.util.WaitForAsyncUtils;
 class ProfileSelectorTest {
     @TempDir
     static Path autosaveDir;
-    private MachineViewModel vm;
+    private MachineViewModel machine;
     private MainWindow window;
 
     @Start
     void start(Stage stage) {
-        vm = new MachineViewModel();
-        window = TestWindows.show(stage, vm, autosaveDir);
+        machine = new MachineViewModel();
+        window = TestWindows.show(stage, machine, autosaveDir);
     }
 
     @SuppressWarnings("unchecked")
@@ -65,16 +65,16 @@ class ProfileSelectorTest {
 
     @Test
     void choosingNewestBootsTheMachineUnderNewest(FxRobot robot) {
-        Kernel before = vm.kernel();
+        Kernel before = machine.kernel();
         assertThat(combo(robot).getValue()).isEqualTo(Profile.DEFAULT);
         assertThat(robot.lookup("#profile-status").queryAs(Label.class).getText()).contains(Profile.DEFAULT.title());
 
         choose(robot, Profile.NEWEST);
 
-        assertThat(vm.kernel()).isNotSameAs(before);
-        assertThat(vm.kernel().profile()).isEqualTo(Profile.NEWEST);
-        assertThat(vm.profile()).isEqualTo(Profile.NEWEST);
-        assertThat(vm.kernel().topology()).isSameAs(before.topology());
+        assertThat(machine.kernel()).isNotSameAs(before);
+        assertThat(machine.kernel().profile()).isEqualTo(Profile.NEWEST);
+        assertThat(machine.profile()).isEqualTo(Profile.NEWEST);
+        assertThat(machine.kernel().topology()).isSameAs(before.topology());
         assertThat(robot.lookup("#profile-status").queryAs(Label.class).getText()).contains(Profile.NEWEST.title());
     }
 
@@ -91,20 +91,19 @@ class ProfileSelectorTest {
     void aScenarioWrittenForV7ShowsV7AndRestartsUnderAnotherProfile(FxRobot robot) throws Exception {
         Scenario s = new Scenario("t3 under v7", "a scenario written for the v7 series", "v7-series",
                 TopologyReader.read(Path.of("topologies/t3-multifunction.json")), "inline", List.of());
-        robot.interact(() -> vm.play(s));
+        robot.interact(() -> machine.play(s));
 
         assertThat(combo(robot).getValue()).isEqualTo(Profile.V7_SERIES);
-        assertThat(vm.kernel().profile()).isEqualTo(Profile.V7_SERIES);
-        assertThat(vm.playerProperty().get().kernel()).isSameAs(vm.kernel());
+        assertThat(machine.kernel().profile()).isEqualTo(Profile.V7_SERIES);
+        assertThat(machine.player().scenarioProperty().get()).isSameAs(s);
 
         choose(robot, Profile.NEWEST);
 
-        ScenarioPlayer restarted = vm.playerProperty().get();
-        assertThat(restarted).as("the scenario is still being played").isNotNull();
-        assertThat(restarted.scenario()).isSameAs(s);
-        assertThat(restarted.position()).isZero();
-        assertThat(restarted.kernel()).isSameAs(vm.kernel());
-        assertThat(vm.kernel().profile()).isEqualTo(Profile.NEWEST);
+        PlayerViewModel restarted = machine.player();
+        assertThat(restarted.isOpen()).as("the scenario is still being played").isTrue();
+        assertThat(restarted.scenarioProperty().get()).isSameAs(s);
+        assertThat(restarted.positionProperty().get()).isZero();
+        assertThat(machine.kernel().profile()).isEqualTo(Profile.NEWEST);
     }
 
     @Test
@@ -128,7 +127,7 @@ class ProfileSelectorTest {
         assertThat(robot.lookup("#profile-rule-effect").queryAs(TextArea.class).getText())
                 .contains(ProfileRule.DEVICE_CLAIMS.effect(), "Followed by: newest.");
 
-        robot.interact(() -> vm.setProfile(Profile.V7_SERIES));
+        robot.interact(() -> machine.setProfile(Profile.V7_SERIES));
         assertThat(column(table, "profile-column-v7-series").getText()).isEqualTo("v7-series (current)");
         assertThat(column(table, "profile-column-6.1").getText()).isEqualTo("6.1");
 
@@ -143,9 +142,9 @@ class ProfileSelectorTest {
 
     @Test
     void cancellingTheConfirmationKeepsTheMachineAndItsHistory(FxRobot robot) throws Exception {
-        robot.interact(() -> vm.addVm());
-        assertThat(vm.kernel().canUndo()).isTrue();
-        Kernel before = vm.kernel();
+        robot.interact(() -> machine.addVm());
+        assertThat(machine.kernel().canUndo()).isTrue();
+        Kernel before = machine.kernel();
 
         // the confirmation waits for an answer, so the choice is made without waiting for it to return
         Platform.runLater(() -> combo(robot).setValue(Profile.NEWEST));
@@ -157,10 +156,10 @@ class ProfileSelectorTest {
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(combo(robot).getValue()).isEqualTo(Profile.DEFAULT);
-        assertThat(vm.profile()).isEqualTo(Profile.DEFAULT);
-        assertThat(vm.kernel()).isSameAs(before);
-        assertThat(vm.kernel().profile()).isEqualTo(Profile.DEFAULT);
-        assertThat(vm.kernel().canUndo()).isTrue();
-        assertThat(vm.vms()).containsExactly("VM1");
+        assertThat(machine.profile()).isEqualTo(Profile.DEFAULT);
+        assertThat(machine.kernel()).isSameAs(before);
+        assertThat(machine.kernel().profile()).isEqualTo(Profile.DEFAULT);
+        assertThat(machine.kernel().canUndo()).isTrue();
+        assertThat(machine.vms().names()).containsExactly("VM1");
     }
 }

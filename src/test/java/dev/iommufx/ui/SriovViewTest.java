@@ -6,7 +6,7 @@ import dev.iommufx.engine.Errno;
 import dev.iommufx.engine.GroupState;
 import dev.iommufx.io.TopologyReader;
 import dev.iommufx.ui.graph.DeviceNode;
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
@@ -24,16 +24,15 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class SriovViewTest {
     private static final String PF = "0000:03:00.0";
-    private MachineViewModel vm;
+    private MachineViewModel machine;
     private MainWindow window;
 
     @Start
     void start(Stage stage) throws Exception {
-        vm = new MachineViewModel();
-        vm.load(TopologyReader.read(Path.of("topologies/sriov-nic.json")));
-        vm.performAll(java.util.List.of(dev.iommufx.scenario.Step.of(dev.iommufx.scenario.StepKind.SRIOV_NUMVFS,
-                "device", PF, "count", 8)));
-        window = new MainWindow(vm, stage, new RecentFiles(Preferences.userRoot().node("dev/iommufx/test-recent")));
+        machine = new MachineViewModel();
+        machine.load(TopologyReader.read(Path.of("topologies/sriov-nic.json")));
+        machine.kernel().sriovNumvfs(PF, 8); // the PF's driver enables 8 VFs, as echo 8 > sriov_numvfs does
+        window = new MainWindow(machine, stage, new RecentFiles(Preferences.userRoot().node("dev/iommufx/test-recent")));
         stage.setScene(new Scene(window, 1500, 950));
         stage.show();
         window.graph().rebuild();
@@ -64,14 +63,14 @@ class SriovViewTest {
         assertThat(window.graph().deviceNode("0000:03:02.7")).isNotNull();
         // VF 2 to vfio-pci and into a VM while the PF keeps i40e (each VF has its own group)
         robot.drag("#" + DeviceNode.nodeId("0000:03:02.2")).dropTo("#drv-vfio-pci");
-        robot.interact(vm::addVm);
-        String vmName = vm.vms().get(0);
-        robot.interact(() -> vm.giveGroupToVm(7, vmName));
-        robot.interact(() -> vm.startVm(vmName));
+        robot.interact(machine::addVm);
+        String vmName = machine.vms().names().get(0);
+        robot.interact(() -> machine.giveGroupToVm(7, vmName));
+        robot.interact(() -> machine.startVm(vmName));
         assertThat(window.graph().groupBox(7).hasState(GroupState.USER_CLAIMED)).isTrue();
-        assertThat(vm.kernel().device(PF).driver().name()).isEqualTo("i40e");
+        assertThat(machine.kernel().device(PF).driver().name()).isEqualTo("i40e");
         // §4.1: vfio-pci refuses a PF whose VFs are enabled
-        robot.interact(() -> vm.moveToDriver(PF, "vfio-pci"));
-        assertThat(vm.lastResultProperty().get().errno()).isEqualTo(Errno.EBUSY);
+        robot.interact(() -> machine.moveToDriver(PF, "vfio-pci"));
+        assertThat(machine.lastResultProperty().get().errno()).isEqualTo(Errno.EBUSY);
     }
 }

@@ -1,7 +1,7 @@
 package dev.iommufx.ui;
 
 import dev.iommufx.io.BundledFiles;
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
 import java.nio.file.Path;
 import java.util.prefs.Preferences;
 import javafx.scene.Scene;
@@ -12,14 +12,14 @@ final class TestWindows {
     private TestWindows() {
     }
 
-    static MainWindow show(Stage stage, MachineViewModel vm, Path autosaveDir) {
-        return show(stage, vm, autosaveDir, BundledFiles.APP);
+    static MainWindow show(Stage stage, MachineViewModel machine, Path autosaveDir) {
+        return show(stage, machine, autosaveDir, BundledFiles.APP);
     }
 
     /** The window finding its bundled files where the given bundle has them (a jar, as the installed app does). */
-    static MainWindow show(Stage stage, MachineViewModel vm, Path autosaveDir, BundledFiles bundled) {
-        vm.load(IommufxApp.defaultTopology());
-        MainWindow window = new MainWindow(vm, stage,
+    static MainWindow show(Stage stage, MachineViewModel machine, Path autosaveDir, BundledFiles bundled) {
+        machine.load(IommufxApp.defaultTopology());
+        MainWindow window = new MainWindow(machine, stage,
                 new RecentFiles(Preferences.userRoot().node("dev/iommufx/test-recent")), new Autosave(autosaveDir),
                 bundled);
         Scene scene = new Scene(window, 1500, 950);

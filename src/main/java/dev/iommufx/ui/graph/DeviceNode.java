@@ -1,7 +1,6 @@
 package dev.iommufx.ui.graph;
 
-import dev.iommufx.engine.Device;
-import dev.iommufx.ui.vm.DeviceItem;
+import dev.iommufx.ui.viewmodel.DeviceItem;
 import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
@@ -12,19 +11,19 @@ public final class DeviceNode extends VBox {
     private final DeviceItem item;
     private final Label title = new Label();
 
-    DeviceNode(DeviceItem item, java.util.function.Function<Device, String> explain) {
+    /** @param explain why a device is in its group, by device id: worked out only when the user hovers */
+    DeviceNode(DeviceItem item, java.util.function.Function<String, String> explain) {
         this.item = item;
         // the reason for the device's group, worked out only when the user hovers
         javafx.scene.control.Tooltip why = new javafx.scene.control.Tooltip();
         why.setWrapText(true);
         why.setMaxWidth(520);
         why.setShowDelay(javafx.util.Duration.millis(400));
-        why.setOnShowing(e -> why.setText(explain.apply(item.device())));
+        why.setOnShowing(e -> why.setText(explain.apply(item.id())));
         javafx.scene.control.Tooltip.install(this, why);
-        Device d = item.device();
         getStyleClass().add("device");
-        setId("dev-" + d.id().replace(':', '_').replace('.', '_'));
-        Label name = new Label(d.spec().label());
+        setId(nodeId(item.id()));
+        Label name = new Label(item.label());
         name.getStyleClass().add("device-name");
         title.getStyleClass().add("device-title");
         getChildren().addAll(title, name);

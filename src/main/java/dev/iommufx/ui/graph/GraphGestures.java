@@ -1,6 +1,7 @@
 package dev.iommufx.ui.graph;
 
-import dev.iommufx.ui.vm.Selection;
+import dev.iommufx.ui.viewmodel.GroupItem;
+import dev.iommufx.ui.viewmodel.Selection;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.input.MouseButton;
@@ -48,7 +49,7 @@ final class GraphGestures {
         Selection s = selectionAt(target);
         panFrom = s == null && e.getButton() == MouseButton.PRIMARY ? new Point2D(e.getX(), e.getY()) : null;
         if (s != null) {
-            view.vm.selectionProperty().set(s);
+            view.machine.selectionProperty().set(s);
         }
         if (e.getButton() == MouseButton.SECONDARY && s != null) {
             view.requestContextMenu(s, view.nodeFor(s));
@@ -98,16 +99,20 @@ final class GraphGestures {
         DriverNode driver = ancestor(target, DriverNode.class);
         VmNode vmNode = ancestor(target, VmNode.class);
         if (payload instanceof String device && driver != null) {
-            if (driver.driver().bus() == view.vm.kernel().device(device).bus()) {
-                view.vm.moveToDriver(device, driver.driver().name());
-            }
+            // a driver of another bus too: the kernel refuses it, and its answer is shown like any refusal
+            view.machine.moveToDriver(device, driver.item());
         } else if (payload instanceof Integer group && vmNode != null) {
-            view.vm.giveGroupToVm(group, vmNode.name());
+            view.machine.giveGroupToVm(group, vmNode.name());
         } else if (payload instanceof Integer group && driver == null && selectionAt(target) == null
-                && view.vm.group(group) != null && view.vm.group(group).vmProperty().get() != null) {
-            view.vm.takeGroupFromVm(group);
+                && inAVm(group)) {
+            view.machine.takeGroupFromVm(group);
         }
         e.consume();
+    }
+
+    private boolean inAVm(int group) {
+        GroupItem g = view.machine.items().group(group);
+        return g != null && g.vmProperty().get() != null;
     }
 
     private void endDrag() {
@@ -144,7 +149,7 @@ final class GraphGestures {
         }
         DriverNode drv = ancestor(target, DriverNode.class);
         if (drv != null) {
-            return Selection.driver(drv.driver().name());
+            return Selection.driver(drv.item().name());
         }
         VmNode vm = ancestor(target, VmNode.class);
         if (vm != null) {

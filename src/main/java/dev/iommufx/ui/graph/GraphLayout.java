@@ -1,6 +1,7 @@
 package dev.iommufx.ui.graph;
 
 import dev.iommufx.ui.layout.TidyTreeLayout;
+import dev.iommufx.ui.viewmodel.TreeSnapshot;
 import java.util.Arrays;
 
 /**

@@ -1,13 +1,15 @@
 package dev.iommufx.ui.graph;
 
-import dev.iommufx.engine.Device;
-import dev.iommufx.engine.Driver;
-import dev.iommufx.engine.IommuGroup;
-import dev.iommufx.engine.Kernel;
-import dev.iommufx.ui.vm.DeviceItem;
-import dev.iommufx.ui.vm.GroupItem;
-import dev.iommufx.ui.vm.MachineViewModel;
-import dev.iommufx.ui.vm.Selection;
+import dev.iommufx.engine.KernelEvent;
+import dev.iommufx.engine.OpResult;
+import dev.iommufx.ui.viewmodel.DeviceItem;
+import dev.iommufx.ui.viewmodel.DriverItem;
+import dev.iommufx.ui.viewmodel.GroupItem;
+import dev.iommufx.ui.viewmodel.MachineItems;
+import dev.iommufx.ui.viewmodel.MachineViewModel;
+import dev.iommufx.ui.viewmodel.Selection;
+import dev.iommufx.ui.viewmodel.TreeSnapshot;
+import dev.iommufx.ui.viewmodel.VmItem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +39,7 @@ import javafx.scene.shape.Rectangle;
  * only recolour (pseudo-classes on the nodes an event names), never move anything.
  */
 public final class GraphView extends Region {
-    final MachineViewModel vm;
+    final MachineViewModel machine;
     final Pane content = new Pane();
     /** The tree edges, {@link DriverLinks#CHUNK} to a path: a hundred nodes instead of thousands of lines. */
     private final Group edges = new Group();
@@ -56,8 +58,8 @@ public final class GraphView extends Region {
     private final java.util.Set<String> unfolded = new java.util.HashSet<>();
     private double vmLaneX;
 
-    public GraphView(MachineViewModel vm) {
-        this.vm = vm;
+    public GraphView(MachineViewModel machine) {
+        this.machine = machine;
         getStyleClass().add("graph-view");
         Rectangle clip = new Rectangle();
         clip.widthProperty().bind(widthProperty());
@@ -75,11 +77,11 @@ public final class GraphView extends Region {
         getChildren().addAll(content, ghost);
         viewport = new ViewportControl(this, content);
         new GraphGestures(this).install();
-        vm.kernelProperty().addListener((obs, was, now) -> rebuild());
-        vm.onStructureChange(this::rebuild);
-        vm.vms().addListener((ListChangeListener<String>) c -> placeVms());
-        vm.selectionProperty().addListener((obs, was, now) -> showSelection(was, now));
-        vm.lastResultProperty().addListener((obs, was, now) -> highlightChanged(now));
+        machine.subscribe(KernelEvent.MachineReplaced.class, e -> rebuild());
+        machine.subscribe(KernelEvent.StructureChanged.class, e -> rebuild());
+        machine.vms().items().addListener((ListChangeListener<VmItem>) c -> placeVms());
+        machine.selectionProperty().addListener((obs, was, now) -> showSelection(was, now));
+        machine.lastResultProperty().addListener((obs, was, now) -> highlightChanged(now));
     }
 
     /** True once the current machine is laid out and drawn. */
@@ -98,22 +100,23 @@ public final class GraphView extends Region {
     /** Lays the machine out again (new machine, or devices appeared or went away). */
     public void rebuild() {
         laidOut.set(false);
-        Kernel k = vm.kernel();
-        TreeSnapshot tree = TreeSnapshot.of(k, java.util.Set.copyOf(unfolded));
+        MachineItems items = machine.items();
+        long drawing = items.generation();
+        TreeSnapshot tree = items.tree(java.util.Set.copyOf(unfolded));
         CompletableFuture.supplyAsync(() -> GraphLayout.compute(tree))
                 .thenAccept(layout -> Platform.runLater(() -> {
-                    if (vm.kernel() == k) {
-                        populate(k, tree, layout);
+                    if (items.generation() == drawing) { // else a newer rebuild draws the newer machine
+                        populate(items, tree, layout);
                     }
                 }));
     }
 
-    private void populate(Kernel k, TreeSnapshot tree, GraphLayout layout) {
+    private void populate(MachineItems items, TreeSnapshot tree, GraphLayout layout) {
         clear();
-        Map<String, double[]> at = placeDevices(k, tree, layout);
+        Map<String, double[]> at = placeDevices(items, tree, layout);
         drawEdges(tree, layout);
-        placeGroups(k, at);
-        placeDrivers(k, layout.width() + 90);
+        placeGroups(items, at);
+        placeDrivers(items, layout.width() + 90);
         vmLaneX = layout.width() + 90 + GraphLayout.NODE_WIDTH + 120;
         placeVms();
         content.setPrefSize(vmLaneX + GraphLayout.NODE_WIDTH + 60, Math.max(layout.height(), 600));
@@ -142,22 +145,22 @@ public final class GraphView extends Region {
         links.clear();
     }
 
-    private Map<String, double[]> placeDevices(Kernel k, TreeSnapshot tree, GraphLayout layout) {
+    private Map<String, double[]> placeDevices(MachineItems items, TreeSnapshot tree, GraphLayout layout) {
         Map<String, double[]> at = new HashMap<>();
         List<Node> nodes = new ArrayList<>();
         for (int i = 1; i < tree.size(); i++) {
             String id = tree.ids().get(i);
-            DeviceItem item = vm.device(id);
+            DeviceItem item = items.device(id);
             Region node;
             if (id.startsWith(TreeSnapshot.VF_BUNDLE)) {
-                node = new VfBundleNode(vm, id.substring(TreeSnapshot.VF_BUNDLE.length()), tree.labels().get(i));
+                node = new VfBundleNode(items, id.substring(TreeSnapshot.VF_BUNDLE.length()), tree.labels().get(i));
             } else if (item == null) {
                 Label root = new Label(tree.labels().get(i));
                 root.getStyleClass().add("root-bus");
                 root.setPrefSize(GraphLayout.ROOT_WIDTH, GraphLayout.NODE_HEIGHT);
                 node = root;
             } else {
-                DeviceNode dn = new DeviceNode(item, this::explain);
+                DeviceNode dn = new DeviceNode(item, items::explain);
                 deviceNodes.put(id, dn);
                 node = dn;
             }
@@ -188,15 +191,14 @@ public final class GraphView extends Region {
         edges.getChildren().setAll(paths);
     }
 
-    private void placeGroups(Kernel k, Map<String, double[]> at) {
-        for (IommuGroup g : k.groups()) {
-            GroupItem item = vm.group(g.id());
+    private void placeGroups(MachineItems items, Map<String, double[]> at) {
+        for (GroupItem item : items.groups()) {
             double x0 = Double.MAX_VALUE;
             double y0 = Double.MAX_VALUE;
             double x1 = -Double.MAX_VALUE;
             double y1 = -Double.MAX_VALUE;
-            for (Device d : g.devices()) {
-                double[] p = at.get(d.id());
+            for (String member : item.members()) {
+                double[] p = at.get(member);
                 if (p == null) {
                     continue; // a folded virtual function
                 }
@@ -212,18 +214,17 @@ public final class GraphView extends Region {
             box.frame(x0, y0, x1, y1);
             box.setManaged(false);
             box.autosize();
-            groupBoxes.put(g.id(), box);
+            groupBoxes.put(item.id(), box);
             groupLayer.getChildren().add(box);
-            item.vmProperty().addListener((obs, was, now) -> refreshVmNodes());
         }
     }
 
-    private void placeDrivers(Kernel k, double laneX) {
+    private void placeDrivers(MachineItems items, double laneX) {
         double y = GraphLayout.MARGIN;
         String bus = null;
-        for (Driver drv : k.drivers()) {
-            if (!drv.bus().sysfsName().equals(bus)) {
-                bus = drv.bus().sysfsName();
+        for (DriverItem drv : items.drivers()) {
+            if (!drv.bus().equals(bus)) {
+                bus = drv.bus();
                 Label header = new Label("drivers on the " + bus + " bus");
                 header.getStyleClass().add("lane-header");
                 place(header, laneX, y);
@@ -232,18 +233,15 @@ public final class GraphView extends Region {
             }
             DriverNode node = new DriverNode(drv);
             place(node, laneX, y);
-            driverNodes.put(drv.bus().sysfsName() + "/" + drv.name(), node);
+            driverNodes.put(drv.key(), node);
             nodeLayer.getChildren().add(node);
             y += GraphLayout.NODE_HEIGHT + 30;
         }
         for (DeviceNode dn : deviceNodes.values()) {
             linkToDriver(dn);
-            String onBus = dn.item().device().bus().sysfsName();
             dn.item().driverProperty().addListener((obs, was, now) -> {
                 linkToDriver(dn);
                 flushNewLinks();
-                refreshCount(onBus, was); // only the driver it left and the one it joined changed their counts
-                refreshCount(onBus, now);
             });
         }
         flushNewLinks();
@@ -251,22 +249,15 @@ public final class GraphView extends Region {
 
     /** Points the device's line at its driver in the lane (collapsed while it has none). */
     private void linkToDriver(DeviceNode dn) {
-        Device d = dn.item().device();
-        Driver drv = d.sysfsDriver();
-        if (drv == null) {
+        DeviceItem d = dn.item();
+        String driver = d.driverProperty().get();
+        DriverNode target = driver == null ? null : driverNodes.get(d.bus() + "/" + driver);
+        if (target == null) {
             links.unlink(d.id());
             return;
         }
-        DriverNode target = driverNodes.get(drv.bus().sysfsName() + "/" + drv.name());
         links.link(d.id(), dn.getLayoutX() + GraphLayout.NODE_WIDTH, dn.getLayoutY() + GraphLayout.NODE_HEIGHT / 2,
                 target.getLayoutX(), target.getLayoutY() + GraphLayout.NODE_HEIGHT / 2);
-    }
-
-    private void refreshCount(String bus, String driver) {
-        DriverNode node = driver == null ? null : driverNodes.get(bus + "/" + driver);
-        if (node != null) {
-            node.refreshCount();
-        }
     }
 
     private void flushNewLinks() {
@@ -277,25 +268,13 @@ public final class GraphView extends Region {
         nodeLayer.getChildren().removeAll(vmNodes.values());
         vmNodes.clear();
         double y = GraphLayout.MARGIN + 28;
-        for (String name : vm.vms()) {
-            VmNode node = new VmNode(name);
+        for (VmItem vm : machine.vms().items()) {
+            VmNode node = new VmNode(vm);
             place(node, vmLaneX, y);
-            vmNodes.put(name, node);
+            vmNodes.put(vm.name(), node);
             nodeLayer.getChildren().add(node);
             y += GraphLayout.NODE_HEIGHT + 60;
         }
-        refreshVmNodes();
-    }
-
-    private void refreshVmNodes() {
-        Map<String, List<Integer>> held = new HashMap<>();
-        for (Map.Entry<Integer, GroupBox> e : groupBoxes.entrySet()) {
-            String owner = e.getValue().item().vmProperty().get();
-            if (owner != null) {
-                held.computeIfAbsent(owner, x -> new ArrayList<>()).add(e.getKey());
-            }
-        }
-        vmNodes.forEach((name, node) -> node.showGroups(held.getOrDefault(name, List.of())));
     }
 
     private void showSelection(Selection was, Selection now) {
@@ -316,7 +295,7 @@ public final class GraphView extends Region {
     private final PseudoClassMarks<String> planned = new PseudoClassMarks<>("planned", deviceNodes::get);
 
     /** Marks the groups the last operation changed; only those boxes are touched. */
-    private void highlightChanged(dev.iommufx.engine.OpResult r) {
+    private void highlightChanged(OpResult r) {
         changed.mark(r == null ? java.util.Set.of() : r.changedGroups());
     }
 
@@ -328,12 +307,6 @@ public final class GraphView extends Region {
     /** Whether the device is marked by a plan's preview. */
     public boolean isPreviewed(String device) {
         return planned.isMarked(device);
-    }
-
-    /** Why the device is in its group, for its tooltip. */
-    String explain(Device d) {
-        java.util.List<String> why = new dev.iommufx.engine.GroupExplainer(vm.kernel()).explain(d);
-        return d.id() + " — " + d.spec().label() + "\n• " + String.join("\n• ", why);
     }
 
     /** Draws a physical function's virtual functions one by one (true) or as one node (false). */
@@ -355,7 +328,7 @@ public final class GraphView extends Region {
         return switch (s.kind()) {
             case DEVICE -> deviceNodes.get(s.id());
             case GROUP -> groupBoxes.get(Integer.valueOf(s.id()));
-            case DRIVER -> driverNodes.values().stream().filter(d -> d.driver().name().equals(s.id())).findFirst()
+            case DRIVER -> driverNodes.values().stream().filter(d -> d.item().name().equals(s.id())).findFirst()
                     .orElse(null);
             case VM -> vmNodes.get(s.id());
         };

@@ -1,7 +1,7 @@
 package dev.iommufx.ui.graph;
 
 import dev.iommufx.engine.GroupState;
-import dev.iommufx.ui.vm.GroupItem;
+import dev.iommufx.ui.viewmodel.GroupItem;
 import java.util.Locale;
 import javafx.css.PseudoClass;
 import javafx.scene.control.Label;

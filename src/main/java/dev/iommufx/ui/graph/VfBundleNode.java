@@ -1,10 +1,12 @@
 package dev.iommufx.ui.graph;
 
-import dev.iommufx.engine.Device;
 import dev.iommufx.engine.GroupState;
-import dev.iommufx.ui.vm.GroupItem;
-import dev.iommufx.ui.vm.MachineViewModel;
+import dev.iommufx.ui.viewmodel.DeviceItem;
+import dev.iommufx.ui.viewmodel.GroupItem;
+import dev.iommufx.ui.viewmodel.MachineItems;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
@@ -14,12 +16,12 @@ import javafx.scene.layout.VBox;
  * each state. Double-click (or the menu) unfolds them.
  */
 public final class VfBundleNode extends VBox {
-    private final MachineViewModel vm;
     private final String physfn;
     private final Label states = new Label();
+    /** The groups of the present virtual functions, one entry per function. */
+    private final List<GroupItem> groups = new ArrayList<>();
 
-    VfBundleNode(MachineViewModel vm, String physfn, String title) {
-        this.vm = vm;
+    VfBundleNode(MachineItems items, String physfn, String title) {
         this.physfn = physfn;
         getStyleClass().add("vf-bundle");
         setId("vfs-" + DeviceNode.nodeId(physfn).substring(4));
@@ -28,9 +30,11 @@ public final class VfBundleNode extends VBox {
         states.getStyleClass().add("device-name");
         getChildren().addAll(t, states);
         setPrefSize(GraphLayout.NODE_WIDTH, GraphLayout.NODE_HEIGHT);
-        for (Device vf : vm.kernel().device(physfn).virtfns()) {
-            GroupItem g = vf.group() == null ? null : vm.group(vf.group().id());
+        for (String vf : items.device(physfn).virtfns()) {
+            DeviceItem d = items.device(vf);
+            GroupItem g = d == null || d.groupId() == null ? null : items.group(d.groupId());
             if (g != null) {
+                groups.add(g);
                 g.stateProperty().addListener((o, was, now) -> refresh());
             }
         }
@@ -39,10 +43,8 @@ public final class VfBundleNode extends VBox {
 
     private void refresh() {
         Map<GroupState, Integer> count = new EnumMap<>(GroupState.class);
-        for (Device vf : vm.kernel().device(physfn).virtfns()) {
-            if (vf.isPresent() && vf.group() != null) {
-                count.merge(vf.group().state(), 1, Integer::sum);
-            }
+        for (GroupItem g : groups) {
+            count.merge(g.stateProperty().get(), 1, Integer::sum);
         }
         StringBuilder sb = new StringBuilder();
         count.forEach((state, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(state.label()));

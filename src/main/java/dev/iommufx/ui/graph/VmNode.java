@@ -1,30 +1,34 @@
 package dev.iommufx.ui.graph;
 
+import dev.iommufx.ui.viewmodel.VmItem;
+import java.util.List;
+import java.util.stream.Collectors;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
 
-/** A VM: a VFIO container. Drop a group's header here to give the group to it. */
+/** A VM: a VFIO container, with the groups set into it. Drop a group's header here to give the group to it. */
 public final class VmNode extends VBox {
-    private final String name;
-    private final Label groups = new Label("no groups: drop a group here");
+    private final VmItem item;
 
-    VmNode(String name) {
-        this.name = name;
+    VmNode(VmItem item) {
+        this.item = item;
         getStyleClass().add("vm");
-        setId("vm-" + name);
-        Label title = new Label(name + "  (VFIO container)");
+        setId("vm-" + item.name());
+        Label title = new Label(item.name() + "  (VFIO container)");
         title.getStyleClass().add("vm-title");
+        Label groups = new Label();
         groups.getStyleClass().add("vm-groups");
+        groups.textProperty().bind(item.groupsProperty().map(VmNode::describe));
         getChildren().addAll(title, groups);
         setPrefSize(GraphLayout.NODE_WIDTH, GraphLayout.NODE_HEIGHT + 24);
     }
 
-    void showGroups(java.util.List<Integer> ids) {
-        groups.setText(ids.isEmpty() ? "no groups: drop a group here"
-                : "groups " + ids.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse(""));
+    private static String describe(List<Integer> ids) {
+        return ids.isEmpty() ? "no groups: drop a group here"
+                : "groups " + ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     public String name() {
-        return name;
+        return item.name();
     }
 }

@@ -1,7 +1,7 @@
 package dev.iommufx.ui.panels;
 
 import dev.iommufx.scenario.Step;
-import dev.iommufx.ui.vm.Recorder;
+import dev.iommufx.ui.viewmodel.RecorderViewModel;
 import java.util.function.Consumer;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -15,10 +15,10 @@ import javafx.scene.layout.VBox;
 
 /** Record what you do as a scenario: annotate, delete and reorder steps, then save. */
 public final class RecorderPanel extends VBox {
-    private final Recorder recorder;
+    private final RecorderViewModel recorder;
     private final ListView<Step> steps = new ListView<>();
 
-    public RecorderPanel(Recorder recorder, Consumer<Void> save) {
+    public RecorderPanel(RecorderViewModel recorder, Consumer<Void> save) {
         this.recorder = recorder;
         setId("recorder");
         ToggleButton record = new ToggleButton("● Record");

@@ -1,4 +1,4 @@
-package dev.iommufx.boot;
+package dev.iommufx.engine.boot;
 
 import dev.iommufx.model.boot.Initramfs;
 import dev.iommufx.model.boot.ModprobeConfig;

@@ -1,4 +1,4 @@
-package dev.iommufx.boot;
+package dev.iommufx.engine.boot;
 
 import dev.iommufx.engine.Kernel;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.List;
  * simulation follows, and only in exactly the form iommufx writes:
  * {@code for d in ADDRESS...; do echo DRIVER > /sys/bus/pci/devices/$d/driver_override; done; modprobe -i MODULE}.
  */
-final class OverrideHook {
+public final class OverrideHook {
     static final String PREFIX = "for d in ";
     static final String LOOP = "; do echo ";
     static final String TARGET = " > /sys/bus/pci/devices/$d/driver_override; done; modprobe -i ";
@@ -20,7 +20,7 @@ final class OverrideHook {
     }
 
     /** The command for the given devices and driver, for the module. */
-    static String command(List<String> devices, String driver, String module) {
+    public static String command(List<String> devices, String driver, String module) {
         return PREFIX + String.join(" ", devices) + LOOP + driver + TARGET + module;
     }
 

@@ -1,7 +1,9 @@
-package dev.iommufx.ui.vm;
+package dev.iommufx.ui.viewmodel;
 
+import dev.iommufx.engine.Device;
 import dev.iommufx.engine.GroupState;
 import dev.iommufx.engine.IommuGroup;
+import java.util.List;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -9,19 +11,20 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-/** One IOMMU group as the view shows it: its state and a one-line summary, refreshed when an event names it. */
+/** One IOMMU group as the window shows it: its state, a one-line summary and its VM, refreshed when an event names it. */
 public final class GroupItem {
-    private final int id;
+    private final IommuGroup group;
     private final ObjectProperty<GroupState> state = new SimpleObjectProperty<>(this, "state");
     private final StringProperty summary = new SimpleStringProperty(this, "summary");
     private final StringProperty vm = new SimpleStringProperty(this, "vm");
 
-    GroupItem(int id) {
-        this.id = id;
+    GroupItem(IommuGroup group) {
+        this.group = group;
+        refresh();
     }
 
     public int id() {
-        return id;
+        return group.id();
     }
 
     public ReadOnlyObjectProperty<GroupState> stateProperty() {
@@ -33,14 +36,20 @@ public final class GroupItem {
         return summary;
     }
 
-    /** The VM (container) holding the group, or null. */
+    /** The VM (VFIO container) holding the group, or null. */
     public ReadOnlyStringProperty vmProperty() {
         return vm;
     }
 
-    void refresh(IommuGroup g) {
-        state.set(g.state());
-        summary.set("group " + id + " · " + g.state().label() + " · " + GroupState.code(g));
-        vm.set(g.vfioGroup() == null || g.vfioGroup().container() == null ? null : g.vfioGroup().container().name());
+    /** The ids of the devices in the group (present or not), in the kernel's order. */
+    public List<String> members() {
+        return group.devices().stream().map(Device::id).toList();
+    }
+
+    void refresh() {
+        state.set(group.state());
+        summary.set("group " + group.id() + " · " + group.state().label() + " · " + GroupState.code(group));
+        vm.set(group.vfioGroup() == null || group.vfioGroup().container() == null ? null
+                : group.vfioGroup().container().name());
     }
 }

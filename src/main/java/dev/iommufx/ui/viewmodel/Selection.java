@@ -1,4 +1,4 @@
-package dev.iommufx.ui.vm;
+package dev.iommufx.ui.viewmodel;
 
 /** What the user selected: a device, a group, a driver or a VM. */
 public record Selection(Kind kind, String id) {

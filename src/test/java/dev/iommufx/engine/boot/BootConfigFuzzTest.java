@@ -1,4 +1,4 @@
-package dev.iommufx.boot;
+package dev.iommufx.engine.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.iommufx.ui.graph;
+package dev.iommufx.ui.viewmodel;
 
 import dev.iommufx.engine.Device;
 import dev.iommufx.engine.Kernel;

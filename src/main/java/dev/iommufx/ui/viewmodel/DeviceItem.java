@@ -1,0 +1,77 @@
+package dev.iommufx.ui.viewmodel;
+
+import dev.iommufx.engine.Device;
+import java.util.List;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * One device as the window shows it: what never changes (address, name, bus, SR-IOV relations) and its driver
+ * (as sysfs shows it), refreshed when an event names the device. Read-only: a view changes a device only through
+ * the {@link MachineViewModel}'s operations.
+ */
+public final class DeviceItem {
+    private final Device device;
+    private final StringProperty driver = new SimpleStringProperty(this, "driver");
+
+    DeviceItem(Device device) {
+        this.device = device;
+        refresh();
+    }
+
+    Device device() {
+        return device;
+    }
+
+    public String id() {
+        return device.id();
+    }
+
+    /** The name people read ("GPU", "HDMI audio"). */
+    public String label() {
+        return device.spec().label();
+    }
+
+    /** The bus as sysfs names it: "pci", "platform". */
+    public String bus() {
+        return device.bus().sysfsName();
+    }
+
+    /** The bound driver's name, or null. */
+    public ReadOnlyStringProperty driverProperty() {
+        return driver;
+    }
+
+    /** The IOMMU group the device is in, or null (none yet, or no IOMMU translates its DMA). */
+    public Integer groupId() {
+        return device.group() == null ? null : device.group().id();
+    }
+
+    /** SR-IOV: the physical function this virtual function belongs to, or null. */
+    public String physfn() {
+        return device.spec().physfn();
+    }
+
+    /** SR-IOV: the ids of this physical function's virtual functions (none for any other device). */
+    public List<String> virtfns() {
+        return device.virtfns().stream().map(Device::id).toList();
+    }
+
+    /** newest: the iommufd context the device's VFIO cdev is bound to, or null. */
+    public String iommufdContext() {
+        return device.iommufdContext();
+    }
+
+    /** Whether a VFIO driver is bound, so that the device has a VFIO cdev to bind to iommufd. */
+    public boolean hasVfioCdev() {
+        return device.sysfsDriver() != null && device.sysfsDriver().spec().vfio();
+    }
+
+    /** Takes the driver from the kernel again; returns the driver it had before. */
+    String refresh() {
+        String was = driver.get();
+        driver.set(device.sysfsDriver() == null ? null : device.sysfsDriver().name());
+        return was;
+    }
+}
