@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers' arrows point inwards: model knows nothing else; engine knows only model; neither imports
- * JavaFX or Jackson; scenario, io and cli never import ui. Checked on the sources' import lines.
+ * JavaFX or Jackson; scenario, io and cli never import ui; the structural layout imports neither JavaFX nor AWT
+ * (the window and the headless pictures both use it), and the pictures no JavaFX. Checked on the sources' import lines.
  */
 class LayeringTest {
     private static final Path SRC = Path.of("src/main/java/dev/iommufx");
@@ -29,7 +30,12 @@ class LayeringTest {
             "io", List.of("javafx", "org.controlsfx", "dev.iommufx.ui", "dev.iommufx.cli", "dev.iommufx.plan"),
             "plan", List.of("javafx", "com.fasterxml", "org.controlsfx", "dev.iommufx.io", "dev.iommufx.ui",
                     "dev.iommufx.cli"),
-            "cli", List.of("javafx", "org.controlsfx", "dev.iommufx.ui"));
+            "cli", List.of("javafx", "org.controlsfx", "dev.iommufx.ui"),
+            "layout", List.of("javafx", "java.awt", "javax.imageio", "com.fasterxml", "org.controlsfx",
+                    "dev.iommufx.io", "dev.iommufx.scenario", "dev.iommufx.plan", "dev.iommufx.render", "dev.iommufx.ui",
+                    "dev.iommufx.cli"),
+            "render", List.of("javafx", "com.fasterxml", "org.controlsfx", "dev.iommufx.scenario", "dev.iommufx.plan",
+                    "dev.iommufx.ui", "dev.iommufx.cli"));
 
     @Test
     void everyLayerImportsOnlyWhatIsBeneathIt() throws IOException {
