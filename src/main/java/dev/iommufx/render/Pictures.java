@@ -46,8 +46,8 @@ public final class Pictures {
 
     public static Png png(MachineLayout layout, Caption caption, Palette palette) {
         double scale = scale(layout);
-        int w = (int) Math.ceil(PictureDrawer.width(layout) * scale);
-        int h = (int) Math.ceil(PictureDrawer.height(layout) * scale);
+        int w = (int) (PictureDrawer.width(layout) * scale); // rounded down: the picture's edge is blank margin
+        int h = (int) (PictureDrawer.height(layout) * scale);
         Java2dCanvas canvas = new Java2dCanvas(w, h, scale);
         PictureDrawer.draw(layout, caption, palette, canvas);
         return new Png(canvas.finish(), scale, scale < LEGIBLE_SCALE);
