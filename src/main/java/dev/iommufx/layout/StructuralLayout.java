@@ -71,6 +71,7 @@ public final class StructuralLayout {
         double w;
         double h;
         double tileH;
+        List<Line> lines = List.of();
         ShelfPacker.Packing packing;
 
         Unit(List<GroupForest.Node> chain, GroupForest.Node node) {
@@ -177,9 +178,10 @@ public final class StructuralLayout {
 
     private void size(Unit u) {
         boolean folded = u.count > 1;
-        u.tileH = options.detail() == Detail.CARDS
-                ? CARD_HEADER + LINE_H * Cards.lines(u.node, forest, options.foldAtLeast()).size() + PAD
-                : OVERVIEW_H;
+        if (options.detail() == Detail.CARDS && u.lines.isEmpty()) {
+            u.lines = Cards.lines(u.node, forest, options.foldAtLeast());
+        }
+        u.tileH = options.detail() == Detail.CARDS ? CARD_HEADER + LINE_H * u.lines.size() + PAD : OVERVIEW_H;
         double chainH = folded ? 0 : u.chainH();
         if (u.children.isEmpty()) {
             u.w = tileW();
@@ -279,10 +281,8 @@ public final class StructuralLayout {
             int n = u.node.members.size();
             title = "Group " + u.node.id + (n > 1 ? "  (" + n + " devices)" : "");
         }
-        List<Line> lines = options.detail() == Detail.CARDS ? Cards.lines(u.node, forest, options.foldAtLeast())
-                : List.of();
         return new Tile(r, u.node.id, u.node.state, u.count, groups, title, Cards.primary(u.node, forest),
-                u.node.members.size(), lines);
+                u.node.members.size(), u.lines);
     }
 
     private static String blockTitle(String root) {

@@ -24,15 +24,15 @@ import java.util.List;
  * benchmarks.
  */
 public final class ServerMachines {
-    static final String SAPPHIRE_RAPIDS = "/imports/listings/per-iommu-tree-ethanzhf-sapphire-rapids.txt";
-    static final String DGX2 = "/imports/xml/hwloc-nvidia-dgx2.xml";
-    static final String VIC = "/imports/xml/hwloc-16intel64-manyvfs.xml";
+    public static final String SAPPHIRE_RAPIDS = "/imports/listings/per-iommu-tree-ethanzhf-sapphire-rapids.txt";
+    public static final String DGX2 = "/imports/xml/hwloc-nvidia-dgx2.xml";
+    public static final String VIC = "/imports/xml/hwloc-16intel64-manyvfs.xml";
 
     private ServerMachines() {
     }
 
     /** The real 2-socket Sapphire Rapids server: 462 groups, 483 functions, every device on a root bus. */
-    static Kernel sapphireRapids() throws Exception {
+    public static Kernel sapphireRapids() throws Exception {
         Topology t = GroupListingImporter.importText(sapphireRapidsListing(), "sapphire-rapids.txt").topology();
         return Kernel.boot(t);
     }
@@ -42,7 +42,7 @@ public final class ServerMachines {
      * each member repeated once per member) as the group loop prints it: {@code IOMMU Group N:} then
      * {@code \tADDR lspci text}, each member once. The importers do not read the per-unit form yet.
      */
-    static String sapphireRapidsListing() throws IOException {
+    public static String sapphireRapidsListing() throws IOException {
         StringBuilder out = new StringBuilder();
         java.util.Set<String> seen = new java.util.HashSet<>();
         String group = null;
@@ -62,11 +62,11 @@ public final class ServerMachines {
         return out.toString();
     }
 
-    static Kernel hwloc(String resource) throws Exception {
+    public static Kernel hwloc(String resource) throws Exception {
         return Kernel.boot(Importers.open(resourcePath(resource)).topology());
     }
 
-    static Path resourcePath(String resource) throws URISyntaxException {
+    public static Path resourcePath(String resource) throws URISyntaxException {
         return Path.of(ServerMachines.class.getResource(resource).toURI());
     }
 
