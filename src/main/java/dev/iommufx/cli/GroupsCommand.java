@@ -7,6 +7,7 @@ import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.WhatIf;
 import dev.iommufx.model.Topology;
 import dev.iommufx.io.FormatException;
+import dev.iommufx.io.GroupListing;
 import dev.iommufx.io.Printable;
 import dev.iommufx.scenario.Scenario;
 import dev.iommufx.scenario.ScenarioStart;
@@ -14,16 +15,26 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code iommufx groups FILE [--kernel PROFILE]}: the machine's IOMMU groups after boot. */
+/**
+ * {@code iommufx groups FILE [--kernel PROFILE] [--format text|listing]}: the machine's IOMMU groups after boot,
+ * or the forum listing of them.
+ */
 @Command(name = "groups", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "The machine's IOMMU groups after boot: members, drivers, states.")
 final class GroupsCommand implements Callable<Integer> {
+    enum Format { text, listing }
+
     @ParentCommand
     IommufxCommand parent;
     @Mixin
     MachineFile file;
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (members, drivers, states and the derivation) or listing (the forum listing: "
+                    + "'IOMMU Group N:', lspci -nnk lines; iommufx imports it back)")
+    Format format;
     private PrintWriter out;
 
     @Override
@@ -31,6 +42,10 @@ final class GroupsCommand implements Callable<Integer> {
         out = parent.cli.out();
         Scenario s = file.load(parent.cli.err());
         Kernel k = ScenarioStart.boot(s, s.profile());
+        if (format == Format.listing) {
+            out.print(GroupListing.of(k));
+            return Cli.OK;
+        }
         out.println(Printable.of(s.topology().name()) + ": " + k.groups().size() + " IOMMU groups (kernel " + k.profile() + ")");
         for (IommuGroup g : k.groups()) {
             printGroup(g);

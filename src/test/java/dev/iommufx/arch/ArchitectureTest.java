@@ -103,6 +103,19 @@ class ArchitectureTest {
             .because("view-models hold the state in properties and items; views draw it")
             .allowEmptyShould(false);
 
+    @ArchTest
+    static final ArchRule theStructuralLayoutIsPlainJava = noClasses().that().resideInAPackage("dev.iommufx.layout..")
+            .should().dependOnClassesThat().resideInAnyPackage(JAVAFX, "java.awt..", "javax.imageio..", JACKSON,
+                    CONTROLSFX, IO, SCENARIO, PLAN, "dev.iommufx.render..", UI, CLI)
+            .because("the window, the pictures and the benchmarks lay out the same machine on any thread")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule picturesNeedNoWindow = noClasses().that().resideInAPackage("dev.iommufx.render..")
+            .should().dependOnClassesThat().resideInAnyPackage(JAVAFX, JACKSON, CONTROLSFX, SCENARIO, PLAN, UI, CLI)
+            .because("render draws with Java2D and writes SVG text, headless")
+            .allowEmptyShould(false);
+
     /** The engine and its sub-packages are one slice: its subsystems call each other as the kernel's do. */
     @ArchTest
     static final ArchRule noCycleBetweenTheTopLevelPackages = slices().matching("dev.iommufx.(*)..")

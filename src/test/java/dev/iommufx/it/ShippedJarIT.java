@@ -68,6 +68,21 @@ class ShippedJarIT {
     }
 
     @Test
+    void theJarDrawsABundledMachineWithNoDisplay() throws Exception {
+        Path out = Files.createTempDirectory("iommufx-render");
+        Path png = out.resolve("workstation.png");
+        Path svg = out.resolve("workstation.svg");
+        Run r = run(List.of("render", "bundled:workstation.json", "-o", png.toString()));
+        assertThat(r.exit()).as(r.err()).isZero();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth() * (long) image.getHeight()).isPositive().isLessThanOrEqualTo(16_000_000L);
+        assertThat(r.out()).contains("PNG " + image.getWidth() + " × " + image.getHeight() + " px");
+        r = run(List.of("render", "bundled:workstation.json", "--kernel", "newest", "-o", svg.toString()));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readString(svg)).contains("kernel newest", "id=\"group-8\"", "id=\"legend\"");
+    }
+
+    @Test
     void theJarKnowsItsVersion() throws Exception {
         Run r = run(List.of("--version"));
         assertThat(r.exit()).isZero();

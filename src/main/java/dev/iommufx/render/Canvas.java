@@ -1,0 +1,24 @@
+package dev.iommufx.render;
+
+/**
+ * What a picture is drawn on: an SVG document or a Java2D image. Coordinates are layout units; colours
+ * {@code #rrggbb} or null for none. Text arrives with its control characters made visible
+ * ({@code Printable}); each canvas escapes what its own format needs.
+ */
+interface Canvas {
+    void rect(double x, double y, double w, double h, double radius, String fill, String stroke, double strokeWidth,
+              boolean dashed);
+
+    void line(double x1, double y1, double x2, double y2, String colour, double width, boolean dashed);
+
+    /** Text with its baseline at y. */
+    void text(double x, double y, String text, double size, boolean bold, String colour);
+
+    /** How wide the text is drawn, in layout units. */
+    double textWidth(String text, double size, boolean bold);
+
+    /** Starts a named group of shapes (an SVG {@code <g>}); a bitmap ignores it. */
+    void begin(String id, String cssClass);
+
+    void end();
+}
