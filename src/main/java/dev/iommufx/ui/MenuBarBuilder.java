@@ -80,7 +80,10 @@ final class MenuBarBuilder {
     private Menu machine() {
         MenuItem addVm = item("Add a _VM", "Shortcut+Shift+N", w.machine::addVm);
         addVm.setId("menu-add-vm");
-        return new Menu("_Machine", null, addVm, item("_Rescan the PCI bus", null, w.machine::rescan));
+        MenuItem boot = item("_Boot with a configuration…", "Shortcut+B",
+                () -> new BootDialog(w, w.machine.boots()).show());
+        boot.setId("menu-boot");
+        return new Menu("_Machine", null, addVm, item("_Rescan the PCI bus", null, w.machine::rescan), boot);
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.iommufx.ui.viewmodel;
 
 import dev.iommufx.engine.Kernel;
+import dev.iommufx.engine.boot.BootSimulation;
+import dev.iommufx.model.boot.BootConfig;
+import dev.iommufx.scenario.ScenarioStart;
 import dev.iommufx.engine.KernelEvent;
 import dev.iommufx.engine.KernelEvents;
 import dev.iommufx.engine.OpResult;
@@ -40,8 +43,13 @@ public final class MachineViewModel {
     private final PlayerViewModel player = new PlayerViewModel(this);
     private final InspectorViewModel inspector = new InspectorViewModel(this);
     private final PlanViewModel plans = new PlanViewModel(this);
+    private final BootViewModel boots = new BootViewModel(this);
     private final RecorderViewModel recorder;
     private Kernel kernel;
+    /** The boot configuration the machine on screen was booted with; null when booted as its topology says. */
+    private BootConfig bootConfig;
+    /** The machine as its file describes it (a boot simulated from it powers it on first: its kernel forgets). */
+    private Topology described;
     /** Above 0 while a scenario's steps run (played, or a recording restored) rather than the user's operations. */
     private int replaying;
 
@@ -68,13 +76,39 @@ public final class MachineViewModel {
         profile.set(rules); // the kernel already follows them: no second boot
     }
 
+    /**
+     * Shows the machine as a simulated boot with a boot configuration leaves it (kernel-model §2.7), under the
+     * current profile; changing the profile boots it again with the same configuration.
+     */
+    public void loadBooted(Topology topology, BootConfig config) {
+        show(() -> BootSimulation.boot(topology, profile.get(), config, HISTORY, events).kernel());
+        bootConfig = config;
+        described = topology;
+    }
+
+    /** The machine on screen as its file describes it, before any boot configuration acted on it. */
+    public Topology describedTopology() {
+        return described != null ? described : kernel.topology();
+    }
+
+    /** The boot configuration the machine on screen was booted with, or null (booted as its topology says). */
+    public BootConfig bootConfig() {
+        return bootConfig;
+    }
+
     private void boot(Topology topology, Profile rules) {
+        show(() -> Kernel.boot(topology, HISTORY, rules, events));
+        described = topology;
+    }
+
+    private void show(java.util.function.Supplier<Kernel> booting) {
         leavePlayer();
         // a recording describes one machine from its boot: another machine (opened, pasted, or the profile
         // changed) ends it; what was recorded stays, to be saved
         recorder.stop();
+        bootConfig = null;
         Kernel previous = kernel;
-        kernel = Kernel.boot(topology, HISTORY, rules, events);
+        kernel = booting.get();
         items.rebuild(kernel);
         vms.show(kernel);
         history.show(kernel);
@@ -104,8 +138,14 @@ public final class MachineViewModel {
         Scenario playing = player.scenarioProperty().get();
         if (playing != null) {
             start(playing, p);
+        } else if (bootConfig != null) {
+            BootConfig config = bootConfig;
+            Topology machine = describedTopology();
+            show(() -> BootSimulation.boot(machine, p, config, HISTORY, events).kernel());
+            bootConfig = config;
+            described = machine;
         } else {
-            boot(kernel.topology(), p);
+            boot(describedTopology(), p);
         }
     }
 
@@ -169,6 +209,10 @@ public final class MachineViewModel {
 
     public InspectorViewModel inspector() {
         return inspector;
+    }
+
+    public BootViewModel boots() {
+        return boots;
     }
 
     public PlanViewModel plans() {
@@ -287,7 +331,9 @@ public final class MachineViewModel {
     }
 
     private void start(Scenario s, Profile rules) {
-        boot(s.topology(), rules);
+        show(() -> ScenarioStart.boot(s, HISTORY, rules, events));
+        bootConfig = s.boot();
+        described = s.topology();
         player.start(s, kernel);
     }
 

@@ -1,7 +1,6 @@
 package dev.iommufx.ui.viewmodel;
 
 import dev.iommufx.boot.PersistConfig;
-import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.OpResult;
 import dev.iommufx.model.boot.Initramfs;
 import dev.iommufx.plan.PersistScriptExport;
@@ -28,8 +27,8 @@ public final class PlanViewModel {
      * the given initramfs generator, checked by booting the machine as it was described.
      */
     public String render(Plan plan, PlanOutput output, PersistConfig.Style style, Initramfs.Generator generator) {
-        Kernel k = machine.kernel();
-        return output.render(plan, new PlanOutput.Options(null, k.topology(), k.profile(), style, generator, null));
+        return output.render(plan, new PlanOutput.Options(null, machine.describedTopology(), machine.profile(), style,
+                generator, null));
     }
 
     /** Whether a rendered persistent configuration is one a simulated boot showed would not work. */

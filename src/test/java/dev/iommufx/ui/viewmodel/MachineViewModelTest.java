@@ -238,4 +238,21 @@ class MachineViewModelTest {
             return TopologyReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "two-buses.json");
         }
     }
+
+    @Test
+    void aScenarioWithABootConfigurationStartsOnTheBootedMachineAndKeepsItAcrossProfiles() throws Exception {
+        MachineViewModel machine = new MachineViewModel();
+        machine.play(dev.iommufx.io.ScenarioReader.read(
+                java.nio.file.Path.of("topologies/scenarios/boot/02-vfio-pci-first.json")));
+        assertThat(machine.kernel().device(GPU).driver().name()).as("kernel-model §2.7: the softdep boot")
+                .isEqualTo("vfio-pci");
+        assertThat(machine.bootConfig()).isNotNull();
+        machine.setProfile(dev.iommufx.engine.Profile.fromKey("newest"));
+        assertThat(machine.kernel().device(GPU).driver().name()).as("booted again with the same files")
+                .isEqualTo("vfio-pci");
+        assertThat(machine.describedTopology().devices()).filteredOn(d -> d.id().equals(GPU))
+                .extracting(d -> d.driver()).containsExactly("nouveau");
+        machine.load(IommufxApp.defaultTopology());
+        assertThat(machine.bootConfig()).as("another machine: no boot configuration").isNull();
+    }
 }
