@@ -68,6 +68,9 @@ final class Actions {
         if (machine.profile().has(ProfileRule.DEVICE_CLAIMS)) {
             out.add(iommufd(d));
         }
+        if (d.totalVfs() > 0) {
+            out.add(sriov(d));
+        }
         if (!d.virtfns().isEmpty()) {
             boolean shown = graph.isUnfolded(id);
             out.add(item((shown ? "Fold its " : "Show its ") + d.virtfns().size() + " virtual functions",
@@ -81,6 +84,26 @@ final class Actions {
         out.add(item("Remove from the bus", null, () -> machine.remove(id)));
         out.add(item("Rescan the bus", null, machine::rescan));
         return out;
+    }
+
+    /** An SR-IOV physical function's sysfs files: how many VFs (sriov_numvfs), and whether they are probed. */
+    private Menu sriov(DeviceItem d) {
+        String id = d.id();
+        Menu m = menu("SR-IOV: " + d.numVfs() + " of " + d.totalVfs() + " VFs enabled", "menu-sriov");
+        java.util.TreeSet<Integer> counts = new java.util.TreeSet<>(List.of(0, 1, 2, 4, 8, 16, d.totalVfs()));
+        for (int n : counts) {
+            if (n <= d.totalVfs()) {
+                MenuItem item = item("sriov_numvfs = " + n + (n == 0 ? " (disable the VFs)" : ""),
+                        "menu-sriov-numvfs-" + n, () -> machine.sriovNumvfs(id, n));
+                item.setDisable(n == d.numVfs());
+                m.getItems().add(item);
+            }
+        }
+        m.getItems().add(new SeparatorMenuItem());
+        boolean on = d.vfAutoprobe();
+        m.getItems().add(item("sriov_drivers_autoprobe = " + (on ? "0 (new VFs get no driver)" : "1 (probe new VFs)"),
+                "menu-sriov-autoprobe", () -> machine.sriovDriversAutoprobe(id, !on)));
+        return m;
     }
 
     /** newest: the device's VFIO cdev and iommufd (a VFIO driver must be bound for the cdev to exist). */

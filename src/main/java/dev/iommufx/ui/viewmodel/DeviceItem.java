@@ -54,8 +54,24 @@ public final class DeviceItem {
     }
 
     /** SR-IOV: the ids of this physical function's virtual functions (none for any other device). */
+    /** An SR-IOV physical function's TotalVFs, or 0 for a device that is not one. */
+    public int totalVfs() {
+        return device.spec().sriov() == null ? 0 : device.spec().sriov().totalVfs();
+    }
+
+    /** {@code sriov_numvfs}: the VFs enabled now. */
+    public int numVfs() {
+        return device.numVfs();
+    }
+
+    /** {@code sriov_drivers_autoprobe}. */
+    public boolean vfAutoprobe() {
+        return device.vfAutoprobe();
+    }
+
     public List<String> virtfns() {
-        return device.virtfns().stream().map(Device::id).toList();
+        // the VFs a PF could have wait, not present, until sriov_numvfs enables them
+        return device.virtfns().stream().filter(Device::isPresent).map(Device::id).toList();
     }
 
     /** newest: the iommufd context the device's VFIO cdev is bound to, or null. */

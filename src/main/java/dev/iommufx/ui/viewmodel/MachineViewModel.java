@@ -225,6 +225,16 @@ public final class MachineViewModel {
         return perform(Step.of(StepKind.MOVE, "device", device, "driver", driver));
     }
 
+    /** {@code echo N > sriov_numvfs} on a physical function. */
+    public OpResult sriovNumvfs(String device, int count) {
+        return perform(Step.of(StepKind.SRIOV_NUMVFS, "device", device, "count", count));
+    }
+
+    /** {@code echo 0|1 > sriov_drivers_autoprobe} on a physical function. */
+    public OpResult sriovDriversAutoprobe(String device, boolean on) {
+        return perform(Step.of(StepKind.SRIOV_DRIVERS_AUTOPROBE, "device", device, "value", on ? "1" : "0"));
+    }
+
     /**
      * A device dropped onto a driver. A driver of another bus is asked too, and refuses as the kernel does (its
      * bus's {@code bind_store()} finds no such device: ENODEV). The scenario vocabulary names a driver only on the
