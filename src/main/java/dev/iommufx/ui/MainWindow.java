@@ -299,6 +299,8 @@ public final class MainWindow extends BorderPane {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open a topology, scenario or machine listing");
         chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("All machine files", "*.json", "*.tar.gz", "*.tgz", "*.tar",
+                        "*.txt", "*.xml"),
                 new FileChooser.ExtensionFilter("iommufx JSON", "*.json"),
                 new FileChooser.ExtensionFilter("Machine snapshots, listings and XML", "*.tar.gz", "*.tgz", "*.tar",
                         "*.txt", "*.xml"),

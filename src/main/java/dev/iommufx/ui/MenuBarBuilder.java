@@ -1,6 +1,5 @@
 package dev.iommufx.ui;
 
-import dev.iommufx.engine.GroupState;
 import dev.iommufx.io.MachineFiles;
 import java.nio.file.Path;
 import javafx.scene.control.CustomMenuItem;
@@ -124,19 +123,17 @@ final class MenuBarBuilder {
     }
 
     private Menu help() {
-        StringBuilder legend = new StringBuilder();
-        for (GroupState s : GroupState.values()) {
-            legend.append(s.label()).append(": ").append(ToolBarBuilder.meaning(s)).append("\n");
-        }
+        HelpDialogs dialogs = new HelpDialogs(w);
         Menu tutorials = scenarioMenu("_Tutorials", "menu-tutorials", "scenarios");
         Menu history = scenarioMenu("Kernel _history", "menu-history", "scenarios/history");
-        return new Menu("_Help", null, tutorials, history, item("_Group states", null, () -> {
-            javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION,
-                    legend.toString());
-            a.setHeaderText("What the colours mean");
-            a.initOwner(w.stage());
-            a.show();
-        }));
+        MenuItem states = item("_Group states", null, dialogs::groupStates);
+        states.setId("menu-group-states");
+        MenuItem keys = item("_Keyboard shortcuts", null, dialogs::shortcuts);
+        keys.setId("menu-shortcuts");
+        MenuItem about = item("_About iommufx", null, dialogs::about);
+        about.setId("menu-about");
+        return new Menu("_Help", null, tutorials, history, new javafx.scene.control.SeparatorMenuItem(), states, keys,
+                about);
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {
