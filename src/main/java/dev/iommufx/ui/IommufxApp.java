@@ -39,6 +39,8 @@ public final class IommufxApp extends Application {
         List<String> args = getParameters() == null ? List.of() : getParameters().getRaw();
         if (!args.isEmpty()) {
             window.open(args.get(0));
+        } else if (StartPage.showAtStart(window.preferences())) {
+            new StartPage(window).show(window.preferences()); // a first start, with nothing named to open
         }
     }
 

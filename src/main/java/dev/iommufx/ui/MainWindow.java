@@ -363,6 +363,11 @@ public final class MainWindow extends BorderPane {
     }
 
     /** The files shipped with the application, as this window finds them (the jar's, or a test's). */
+    /** The window's own settings (the start page's "show at start"), kept per user. */
+    java.util.prefs.Preferences preferences() {
+        return java.util.prefs.Preferences.userRoot().node("dev/iommufx/window");
+    }
+
     BundledFiles bundled() {
         return bundled;
     }

@@ -130,10 +130,12 @@ final class MenuBarBuilder {
         states.setId("menu-group-states");
         MenuItem keys = item("_Keyboard shortcuts", null, dialogs::shortcuts);
         keys.setId("menu-shortcuts");
+        MenuItem start = item("_Start page", null, () -> new StartPage(w).show(w.preferences()));
+        start.setId("menu-start-page");
         MenuItem about = item("_About iommufx", null, dialogs::about);
         about.setId("menu-about");
-        return new Menu("_Help", null, tutorials, history, new javafx.scene.control.SeparatorMenuItem(), states, keys,
-                about);
+        return new Menu("_Help", null, start, tutorials, history, new javafx.scene.control.SeparatorMenuItem(), states,
+                keys, about);
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {
