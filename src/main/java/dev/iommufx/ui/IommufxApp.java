@@ -32,6 +32,7 @@ public final class IommufxApp extends Application {
         machine.reportListenerFailuresTo(e -> errors.report(Thread.currentThread(), e));
         stage.show();
         window.graph().rebuild();
+        window.graph().requestFocus(); // the keys act on the machine, not in the empty search box
         if (Boolean.getBoolean("iommufx.reportStartup")) {
             StartupReport.whenInteractive(window, scene);
         }

@@ -78,7 +78,13 @@ public final class MainWindow extends BorderPane {
     MainWindow(MachineViewModel machine, Stage stage, RecentFiles recent, Autosave autosave, BundledFiles bundled) {
         this.machine = machine;
         this.bundled = bundled;
-        this.showLastResult = () -> callPath.show(machine.lastResultProperty().get());
+        this.showLastResult = () -> {
+            if (machine.undoneProperty().get() != null) {
+                callPath.showUndone(machine.undoneProperty().get());
+            } else {
+                callPath.show(machine.lastResultProperty().get());
+            }
+        };
         this.autosave = autosave;
         this.player = new PlayerPanel(machine.player());
         this.recorderPanel = new RecorderPanel(machine.recorder(), v -> saveRecording());
@@ -112,6 +118,12 @@ public final class MainWindow extends BorderPane {
         openMenu.setId("context-menu");
         graph.setContextMenuHandler((sel, node) -> showContextMenu(node));
         machine.lastResultProperty().addListener((obs, was, now) -> showResult(now));
+        machine.undoneProperty().addListener((obs, was, now) -> {
+            if (now != null) {
+                nextFrame.run(showLastResult);
+                status.setText("Undone: " + now + " (Redo: Ctrl+Shift+Z)");
+            }
+        });
         machine.selectionProperty().addListener((obs, was, now) -> nextFrame.run(showInspector));
         // the user's refusals; a scenario's are its answers, which the player shows in its timeline
         machine.subscribe(KernelEvent.OperationRefused.class, e -> {
@@ -336,12 +348,14 @@ public final class MainWindow extends BorderPane {
             refuseToOpen(String.valueOf(file.getFileName()), e);
             return false;
         }
-        if (s.steps().isEmpty()) {
+        if (s.steps().isEmpty() && s.boot() != null) {
+            machine.loadBooted(s.topology(), s.boot());
+        } else if (s.steps().isEmpty()) {
             machine.load(s.topology());
         } else {
             machine.play(s);
-            graph.requestFocus(); // → and ← step at once, not into the search box that had the focus
         }
+        graph.requestFocus(); // → and ← step, Ctrl+Z undoes: not into the search box that had the focus
         stage.setTitle("iommufx — " + (s.steps().isEmpty() ? s.topology().name() : s.title()));
         String bundledName = bundled.nameOf(file);
         recent.add(bundledName != null ? bundledName : file.toAbsolutePath().normalize().toString());

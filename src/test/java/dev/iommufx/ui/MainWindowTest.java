@@ -310,4 +310,21 @@ class MainWindowTest {
         assertThat(window.graph().groupBox(8).getPseudoClassStates()).doesNotContain(changed);
         assertThat(window.graph().groupBox(9).getPseudoClassStates()).contains(changed);
     }
+
+    @Test
+    void afterUndoTheStatusAndTheCallPathSayWhatWasUndone(FxRobot robot) throws Exception {
+        awaitLayout();
+        robot.interact(() -> machine.moveToDriver(AUDIO, "vfio-pci"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.callPath.headingText()).startsWith("give 0000:01:00.1 to vfio-pci");
+        robot.interact(() -> machine.history().undo()); // as Edit → Undo does
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(machine.kernel().device(AUDIO).driver().name()).isEqualTo("snd_hda_intel");
+        assertThat(window.status.getText()).startsWith("Undone: give 0000:01:00.1 to vfio-pci");
+        assertThat(window.callPath.headingText()).startsWith("Undone: give")
+                .contains("as it was before it");
+        robot.interact(() -> machine.history().redo());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.callPath.headingText()).as("a redo shows the operation again").startsWith("give");
+    }
 }

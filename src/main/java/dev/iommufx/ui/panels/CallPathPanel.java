@@ -45,6 +45,12 @@ public final class CallPathPanel extends VBox {
         extra.setText(sb.toString().strip());
     }
 
+    /** After an undo: the machine is as it was before the operation, which has no call path of its own. */
+    public void showUndone(String operation) {
+        show(null);
+        heading.setText("Undone: " + operation + ". The machine is as it was before it.");
+    }
+
     public String headingText() {
         return heading.getText();
     }

@@ -50,7 +50,7 @@ public final class HistoryViewModel {
     /** Undoes the last operation (leaving a scenario being played); the recorder hears it on the event channel. */
     public void undo() {
         machine.leavePlayer();
-        machine.showResult(machine.kernel().undo());
+        machine.showUndone(machine.kernel().undo());
     }
 
     public void redo() {

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
@@ -36,6 +37,8 @@ public final class MachineViewModel {
     private final KernelEvents events = new KernelEvents();
     private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(this, "profile", Profile.DEFAULT);
     private final ReadOnlyObjectWrapper<OpResult> lastResult = new ReadOnlyObjectWrapper<>(this, "lastResult");
+    private final javafx.beans.property.ReadOnlyStringWrapper undone =
+            new javafx.beans.property.ReadOnlyStringWrapper(this, "undone");
     private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection");
     private final MachineItems items = new MachineItems();
     private final VmListViewModel vms = new VmListViewModel();
@@ -354,8 +357,20 @@ public final class MachineViewModel {
     }
 
     OpResult showResult(OpResult r) {
+        undone.set(null);
         lastResult.set(r);
         return r;
+    }
+
+    /** After an undo: no operation is the last any more; what was undone is said instead. */
+    void showUndone(OpResult op) {
+        lastResult.set(null);
+        undone.set(op == null ? null : op.operation());
+    }
+
+    /** The operation the last undo took back ("move 0000:01:00.0 to vfio-pci"), or null after anything else. */
+    public ReadOnlyStringProperty undoneProperty() {
+        return undone.getReadOnlyProperty();
     }
 
     /** Runs a scenario's steps: their refusals are the scenario's answers, not the user's (see {@link #isReplaying}). */
