@@ -164,7 +164,7 @@ public final class MainWindow extends BorderPane {
         nextFrame.run(showInspector);
         if (r != null) {
             status.setText(r.operation() + " → " + r.resultLabel()
-                    + (r.cause() != null && !r.ok() ? ": " + r.cause().reason() : ""));
+                    + (r.cause() != null && !r.ok() ? ": " + machine.vms().explain(r.cause().reason()) : ""));
             showAutosaveProblem();
         }
     }
@@ -178,7 +178,8 @@ public final class MainWindow extends BorderPane {
 
     /** A refused operation: a notification with the errno and the kernel's reason; nothing changed. */
     private void notifyRefusal(OpResult r) {
-        String reason = r.cause() == null ? "" : r.cause().function() + "(): " + r.cause().reason();
+        String reason = r.cause() == null ? "" : r.cause().function() + "(): "
+                + machine.vms().explain(r.cause().reason());
         Notifications.create().owner(stage).title(r.operation() + " refused: " + r.errno().name())
                 .text(reason + "\nNothing was changed.").hideAfter(Duration.seconds(8)).showWarning();
     }

@@ -95,4 +95,21 @@ public final class VmListViewModel {
         }
         return false;
     }
+
+    /**
+     * A refusal's reason in the user's words: "owned by user vfio-group 8" names the VM that holds the group too
+     * ("vfio-group 8, VM1's").
+     */
+    public String explain(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        String out = reason;
+        for (VmItem vm : vms) {
+            for (Integer g : vm.groupsProperty().get()) {
+                out = out.replace("vfio-group " + g, "vfio-group " + g + " (" + vm.name() + ")");
+            }
+        }
+        return out;
+    }
 }

@@ -255,4 +255,18 @@ class MachineViewModelTest {
         machine.load(IommufxApp.defaultTopology());
         assertThat(machine.bootConfig()).as("another machine: no boot configuration").isNull();
     }
+
+    @Test
+    void aRefusalByAVmsGroupNamesTheVm() {
+        MachineViewModel machine = workstation();
+        machine.moveToDriver(GPU, "vfio-pci");
+        machine.moveToDriver(AUDIO, "vfio-pci");
+        String vm = machine.addVm();
+        machine.giveGroupToVm(8, vm);
+        machine.startVm(vm);
+        OpResult r = machine.moveToDriver(AUDIO, "snd_hda_intel");
+        assertThat(r.errno()).as("kernel-model §4.8: a kernel driver into a user-owned group").isEqualTo(Errno.EBUSY);
+        String said = machine.vms().explain(r.cause().reason());
+        assertThat(said).contains("vfio-group 8 (" + vm + ")");
+    }
 }
