@@ -106,9 +106,10 @@ public final class MainWindow extends BorderPane {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("side-tabs");
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> refreshInspector());
-        VBox side = new VBox(tabs, callPath);
-        VBox.setVgrow(tabs, Priority.ALWAYS);
-        VBox.setVgrow(callPath, Priority.ALWAYS);
+        // the inspector and the call path share the side by a divider the user can move, with no empty gap
+        SplitPane side = new SplitPane(tabs, callPath);
+        side.setOrientation(Orientation.VERTICAL);
+        side.setDividerPositions(0.45);
         side.setPrefWidth(460);
         SplitPane split = new SplitPane(graph, side);
         split.setOrientation(Orientation.HORIZONTAL);

@@ -70,6 +70,9 @@ public final class CallPathPanel extends VBox {
             }
             setText("  ".repeat(f.depth()) + f.function() + " → " + f.outcome()
                     + (f.reason().isEmpty() ? "" : "   " + f.reason()));
+            // whole lines: a long reason wraps within the panel instead of running off its edge
+            setWrapText(true);
+            setPrefWidth(0);
             setTooltip(new Tooltip(f.reason()));
             pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("error"), f.outcome().startsWith("-"));
             pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("warn"), f.outcome().equals("WARN"));
