@@ -75,7 +75,7 @@ public final class InspectorViewModel {
         }
         String c = "IOMMU group " + g.id();
         rows.add(new InspectorRow(c, "state", g.state().label() + " (" + GroupState.code(g) + ")"));
-        rows.add(new InspectorRow(c, "owner_cnt", String.valueOf(g.ownerCount())));
+        rows.add(new InspectorRow(c, "owner_cnt", ownerCount(g)));
         rows.add(new InspectorRow(c, "owner", g.owner() == null ? "none" : g.owner()));
         rows.add(new InspectorRow(c, "current domain", g.domainLabel()));
         rows.add(new InspectorRow(c, "default domain type", g.sysfsType()));
@@ -104,5 +104,17 @@ public final class InspectorViewModel {
         rows.add(new InspectorRow(c, "groups", h.container().groups().isEmpty() ? "none"
                 : String.join(", ", h.container().groups().stream()
                         .map(g -> String.valueOf(g.iommuGroup().id())).toList())));
+    }
+
+    /** owner_cnt with what it counts: kernel drivers using the DMA API, or the one user that claimed the group. */
+    private static String ownerCount(IommuGroup g) {
+        int n = g.ownerCount();
+        if (n == 0) {
+            return "0 (no kernel driver uses the DMA API; a user may claim it)";
+        }
+        if (g.owner() != null) {
+            return n + " (the user " + g.owner() + ", which claimed the group)";
+        }
+        return n + " (kernel drivers using the DMA API: a claim gets EPERM)";
     }
 }
