@@ -223,7 +223,7 @@ class MainWindowTest {
         pick(robot, "Bind to", "snd_hda_intel");
         assertThat(machine.lastResultProperty().get().errno()).isEqualTo(Errno.EBUSY);
         assertThat(Snapshot.of(machine.kernel())).isEqualTo(before);
-        assertThat(window.inspector().value("owner_cnt")).isEqualTo("1 (kernel drivers using the DMA API: a claim gets EPERM)");
+        assertThat(window.inspector().value("owner_cnt")).isEqualTo("1 (the user vfio-group 8, which claimed the group)");
     }
 
     /** Menu labels name kernel files: their underscores are shown, not taken as mnemonics. */
