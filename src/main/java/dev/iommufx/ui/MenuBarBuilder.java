@@ -89,12 +89,14 @@ final class MenuBarBuilder {
      * A menu of one bundled folder's scenarios, each by its title over its first sentence, opening in the player
      * exactly as File → Open would (through the jar's own paths).
      */
-    private Menu scenarioMenu(String title, String id, String folder) {
+    private Menu scenarioMenu(String title, String id, String... folders) {
         Menu menu = new Menu(title);
         menu.setId(id);
-        for (Path p : w.bundled().list(folder)) {
-            if (MachineFiles.isScenario(p)) {
-                menu.getItems().add(scenarioItem(p, id + "-" + p.getFileName().toString().replace(".json", "")));
+        for (String folder : folders) {
+            for (Path p : w.bundled().list(folder)) {
+                if (MachineFiles.isScenario(p)) {
+                    menu.getItems().add(scenarioItem(p, id + "-" + p.getFileName().toString().replace(".json", "")));
+                }
             }
         }
         menu.setDisable(menu.getItems().isEmpty());
@@ -126,6 +128,7 @@ final class MenuBarBuilder {
         HelpDialogs dialogs = new HelpDialogs(w);
         Menu tutorials = scenarioMenu("_Tutorials", "menu-tutorials", "scenarios");
         Menu history = scenarioMenu("Kernel _history", "menu-history", "scenarios/history");
+        Menu field = scenarioMenu("_Field lessons", "menu-field", "scenarios/field", "scenarios/boot");
         MenuItem states = item("_Group states", null, dialogs::groupStates);
         states.setId("menu-group-states");
         MenuItem keys = item("_Keyboard shortcuts", null, dialogs::shortcuts);
@@ -134,7 +137,7 @@ final class MenuBarBuilder {
         start.setId("menu-start-page");
         MenuItem about = item("_About iommufx", null, dialogs::about);
         about.setId("menu-about");
-        return new Menu("_Help", null, start, tutorials, history, new javafx.scene.control.SeparatorMenuItem(), states,
+        return new Menu("_Help", null, start, tutorials, field, history, new javafx.scene.control.SeparatorMenuItem(), states,
                 keys, about);
     }
 

@@ -62,7 +62,11 @@ class HelpMenuFromJarTest {
     void everyTutorialAndHistoryScenarioOpensFromTheMenuAndPlaysToItsEnd(FxRobot robot) {
         List<MenuItem> all = new ArrayList<>(items("menu-tutorials"));
         all.addAll(items("menu-history"));
-        assertThat(all).hasSizeGreaterThanOrEqualTo(15);
+        List<MenuItem> field = items("menu-field");
+        assertThat(field).extracting(MenuItem::getText).anyMatch(t -> t.startsWith("Field:"))
+                .anyMatch(t -> t.startsWith("Boot 1:"));
+        all.addAll(field);
+        assertThat(all).hasSizeGreaterThanOrEqualTo(22);
         for (MenuItem item : all) {
             robot.interact(item::fire);
             WaitForAsyncUtils.waitForFxEvents();
