@@ -9,6 +9,7 @@ import dev.iommufx.render.Caption;
 import dev.iommufx.render.Palette;
 import dev.iommufx.render.Pictures;
 import dev.iommufx.scenario.Scenario;
+import dev.iommufx.scenario.ScenarioStart;
 import dev.iommufx.scenario.Step;
 import dev.iommufx.scenario.StepRunner;
 import java.io.ByteArrayOutputStream;
@@ -61,7 +62,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         System.setProperty("java.awt.headless", "true");
         Scenario s = file.load(parent.cli.err());
-        Kernel k = Kernel.boot(s.topology(), s.profile());
+        Kernel k = ScenarioStart.boot(s, s.profile()); // with the scenario's boot configuration, if it has one
         String moment = "after boot";
         if (!bootState && !s.steps().isEmpty()) {
             for (Step step : s.steps()) {

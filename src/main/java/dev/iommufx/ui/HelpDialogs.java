@@ -25,6 +25,8 @@ final class HelpDialogs {
             new String[] {"Ctrl+Z / Ctrl+Shift+Z", "Undo / redo the last operation"},
             new String[] {"Ctrl+Shift+N", "Add a VM"},
             new String[] {"Ctrl+B", "Boot the machine with a boot configuration"},
+            new String[] {"Ctrl+E", "Export a picture of the machine (PNG or SVG)"},
+            new String[] {"Ctrl+Shift+C", "Copy the groups as text (the usual forum listing)"},
             new String[] {"Ctrl+= / Ctrl+- / Ctrl+0", "Zoom in / out / fit the machine to the window"},
             new String[] {"→ / ←", "Next / previous step of the scenario being played"},
             new String[] {"Home / End", "The scenario's boot / its last step"},

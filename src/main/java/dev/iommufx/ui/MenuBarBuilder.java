@@ -33,7 +33,7 @@ final class MenuBarBuilder {
         Menu recent = new Menu("Open _Recent");
         Menu file = new Menu("_File", null, item("_Open…", "Shortcut+O", w::chooseAndOpen), recent,
                 item("Open the bundled _workstation", null, () -> w.machine.load(IommufxApp.defaultTopology())),
-                new SeparatorMenuItem(), item("_Quit", "Shortcut+Q", () -> w.stage().close()));
+                new SeparatorMenuItem(), exportPicture(), new SeparatorMenuItem(), item("_Quit", "Shortcut+Q", () -> w.stage().close()));
         file.setOnShowing(e -> {
             recent.getItems().clear();
             for (String name : w.recent().list()) {
@@ -46,6 +46,28 @@ final class MenuBarBuilder {
         return file;
     }
 
+    /** File → Export picture…: the whole machine with its legend, PNG or SVG by the name's extension. */
+    private MenuItem exportPicture() {
+        MenuItem m = item("_Export picture…", "Shortcut+E", () -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Export a picture of the machine");
+            chooser.getExtensionFilters().addAll(
+                    new javafx.stage.FileChooser.ExtensionFilter("PNG picture", "*.png"),
+                    new javafx.stage.FileChooser.ExtensionFilter("SVG picture (sharp at any zoom)", "*.svg"));
+            chooser.setInitialFileName("iommu-groups.png");
+            java.io.File f = chooser.showSaveDialog(w.stage());
+            if (f != null) {
+                try {
+                    w.status.setText(w.machine.pictures().export(f.toPath()));
+                } catch (java.io.IOException e) {
+                    w.status.setText("Not saved: " + e.getMessage());
+                }
+            }
+        });
+        m.setId("menu-export-picture");
+        return m;
+    }
+
     private Menu edit() {
         MenuItem undo = item("_Undo", "Shortcut+Z", w.machine.history()::undo);
         undo.setId("menu-undo");
@@ -53,7 +75,14 @@ final class MenuBarBuilder {
         MenuItem redo = item("_Redo", "Shortcut+Shift+Z", w.machine.history()::redo);
         redo.setId("menu-redo");
         redo.disableProperty().bind(w.machine.history().canRedoProperty().not());
-        return new Menu("_Edit", null, undo, redo);
+        MenuItem copy = item("_Copy groups as text", "Shortcut+Shift+C", () -> {
+            javafx.scene.input.ClipboardContent c = new javafx.scene.input.ClipboardContent();
+            c.putString(w.machine.pictures().groupListing());
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+            w.status.setText("Copied the groups as the usual forum listing (IOMMU Group N: ...)");
+        });
+        copy.setId("menu-copy-groups");
+        return new Menu("_Edit", null, undo, redo, new SeparatorMenuItem(), copy);
     }
 
     private Menu view() {

@@ -47,6 +47,7 @@ public final class MachineViewModel {
     private final InspectorViewModel inspector = new InspectorViewModel(this);
     private final PlanViewModel plans = new PlanViewModel(this);
     private final BootViewModel boots = new BootViewModel(this);
+    private final PictureViewModel pictures = new PictureViewModel(this);
     private final RecorderViewModel recorder;
     private Kernel kernel;
     /** The boot configuration the machine on screen was booted with; null when booted as its topology says. */
@@ -212,6 +213,10 @@ public final class MachineViewModel {
 
     public InspectorViewModel inspector() {
         return inspector;
+    }
+
+    public PictureViewModel pictures() {
+        return pictures;
     }
 
     public BootViewModel boots() {

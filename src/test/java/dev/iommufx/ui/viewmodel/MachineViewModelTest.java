@@ -269,4 +269,24 @@ class MachineViewModelTest {
         String said = machine.vms().explain(r.cause().reason());
         assertThat(said).contains("vfio-group 8 (" + vm + ")");
     }
+
+    @Test
+    void theMachineOnScreenExportsAsPngSvgAndTheForumListing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        MachineViewModel machine = workstation();
+        machine.moveToDriver(GPU, "vfio-pci");
+        String listing = machine.pictures().groupListing();
+        assertThat(listing).contains("IOMMU Group 8:", "01:00.0", "Kernel driver in use: vfio-pci");
+        java.nio.file.Path png = dir.resolve("groups.png");
+        assertThat(machine.pictures().export(png)).startsWith("Saved the picture as PNG");
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isGreaterThan(400);
+        java.nio.file.Path svg = dir.resolve("groups.svg");
+        assertThat(machine.pictures().export(svg)).startsWith("Saved the picture as SVG");
+        javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        org.w3c.dom.Document doc = f.newDocumentBuilder().parse(svg.toFile());
+        assertThat(doc.getDocumentElement().getNodeName()).isEqualTo("svg");
+        assertThat(java.nio.file.Files.readString(svg)).contains("Linux 6.1");
+    }
 }
