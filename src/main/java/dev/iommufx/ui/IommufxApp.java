@@ -40,7 +40,8 @@ public final class IommufxApp extends Application {
         List<String> args = getParameters() == null ? List.of() : getParameters().getRaw();
         if (!args.isEmpty()) {
             window.open(args.get(0));
-        } else if (StartPage.showAtStart(window.preferences())) {
+        } else if (Boolean.parseBoolean(System.getProperty("iommufx.startPage", "true"))
+                && StartPage.showAtStart(window.preferences())) {
             new StartPage(window).show(window.preferences()); // a first start, with nothing named to open
         }
     }

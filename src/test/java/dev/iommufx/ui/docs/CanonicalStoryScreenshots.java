@@ -31,6 +31,7 @@ class CanonicalStoryScreenshots {
     @Start
     void start(Stage s) throws Exception {
         stage = s;
+        System.setProperty("iommufx.startPage", "false"); // the story, not the page a first start shows
         new IommufxApp().start(s);
         s.setX(0);
         s.setY(0);
