@@ -164,8 +164,10 @@ public final class MainWindow extends BorderPane {
         nextFrame.run(showLastResult);
         nextFrame.run(showInspector);
         if (r != null) {
+            String why = machine.whyGroupStays(r);
             status.setText(r.operation() + " → " + r.resultLabel()
-                    + (r.cause() != null && !r.ok() ? ": " + machine.vms().explain(r.cause().reason()) : ""));
+                    + (r.cause() != null && !r.ok() ? ": " + machine.vms().explain(r.cause().reason()) : "")
+                    + (why == null ? "" : "; " + why));
             showAutosaveProblem();
         }
     }

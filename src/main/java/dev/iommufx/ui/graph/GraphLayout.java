@@ -34,7 +34,7 @@ public final class GraphLayout {
         int n = tree.size();
         double[] size = new double[n];
         Arrays.fill(size, NODE_HEIGHT);
-        double[] centre = TidyTreeLayout.layout(0, tree.children(), size, GAP);
+        double[] centre = TidyTreeLayout.layout(0, shallowFirst(tree.children()), size, GAP);
         double[] x = new double[n];
         double[] y = new double[n];
         double maxX = 0;
@@ -47,6 +47,46 @@ public final class GraphLayout {
             maxY = Math.max(maxY, y[i] + NODE_HEIGHT);
         }
         return new GraphLayout(x, y, maxX + MARGIN, maxY + MARGIN);
+    }
+
+    /**
+     * Each node's children with the shallower subtrees first (stable otherwise). A group box spans every column its
+     * members are in, so a group reaching deep down is drawn last, below its shallower cousins, instead of across
+     * them (a chipset's group around its ports and endpoints would otherwise cover the next root port's card).
+     */
+    static int[][] shallowFirst(int[][] children) {
+        int n = children.length;
+        int[] order = new int[n];
+        boolean[] seen = new boolean[n];
+        int count = 0;
+        int[] stack = new int[n];
+        int top = 0;
+        stack[top++] = 0;
+        seen[0] = true;
+        while (top > 0) { // pre-order without recursion: a bridge chain of any length fits
+            int v = stack[--top];
+            order[count++] = v;
+            for (int c : children[v]) {
+                if (!seen[c]) {
+                    seen[c] = true;
+                    stack[top++] = c;
+                }
+            }
+        }
+        int[] height = new int[n];
+        for (int i = count - 1; i >= 0; i--) {
+            int v = order[i];
+            for (int c : children[v]) {
+                height[v] = Math.max(height[v], height[c] + 1);
+            }
+        }
+        int[][] out = new int[n][];
+        for (int v = 0; v < n; v++) {
+            Integer[] kids = Arrays.stream(children[v]).boxed().toArray(Integer[]::new);
+            Arrays.sort(kids, java.util.Comparator.comparingInt(c -> height[c])); // stable: address order kept
+            out[v] = Arrays.stream(kids).mapToInt(Integer::intValue).toArray();
+        }
+        return out;
     }
 
     public double x(int node) {

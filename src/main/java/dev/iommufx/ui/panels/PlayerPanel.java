@@ -28,6 +28,8 @@ public final class PlayerPanel extends VBox {
     private final Label title = new Label(NONE_OPEN);
     private final ListView<Integer> steps = new ListView<>();
     private final Button play = new Button("▶ Play");
+    /** The current step's whole narration, however long: the timeline's cells may cut it. */
+    private final Label current = new Label();
     private final Slider speed = new Slider(0.25, 4, 1);
     private final Timeline timer = new Timeline();
 
@@ -54,7 +56,14 @@ public final class PlayerPanel extends VBox {
                 button("▶▶", "player-forward", "step forward (→)", player::forward),
                 button("▶|", "player-end", "the end (End)", () -> player.playTo(Integer.MAX_VALUE)),
                 new Label("speed"), speed);
-        getChildren().addAll(title, bar, steps);
+        current.setId("player-current");
+        current.setWrapText(true);
+        current.getStyleClass().add("player-current");
+        javafx.scene.control.ScrollPane currentBox = new javafx.scene.control.ScrollPane(current);
+        currentBox.setFitToWidth(true);
+        currentBox.setMaxHeight(170);
+        currentBox.setPrefViewportHeight(90);
+        getChildren().addAll(title, bar, currentBox, steps);
         VBox.setVgrow(steps, Priority.ALWAYS);
         timer.setCycleCount(Timeline.INDEFINITE);
         speed.valueProperty().addListener((o, was, now) -> timer.setRate(now.doubleValue()));
@@ -84,6 +93,7 @@ public final class PlayerPanel extends VBox {
         if (s == null) {
             steps.setItems(FXCollections.observableArrayList());
             title.setText(NONE_OPEN);
+            current.setText("");
             return;
         }
         title.setText(s.title() + "\n" + s.description());
@@ -99,6 +109,11 @@ public final class PlayerPanel extends VBox {
         int position = player.positionProperty().get();
         if (position > 0) {
             steps.scrollTo(Math.max(0, position - 3));
+            current.setText(player.stepText(position - 1));
+        } else {
+            steps.scrollTo(0); // Home: the boot, and the first steps in view
+            steps.getSelectionModel().clearSelection();
+            current.setText("At boot, before step 1. → steps forward.");
         }
     }
 

@@ -367,6 +367,34 @@ public final class MachineViewModel {
         return r;
     }
 
+    /**
+     * Why a successful operation left a device's group DMA-API owned, in the user's words ("group 8 stays DMA-API
+     * owned: 0000:01:00.1 is bound to snd_hda_intel"), or null when nothing needs saying: after a device moved to
+     * a VFIO driver, the group changes only when no other member uses the DMA API.
+     */
+    public String whyGroupStays(OpResult r) {
+        if (r == null || !r.ok()) {
+            return null;
+        }
+        for (dev.iommufx.engine.history.Change c : r.changes()) {
+            dev.iommufx.engine.Device d = c.subject().equals(dev.iommufx.engine.history.Change.DEVICE)
+                    ? kernel.device(c.id()) : null;
+            if (d == null || d.driver() == null || !d.driver().spec().vfio() || d.group() == null
+                    || d.group().state() != dev.iommufx.engine.GroupState.DMA_API_OWNED) {
+                continue;
+            }
+            java.util.List<String> holders = new java.util.ArrayList<>();
+            for (dev.iommufx.engine.Device m : d.group().devices()) {
+                if (m.driver() != null && !m.driver().driverManagedDma()) {
+                    holders.add(m.id() + " is bound to " + m.driver().name());
+                }
+            }
+            return "group " + d.group().id() + " stays DMA-API owned: " + String.join(", ", holders)
+                    + " (every member must leave its DMA-API driver before a VM can claim it)";
+        }
+        return null;
+    }
+
     /** After an undo: no operation is the last any more; what was undone is said instead. */
     void showUndone(OpResult op) {
         lastResult.set(null);

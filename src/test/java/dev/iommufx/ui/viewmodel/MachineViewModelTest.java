@@ -289,4 +289,14 @@ class MachineViewModelTest {
         assertThat(doc.getDocumentElement().getNodeName()).isEqualTo("svg");
         assertThat(java.nio.file.Files.readString(svg)).contains("Linux 6.1");
     }
+
+    @Test
+    void aMoveThatLeavesTheGroupDmaApiOwnedSaysWhoKeepsIt() {
+        MachineViewModel machine = workstation();
+        OpResult r = machine.moveToDriver(GPU, "vfio-pci");
+        assertThat(machine.whyGroupStays(r)).isEqualTo("group 8 stays DMA-API owned: 0000:01:00.1 is bound to "
+                + "snd_hda_intel (every member must leave its DMA-API driver before a VM can claim it)");
+        OpResult second = machine.moveToDriver(AUDIO, "vfio-pci");
+        assertThat(machine.whyGroupStays(second)).as("the group changed: nothing to explain").isNull();
+    }
 }
