@@ -109,7 +109,7 @@ public final class MainWindow extends BorderPane {
         // the inspector and the call path share the side by a divider the user can move, with no empty gap
         SplitPane side = new SplitPane(tabs, callPath);
         side.setOrientation(Orientation.VERTICAL);
-        side.setDividerPositions(0.45);
+        side.setDividerPositions(0.55);
         side.setPrefWidth(460);
         SplitPane split = new SplitPane(graph, side);
         split.setOrientation(Orientation.HORIZONTAL);

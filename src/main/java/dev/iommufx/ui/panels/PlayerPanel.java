@@ -62,7 +62,8 @@ public final class PlayerPanel extends VBox {
         javafx.scene.control.ScrollPane currentBox = new javafx.scene.control.ScrollPane(current);
         currentBox.setFitToWidth(true);
         currentBox.setMaxHeight(170);
-        currentBox.setPrefViewportHeight(90);
+        currentBox.setPrefViewportHeight(110);
+        currentBox.setMinHeight(100);
         getChildren().addAll(title, bar, currentBox, steps);
         VBox.setVgrow(steps, Priority.ALWAYS);
         timer.setCycleCount(Timeline.INDEFINITE);
