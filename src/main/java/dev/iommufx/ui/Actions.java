@@ -39,8 +39,7 @@ final class Actions {
             case DEVICE -> device(s.id());
             case GROUP -> group(Integer.parseInt(s.id()));
             case DRIVER -> driver(s.id());
-            case VM -> List.of(item("Set the IOMMU of " + s.id() + " (type1v2): start it", "menu-start-" + s.id(),
-                    () -> machine.startVm(s.id())), disabled("Drag a group's header here to give it to " + s.id()));
+            case VM -> vm(s.id());
         };
     }
 
@@ -124,6 +123,24 @@ final class Actions {
         close.setDisable(ctx == null);
         m.getItems().addAll(attach, close);
         return m;
+    }
+
+    /** A VM's menu: start it, and give back each group it holds. */
+    private List<MenuItem> vm(String name) {
+        List<MenuItem> out = new ArrayList<>();
+        dev.iommufx.ui.viewmodel.VmItem vm = machine.vms().vm(name);
+        MenuItem start = item("Set the IOMMU of " + name + " (type1v2): start it", "menu-start-" + name,
+                () -> machine.startVm(name));
+        start.setDisable(vm != null && vm.iommuProperty().get() != null);
+        out.add(start);
+        List<Integer> groups = vm == null ? List.of() : vm.groupsProperty().get();
+        for (Integer g : groups) {
+            out.add(item("Take group " + g + " back from " + name, "menu-take-" + g, () -> machine.takeGroupFromVm(g)));
+        }
+        if (groups.isEmpty()) {
+            out.add(disabled("Drag a group's header here to give it to " + name));
+        }
+        return out;
     }
 
     private List<MenuItem> group(int id) {

@@ -327,4 +327,29 @@ class MainWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.callPath.headingText()).as("a redo shows the operation again").startsWith("give");
     }
+
+    @Test
+    void aVmShowsItsIommuAndGivesItsGroupBackFromItsMenu(FxRobot robot) throws Exception {
+        awaitLayout();
+        robot.interact(() -> {
+            machine.moveToDriver(GPU, "vfio-pci");
+            machine.moveToDriver(AUDIO, "vfio-pci");
+            String vm = machine.addVm();
+            machine.giveGroupToVm(8, vm);
+            machine.startVm(vm);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#vm-iommu-VM1").queryAs(javafx.scene.control.Label.class).getText())
+                .isEqualTo("IOMMU type1v2: started");
+        robot.rightClickOn("#vm-VM1");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> {
+            MenuItem back = window.contextMenu().getItems().stream()
+                    .filter(i -> "Take group 8 back from VM1".equals(i.getText())).findFirst().orElseThrow();
+            window.contextMenu().hide();
+            back.fire();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(machine.kernel().group(8).owner()).as("the group is given back").isNull();
+    }
 }

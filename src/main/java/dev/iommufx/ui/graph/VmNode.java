@@ -19,8 +19,13 @@ public final class VmNode extends VBox {
         Label groups = new Label();
         groups.getStyleClass().add("vm-groups");
         groups.textProperty().bind(item.groupsProperty().map(VmNode::describe));
-        getChildren().addAll(title, groups);
-        setPrefSize(GraphLayout.NODE_WIDTH, GraphLayout.NODE_HEIGHT + 24);
+        Label iommu = new Label();
+        iommu.getStyleClass().add("vm-groups");
+        iommu.setId("vm-iommu-" + item.name());
+        iommu.textProperty().bind(item.iommuProperty().map(t -> "IOMMU " + t + ": started")
+                .orElse("IOMMU not set yet (not started)"));
+        getChildren().addAll(title, groups, iommu);
+        setPrefSize(GraphLayout.NODE_WIDTH, GraphLayout.NODE_HEIGHT + 40);
     }
 
     private static String describe(List<Integer> ids) {
