@@ -192,6 +192,9 @@ final class TopologyAssembler {
         numberUnnumberedGroups();
         List<GroupSpec> groups = declareGroups(defaultType);
         int grouped = (int) devices.values().stream().filter(d -> d.group != null).count();
+        if (!groups.isEmpty()) {
+            facts.iommuGroups(true); // the kernel listed groups: it has them
+        }
         noteGroupsLeftToTheEngine(grouped);
         List<DeviceDraft> all = new ArrayList<>(devices.values());
         all.addAll(others.values());

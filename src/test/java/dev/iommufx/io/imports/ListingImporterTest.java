@@ -231,7 +231,8 @@ class ListingImporterTest {
         assertThatThrownBy(() -> ListingImporter.importText(" \r\n\t\n")).isInstanceOf(ImportException.class)
                 .hasMessageContaining("empty");
         assertThatThrownBy(() -> ListingImporter.importText("hello\nworld\n")).isInstanceOf(ImportException.class)
-                .hasMessageContaining("no IOMMU group listing, lspci -vmm record, lspci -t tree or ls-iommu line");
+                .hasMessageContaining("no IOMMU group listing, lspci -vmm record, lspci -t tree, ls-iommu line, sysfs path,"
+                        + " ls of a group's devices or kernel log \"Adding to iommu group\" line found");
         assertThatThrownBy(() -> LspciVmmImporter.importText(T5_GROUPS)).isInstanceOf(ImportException.class)
                 .hasMessageContaining("no line of lspci -vmm records found");
     }

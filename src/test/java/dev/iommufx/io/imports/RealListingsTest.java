@@ -51,7 +51,8 @@ class RealListingsTest {
         assertThat(List.of(igpu.vendorDevice(), igpu.pciClass(), igpu.group())).containsExactly("8086:3e92", 0x030000, 0);
         assertThat(t.device("0000:03:00.0").vendorDevice()).isEqualTo("15b7:5009");
         assertThat(t.device("0000:03:00.0").name()).isEqualTo("Sandisk Corp WD Blue SN550 NVMe SSD");
-        assertThat(unrecognised(r)).containsExactly("duo:1", "duo:2", "duo:3"); // prompt, its continuation, cmdline
+        assertThat(unrecognised(r)).containsExactly("duo:1", "duo:2"); // the prompt and its continuation
+        assertThat(t.facts().cmdline()).startsWith("BOOT_IMAGE=/ROOT/23.10.2@/boot/vmlinuz-6.1.74-production+truenas"); // line 3
         // lspci -nns prints no drivers: every device's driver is unknown (the stand-in), and vfio-pci is known
         // only as a module not loaded yet (kernel-model §2.6)
         assertThat(t.drivers()).extracting(d -> d.name() + " loaded=" + d.loaded())
