@@ -111,10 +111,11 @@ final class LsDevicesParser {
         return out;
     }
 
+    /** The word at {@code at} (up to the next blank) ends with {@code /devices:}: looks at that word only. */
     private static boolean isHeaderAt(String line, int at) {
-        int colon = line.indexOf("/devices:", at);
         int blank = line.indexOf(' ', at);
-        return colon > 0 && (blank < 0 || colon < blank);
+        int end = blank < 0 ? line.length() : blank;
+        return line.startsWith("/devices:", end - "/devices:".length()) && end - at > GROUPS.length();
     }
 
     /** {@code /sys/kernel/iommu_groups/N/devices:} (ls's header for a directory), possibly followed by more. */

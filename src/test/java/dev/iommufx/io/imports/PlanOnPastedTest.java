@@ -12,6 +12,7 @@ import dev.iommufx.plan.MemberAction;
 import dev.iommufx.plan.MemberPlan;
 import dev.iommufx.plan.PassthroughPlanner;
 import dev.iommufx.plan.Plan;
+import dev.iommufx.plan.RevertScriptExport;
 import dev.iommufx.plan.ShellScriptExport;
 import java.util.Comparator;
 import java.util.List;
@@ -68,6 +69,9 @@ class PlanOnPastedTest {
         assertThat(p.applyTo(k).everyGroupUserClaimed()).isTrue();
         String script = ShellScriptExport.render(p);
         assertThat(script).doesNotContain("(unknown)").contains("modprobe").contains("is bound to pcieport");
+        String revert = RevertScriptExport.render(p); // back to whatever driver the kernel picks
+        assertThat(revert).doesNotContain("'(unknown)'")
+                .contains("write_attr \"$SYSFS/bus/pci/drivers_probe\" '0000:01:00.1'");
     }
 
     private static MemberPlan member(Plan p, String id) {
