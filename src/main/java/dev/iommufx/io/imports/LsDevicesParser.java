@@ -65,8 +65,8 @@ final class LsDevicesParser {
                     names = true;
                     used = true;
                     String after = t.substring(t.indexOf("devices:") + 8).strip();
-                    if (!after.isEmpty() && isTotal(after)) {
-                        continue;
+                    if (!after.isEmpty() && !isTotal(after)) {
+                        columns(after, ctx, text.where(i), asm); // a copy that lost its line ends
                     }
                 } else if (command != null) {
                     ctx = command.group == null && command.groupOf == null ? null : command;
