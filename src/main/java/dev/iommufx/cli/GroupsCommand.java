@@ -5,6 +5,7 @@ import dev.iommufx.engine.GroupState;
 import dev.iommufx.engine.IommuGroup;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.WhatIf;
+import dev.iommufx.model.DriverSpec;
 import dev.iommufx.model.Topology;
 import dev.iommufx.io.FormatException;
 import dev.iommufx.io.GroupListing;
@@ -85,7 +86,9 @@ final class GroupsCommand implements Callable<Integer> {
                 GroupState.code(g), g.ownerCount(), g.owner() == null ? "" : ", owner " + Printable.of(g.owner()),
                 g.sysfsType());
         for (Device d : g.devices()) {
-            String driver = d.sysfsDriver() == null ? "no driver" : Printable.of(d.sysfsDriver().name())
+            String driver = d.sysfsDriver() == null ? "no driver"
+                    : DriverSpec.isUnknown(d.sysfsDriver().name()) ? "driver unknown"
+                    : Printable.of(d.sysfsDriver().name())
                     + (d.sysfsDriver().driverManagedDma() ? " (driver_managed_dma)" : "");
             out.printf("    %s  %-40s  %s%n", Printable.of(d.id()), Printable.of(d.spec().label()), driver);
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "[COMMAND]",
         subcommands = {GuiCommand.class, ReplayCommand.class, CheckCommand.class, GroupsCommand.class,
             ProfilesCommand.class, ExplainCommand.class, PlanCommand.class, WhatIfCommand.class, BootCommand.class,
-            RenderCommand.class,
+            RenderCommand.class, DoctorCommand.class, ImportCommand.class,
             HelpCommand.class},
         footer = {"", "With no COMMAND, iommufx starts the desktop app on the bundled workstation.",
             "FILE is a topology or scenario (.json), a file shipped with iommufx (bundled:scenarios/01-canonical-flow.json),",

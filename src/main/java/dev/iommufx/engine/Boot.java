@@ -192,7 +192,7 @@ final class Boot {
         IommuGroup g;
         if (declared != null) {
             g = k.groups.get(declared);
-        } else if (d.bus() == BusType.PCI) {
+        } else if (d.bus() == BusType.PCI && k.topology().iommuEnabled()) {
             g = new PciDeviceGroup(k::busDevices, sys.trace()).find(d);
             if (g == null) {
                 int id = sys.iommuProbe().lowestFreeGroupId();
@@ -200,7 +200,7 @@ final class Boot {
                 k.groups.put(id, g);
             }
         } else {
-            return; // a device behind no IOMMU
+            return; // a device behind no IOMMU, or the IOMMU is off (kernel-model §4.1)
         }
         g.devices.add(d);
         d.group = g;

@@ -1,10 +1,13 @@
 package dev.iommufx.io;
 
+import dev.iommufx.model.DriverSpec;
+
 import dev.iommufx.engine.Device;
 import dev.iommufx.engine.IommuGroup;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.model.Bdf;
 import dev.iommufx.model.BusType;
+import dev.iommufx.model.DriverSpec;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,7 @@ public final class GroupListing {
         out.append('\t').append(lspciAddress(d.bdf())).append(' ').append(className(cls))
                 .append(String.format(" [%04x]: ", cls)).append(name).append(" [").append(d.spec().vendorDevice())
                 .append("]\n");
-        if (d.sysfsDriver() != null) {
+        if (d.sysfsDriver() != null && !DriverSpec.isUnknown(d.sysfsDriver().name())) { // unknown: no line, as lspci -nn
             out.append("\tKernel driver in use: ").append(Printable.of(d.sysfsDriver().name())).append('\n');
         }
     }

@@ -34,6 +34,14 @@ public final class Limits {
     /** Steps of one scenario (the replay keeps every step's result and call path). */
     public static final int STEPS = 100_000;
 
+    /**
+     * Kernel log lines a machine's facts keep (the lines about the IOMMU, interrupt remapping, VFIO and the boot
+     * VGA device; a machine of thousands of devices logs one "Adding to iommu group" line each, which are not kept).
+     */
+    public static final int FACT_LOG_LINES = 2_000;
+    /** Module parameters a machine's facts keep ({@code sys/module/vfio*}/parameters has about a dozen). */
+    public static final int FACT_PARAMETERS = 1_000;
+
     /** A listing or XML file, in bytes. */
     public static final long TEXT_BYTES = 16L << 20;
     /** Lines of a listing. */

@@ -113,8 +113,8 @@ public final class PciIds {
             String n = d.name() == null && d.bdf() != null ? name(d.vendor(), d.device()) : null;
             named.add(n == null ? d : new DeviceSpec(d.id(), d.bus(), d.parent(), d.vendor(), d.device(), d.pciClass(),
                     d.compatible(), n, d.driver(), d.group(), d.multifunction(), d.pcieType(), d.acs(),
-                    d.driverOverride(), d.requiredDomain(), d.quirks(), d.physfn(), d.groupAtDmaConfigure()));
+                    d.driverOverride(), d.requiredDomain(), d.quirks(), d.physfn(), d.groupAtDmaConfigure(), d.sriov()));
         }
-        return new Topology(t.name(), t.description(), t.defaultDomainType(), t.iommuDetach(), named, t.drivers(), t.groups());
+        return t.withDevices(named);
     }
 }

@@ -156,6 +156,16 @@ final class TopologyChecks {
         }
     }
 
+    /** With {@code "iommuEnabled": false} the kernel makes no group for a PCI function: none may name one. */
+    static void noPciGroups(List<Parsed<DeviceSpec>> devices) throws FormatException {
+        for (Parsed<DeviceSpec> d : devices) {
+            if (d.value().group() != null && d.value().bus() == BusType.PCI) {
+                throw d.at("group").error("the topology says \"iommuEnabled\": false, so the kernel makes no IOMMU"
+                        + " group for a PCI device (expected no \"group\")");
+            }
+        }
+    }
+
     /**
      * Follows each device's parent chain once, remembering each device's depth. A chain that comes back to a
      * device on it is a cycle, reported at the cycle's first device in file order with the chain from there;

@@ -18,7 +18,7 @@ public final class TopologyReader {
     public static final String FORMAT = "iommufx-topology/1";
 
     static final List<String> TOPOLOGY_KEYS = List.of("format", "name", "description", "defaultDomainType",
-            "iommuDetach", "devices", "drivers", "groups");
+            "iommuDetach", "iommuEnabled", "devices", "drivers", "groups", "facts");
     static final List<String> GROUP_KEYS = List.of("id", "defaultDomain");
 
     private TopologyReader() {
@@ -57,9 +57,16 @@ public final class TopologyReader {
                 ? Parsed.each(top.get("groups"), "the groups", Limits.GROUPS, "groups", node -> group(node, defaultType))
                 : List.of();
         TopologyChecks.check(devices, drivers, groups);
+        boolean iommuEnabled = top.bool("iommuEnabled", true);
+        if (!iommuEnabled) {
+            TopologyChecks.noPciGroups(devices);
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        devices.forEach(d -> ids.add(d.value().id()));
+        dev.iommufx.model.MachineFacts facts = FactsFormat.read(top.get("facts"), ids);
         try {
             return new Topology(name, description, defaultType, iommuDetach, Parsed.values(devices),
-                    Parsed.values(drivers), Parsed.values(groups));
+                    Parsed.values(drivers), Parsed.values(groups), iommuEnabled, facts);
         } catch (IllegalArgumentException e) {
             // the checks above report every problem the model knows of; this is a safety net
             throw root.error(e.getMessage());

@@ -47,6 +47,9 @@ public final class TopologyWriter {
         if (topology.iommuDetach() != DomainType.PLATFORM) {
             out.put("iommuDetach", Vocabulary.IOMMU_DETACH.nameOf(topology.iommuDetach()));
         }
+        if (!topology.iommuEnabled()) {
+            out.put("iommuEnabled", false);
+        }
         ArrayNode devices = out.putArray("devices");
         topology.devices().forEach(d -> devices.add(device(d)));
         ArrayNode drivers = out.putArray("drivers");
@@ -54,6 +57,10 @@ public final class TopologyWriter {
         if (!topology.groups().isEmpty()) {
             ArrayNode groups = out.putArray("groups");
             topology.groups().forEach(g -> groups.add(group(g, topology.defaultDomainType())));
+        }
+        ObjectNode facts = FactsFormat.toNode(topology.facts());
+        if (facts != null) {
+            out.set("facts", facts);
         }
         return out;
     }

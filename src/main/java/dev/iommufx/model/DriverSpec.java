@@ -32,6 +32,14 @@ public record DriverSpec(
         boolean builtin,
         boolean loaded) {
 
+    /**
+     * The name of the stand-in driver for a device whose source does not say which driver it is bound to, or
+     * whether any: parentheses, which no kernel driver name has. It is a DMA-API driver that matches no device, so
+     * the engine counts its devices as DMA-API users (the cautious reading: if a driver is bound, a user claim
+     * of the group fails until it leaves) and nothing ever binds to it.
+     */
+    public static final String UNKNOWN = "(unknown)";
+
     public DriverSpec {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("driver name is empty");
@@ -55,10 +63,11 @@ public record DriverSpec(
 
     /**
      * Whether a driver of this name is built in unless a topology says otherwise: pcieport is part of the PCI core
-     * ({@code CONFIG_PCIEPORTBUS} is bool), so it cannot be a module.
+     * ({@code CONFIG_PCIEPORTBUS} is bool), so it cannot be a module; the {@link #UNKNOWN} stand-in is no module
+     * either, so {@code rmmod} cannot take it away.
      */
     public static boolean builtinByDefault(String name) {
-        return name.equals("pcieport");
+        return name.equals("pcieport") || isUnknown(name);
     }
 
     /** How the kernel names a module: dashes become underscores (KBUILD_MODNAME), so vfio-pci is vfio_pci. */
@@ -70,6 +79,17 @@ public record DriverSpec(
     public DriverSpec withLoaded(boolean isLoaded) {
         return new DriverSpec(name, bus, driverManagedDma, vfio, match, probeErrno, pcieTypes, module, builtin,
                 isLoaded);
+    }
+
+    /** The stand-in for drivers a source does not name, on one bus ({@link #UNKNOWN}). */
+    public static DriverSpec unknown(BusType bus) {
+        return new DriverSpec(UNKNOWN, bus, false, false, new MatchRules(List.of(), List.of(), false), null,
+                List.of(), null, true, true);
+    }
+
+    /** Whether a driver name is the stand-in for a driver the source does not name. */
+    public static boolean isUnknown(String name) {
+        return UNKNOWN.equals(name);
     }
 
     /** pcieport (kernel-model §2.5): driver_managed_dma, class 0604, root, upstream and downstream ports only. */

@@ -25,6 +25,8 @@ public final class Topology {
     private final Map<String, DriverSpec> drivers;
     private final Map<Integer, GroupSpec> groups;
     private final DirectedAcyclicGraph<String, DefaultEdge> tree;
+    private final boolean iommuEnabled;
+    private final MachineFacts facts;
 
     public Topology(String name, String description, DomainType defaultDomainType, List<DeviceSpec> devices,
                     List<DriverSpec> drivers, List<GroupSpec> groups) {
@@ -34,6 +36,18 @@ public final class Topology {
     /** @param iommuDetach see {@link #iommuDetach()}: PLATFORM or IDENTITY (null: PLATFORM) */
     public Topology(String name, String description, DomainType defaultDomainType, DomainType iommuDetach,
                     List<DeviceSpec> devices, List<DriverSpec> drivers, List<GroupSpec> groups) {
+        this(name, description, defaultDomainType, iommuDetach, devices, drivers, groups, true, MachineFacts.NONE);
+    }
+
+    /**
+     * @param iommuEnabled see {@link #iommuEnabled()}
+     * @param facts        what the machine's source says beyond it ({@link #facts()}; null: nothing)
+     */
+    public Topology(String name, String description, DomainType defaultDomainType, DomainType iommuDetach,
+                    List<DeviceSpec> devices, List<DriverSpec> drivers, List<GroupSpec> groups,
+                    boolean iommuEnabled, MachineFacts facts) {
+        this.iommuEnabled = iommuEnabled;
+        this.facts = facts == null ? MachineFacts.NONE : facts;
         this.name = name == null ? "unnamed" : name;
         this.iommuDetach = iommuDetach == null ? DomainType.PLATFORM : iommuDetach;
         if (this.iommuDetach != DomainType.PLATFORM && this.iommuDetach != DomainType.IDENTITY) {
@@ -111,6 +125,10 @@ public final class Topology {
         }
         if (d.group() != null && !groups.containsKey(d.group())) {
             throw new IllegalArgumentException("device " + d.id() + " is in undeclared group " + d.group());
+        }
+        if (d.group() != null && !iommuEnabled && d.bus() == BusType.PCI) {
+            throw new IllegalArgumentException("device " + d.id() + " is in group " + d.group() + ", but the IOMMU"
+                    + " is off: no PCI device has a group");
         }
     }
 
@@ -214,6 +232,32 @@ public final class Topology {
             out.add(devices.get(tree.getEdgeTarget(e)));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * False when no IOMMU translates the machine's PCI devices (VT-d or AMD-Vi off in the firmware, or
+     * {@code intel_iommu=off}): the kernel makes no IOMMU group for them, so VFIO can take none (kernel-model §4.1:
+     * registering a device without a group fails with EINVAL). True for every machine that has groups.
+     */
+    public boolean iommuEnabled() {
+        return iommuEnabled;
+    }
+
+    /** What the machine's source says beyond the machine itself (kernel command line, log, reset methods...). */
+    public MachineFacts facts() {
+        return facts;
+    }
+
+    /** The same machine with these facts. */
+    public Topology withFacts(MachineFacts newFacts) {
+        return new Topology(name, description, defaultDomainType, iommuDetach, devices(), drivers(), groups(),
+                iommuEnabled, newFacts);
+    }
+
+    /** The same machine with its devices replaced (the same ids, say with names added), all else kept. */
+    public Topology withDevices(List<DeviceSpec> newDevices) {
+        return new Topology(name, description, defaultDomainType, iommuDetach, newDevices, drivers(), groups(),
+                iommuEnabled, facts);
     }
 
     /** True when every device has a group number (otherwise the engine derives the missing ones). */

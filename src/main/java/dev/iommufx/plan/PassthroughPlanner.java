@@ -46,9 +46,15 @@ public final class PassthroughPlanner {
         List<Refusal> refusals = new ArrayList<>();
         Set<String> modules = new LinkedHashSet<>();
         Map<Integer, IommuGroup> touched = new TreeMap<>();
+        boolean iommuOff = !k.topology().iommuEnabled();
         for (String id : requested) {
             Device d = k.device(id);
-            if (d == null || !d.isPresent()) {
+            if (d != null && d.isPresent() && iommuOff && d.group() == null) {
+                refusals.add(new Refusal(id, Errno.EINVAL, "the IOMMU is off on this machine: the kernel made no"
+                        + " IOMMU group, and vfio-pci cannot bind a device without one (its probe fails with EINVAL)."
+                        + " Turn on VT-d or AMD-Vi in the firmware (and intel_iommu=on on Intel), then list the"
+                        + " groups again (iommufx doctor tells more)"));
+            } else if (d == null || !d.isPresent()) {
                 refusals.add(new Refusal(id, Errno.ENODEV, "there is no device " + id + " on this machine"));
             } else if (vfioDriverName(k, d.bus()) == null) {
                 refusals.add(new Refusal(id, Errno.ENODEV, "this machine has no VFIO driver for the "
@@ -115,6 +121,10 @@ public final class PassthroughPlanner {
         if (now != null && now.name().equals(vfio)) {
             return member(d, now, MemberAction.ALREADY_ASSIGNED, vfio, true, "already bound to " + vfio);
         }
+        if (now != null && DriverSpec.isUnknown(now.name())) {
+            return member(d, now, MemberAction.ASSIGN, vfio, true, "asked for; the source does not say which"
+                    + " driver " + d.id() + " uses now (the script reads it on the machine)");
+        }
         return member(d, now, MemberAction.ASSIGN, vfio, true, "asked for");
     }
 
@@ -133,6 +143,9 @@ public final class PassthroughPlanner {
         }
         String shares = "it shares group " + g.id() + " with " + asked + ", and VFIO takes a group only when no member"
                 + " is bound to a DMA-API driver";
+        if (DriverSpec.isUnknown(now.name())) {
+            return unknownSibling(k, d, now, shares, vm);
+        }
         long vfs = d.virtfns().stream().filter(Device::isPresent).count();
         if (d.spec().hasBridgeHeader() || vfs > 0) {
             String refusal = d.spec().hasBridgeHeader() ? "VFIO does not take bridges"
@@ -142,6 +155,21 @@ public final class PassthroughPlanner {
         }
         String vfio = vfioDriverName(k, d.bus());
         return member(d, now, MemberAction.MUST_LEAVE, vfio, false, shares + "; it goes to " + vm + " with the group");
+    }
+
+    /**
+     * A group mate whose driver the source does not state. An endpoint is taken to be bound to a DMA-API driver,
+     * which must leave. A bridge is bound to pcieport (which manages its own DMA) or to nothing, both harmless;
+     * it is planned as unbound, which the script skips for pcieport.
+     */
+    private static MemberPlan unknownSibling(Kernel k, Device d, Driver now, String shares, String vm) {
+        String unknown = "the source does not say which driver " + d.id() + " uses";
+        if (d.spec().hasBridgeHeader() || d.spec().pciClass() >> 8 == 0x0604) {
+            return member(d, now, MemberAction.UNBIND, null, false, unknown + "; a bridge is bound to pcieport, which"
+                    + " manages its own DMA and is left alone, or to no driver; any other driver is unbound");
+        }
+        return member(d, now, MemberAction.MUST_LEAVE, vfioDriverName(k, d.bus()), false, unknown + "; if it is bound, "
+                + shares + "; it goes to " + vm + " with the group");
     }
 
     private static MemberPlan member(Device d, Driver now, MemberAction action, String target, boolean requested,

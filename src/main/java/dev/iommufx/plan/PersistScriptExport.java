@@ -35,7 +35,9 @@ public final class PersistScriptExport {
     static List<PersistConfig.Target> targets(Plan plan, Topology machine) {
         List<PersistConfig.Target> out = new ArrayList<>();
         for (MemberPlan m : RevertScriptExport.moved(plan)) {
-            DriverSpec host = m.currentDriver() == null ? null : machine.drivers().stream()
+            // a driver the source does not name has no module to order vfio-pci before (no softdep)
+            DriverSpec host = m.currentDriver() == null || DriverSpec.isUnknown(m.currentDriver()) ? null
+                    : machine.drivers().stream()
                     .filter(d -> d.bus() == m.bus() && d.name().equals(m.currentDriver())).findFirst().orElse(null);
             String module = host == null || host.vfio() ? null : host.module();
             out.add(new PersistConfig.Target(ShellScriptExport.address(m), m.vendor(), m.deviceId(), module,

@@ -5,6 +5,7 @@ import dev.iommufx.engine.IommuGroup;
 import dev.iommufx.engine.Kernel;
 import dev.iommufx.engine.OpResult;
 import dev.iommufx.engine.UserActions;
+import dev.iommufx.model.DriverSpec;
 import dev.iommufx.scenario.Step;
 import dev.iommufx.scenario.StepKind;
 import dev.iommufx.scenario.StepRunner;
@@ -205,7 +206,8 @@ public record Plan(String vm, List<String> requested, List<GroupPlan> groups, Li
     /** "0000:01:00.0 GPU: GeForce RTX 4070 — nouveau → vfio-pci (asked for)". */
     static String memberLine(MemberPlan m) {
         String who = oneLine(m.device()) + (m.name() == null || m.name().isEmpty() ? "" : " " + oneLine(m.name()));
-        String from = m.currentDriver() == null ? "no driver" : oneLine(m.currentDriver());
+        String from = m.currentDriver() == null ? "no driver"
+                : DriverSpec.isUnknown(m.currentDriver()) ? "driver unknown" : oneLine(m.currentDriver());
         String to = m.targetDriver() == null ? "" : oneLine(m.targetDriver());
         String reason = oneLine(m.reason());
         return who + " — " + switch (m.action()) {

@@ -1,5 +1,7 @@
 package dev.iommufx.plan;
 
+import dev.iommufx.model.DriverSpec;
+
 import dev.iommufx.boot.PersistConfig;
 import java.util.List;
 
@@ -23,7 +25,9 @@ public final class RevertScriptExport {
         line(sb, "device, the kernel waits before it lets vfio-pci go. iommufx never runs this script.");
         line(sb, "");
         for (MemberPlan m : moved(plan)) {
-            line(sb, "  " + m.device() + ": back to " + (m.currentDriver() == null ? "no driver" : m.currentDriver()));
+            line(sb, "  " + m.device() + ": back to " + (m.currentDriver() == null ? "no driver"
+                    : DriverSpec.isUnknown(m.currentDriver()) ? "the driver the kernel picks (the plan's source did not"
+                    + " say which it had)" : m.currentDriver()));
         }
         line(sb, "It also removes the boot configuration iommufx's persist script wrote, if any, so that the next");
         line(sb, "boot gives the devices to their drivers again.");
@@ -87,10 +91,15 @@ public final class RevertScriptExport {
         for (MemberPlan m : moved(plan)) {
             sb.append(ShellScriptExport.comment(Plan.memberLine(m))).append('\n');
             sb.append("give_back ").append(args(m));
-            if (m.currentDriver() != null) {
+            boolean unknown = m.currentDriver() != null && DriverSpec.isUnknown(m.currentDriver());
+            if (m.currentDriver() != null && !unknown) {
                 sb.append(' ').append(ShellScriptExport.quote(m.currentDriver()));
             }
             sb.append('\n');
+            if (unknown) { // the kernel's own choice: drivers_probe binds the first driver that matches
+                sb.append("write_attr \"$SYSFS/bus/pci/drivers_probe\" ")
+                        .append(ShellScriptExport.quote(m.device())).append('\n');
+            }
         }
         sb.append("say 'done: every device is back on the driver it had'\n");
         return sb.toString();

@@ -111,7 +111,9 @@ final class ScriptPrelude {
                 unbind_only() {
                     check_ids "$1" "$2" "$3"
                     _dev="$SYSFS/bus/pci/devices/$1"
-                    if [ -e "$_dev/driver" ]; then
+                    if [ "$(driver_of "$1")" = pcieport ]; then
+                        say "$1 is bound to pcieport, which manages its own DMA: left as it is"
+                    elif [ -e "$_dev/driver" ]; then
                         say "$1: unbinding it from $(driver_of "$1"); it stays without a driver"
                         write_attr "$_dev/driver/unbind" "$1"
                     fi

@@ -65,6 +65,8 @@ class SchemaDriftTest {
         assertThat(keys(def(topology, "driver").get("properties"))).isEqualTo(DriverReader.DRIVER_KEYS);
         assertThat(keys(def(topology, "match").get("properties"))).isEqualTo(DriverReader.MATCH_KEYS);
         assertThat(keys(def(topology, "group").get("properties"))).isEqualTo(TopologyReader.GROUP_KEYS);
+        assertThat(keys(def(topology, "facts").get("properties"))).isEqualTo(FactsFormat.FACTS_KEYS);
+        assertThat(keys(def(topology, "deviceFacts").get("properties"))).isEqualTo(FactsFormat.DEVICE_KEYS);
         for (String name : List.of("device", "acs", "quirks", "driver", "match", "group")) {
             assertThat(def(topology, name).path("additionalProperties").asBoolean(true)).as(name).isFalse();
         }

@@ -81,6 +81,9 @@ class HistoryPlayerTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(machine.kernel().device(gpu).iommufdContext()).isEqualTo("X");
         assertThat(window.graph().groupBox(8).hasState(dev.iommufx.engine.GroupState.BLOCKED)).isTrue();
+        // the call path is redrawn at the next frame, which a loaded machine can delay past waitForFxEvents()
+        WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS,
+                () -> window.callPath().headingText().contains("VFIO_DEVICE_BIND_IOMMUFD"));
         assertThat(window.callPath().headingText()).contains("VFIO_DEVICE_BIND_IOMMUFD");
         // 6.1 has no iommufd: the menu is not offered
         robot.interact(() -> machine.setProfile(Profile.LINUX_6_1));

@@ -37,6 +37,9 @@ public final class IommuProbe {
         } else if (dev.bus() != BusType.PCI) {
             trace.leaveWith(f, "skipped", "{} is not a PCI function; its group comes from the topology", dev);
             return;
+        } else if (!state.topology().iommuEnabled()) {
+            trace.leaveWith(f, "-ENODEV", "no IOMMU translates {}: the IOMMU is off", dev);
+            return;
         } else {
             group = new PciDeviceGroup(state::busDevices, trace).find(dev);
         }

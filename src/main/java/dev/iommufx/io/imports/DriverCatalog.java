@@ -5,9 +5,11 @@ import dev.iommufx.model.DriverSpec;
 import dev.iommufx.model.MatchRules;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -17,7 +19,8 @@ import java.util.TreeSet;
  * {@code driver_managed_dma} and override-only; pcieport is {@code driver_managed_dma}, matches class 0604
  * and probes only root, upstream and downstream ports. Every other driver is a DMA-API driver whose ID table
  * is the vendor:device pairs of the functions it was seen bound to. vfio-pci is always there: registered if the source
- * shows it, otherwise as a module that is not loaded.
+ * shows it, otherwise as a module that is not loaded. Devices whose driver the source does not state are bound to
+ * the stand-in {@link DriverSpec#UNKNOWN} of their bus.
  */
 final class DriverCatalog {
     static final String PCIEPORT = "pcieport";
@@ -38,8 +41,11 @@ final class DriverCatalog {
         for (String name : registered) {
             ids.putIfAbsent(name, new TreeSet<>());
         }
+        Set<BusType> unknownOn = EnumSet.noneOf(BusType.class);
         for (DeviceDraft d : devices) {
-            if (d.driver != null) {
+            if (!d.driverStated) {
+                unknownOn.add(d.bus);
+            } else if (d.driver != null && d.bus == BusType.PCI) {
                 TreeSet<String> table = ids.computeIfAbsent(d.driver, k -> new TreeSet<>());
                 if (d.vendorDevice() != null) {
                     table.add(d.vendorDevice());
@@ -69,6 +75,7 @@ final class DriverCatalog {
         }
         List<DriverSpec> out = new ArrayList<>(first);
         out.addAll(middle);
+        unknownOn.forEach(bus -> out.add(DriverSpec.unknown(bus)));
         out.addAll(last);
         return out;
     }

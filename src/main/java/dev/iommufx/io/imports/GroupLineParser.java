@@ -1,6 +1,8 @@
 package dev.iommufx.io.imports;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import dev.iommufx.io.Limits;
 
@@ -21,6 +23,12 @@ import dev.iommufx.io.Limits;
  * listings, so devices get no parent; the groups are the listing's.
  */
 final class GroupLineParser {
+    /**
+     * The Level1Techs variant of the loop prints this before a member whose {@code reset} file exists (some reset
+     * method, not which).
+     */
+    private static final String RESET = "[RESET]";
+
     /** {@code IOMMU Group 12}, then an optional colon and the rest of the line; null when not a group line. */
     private record GroupLine(long number, boolean colon, int restAt, String rest) {
     }
@@ -28,10 +36,14 @@ final class GroupLineParser {
     private GroupLineParser() {
     }
 
-    /** Reads {@code ^\s*IOMMU\s+Group\s+(-?\d+)\s*:?\s*(.*)$}, ignoring case, in one pass. */
+    /**
+     * Reads {@code ^\s*`*IOMMU\s+Group\s+(-?\d+)\s*:?\s*(.*)$}, ignoring case, in one pass (a stray backquote is
+     * inline-code markup gone wrong).
+     */
     private static GroupLine groupLine(String line) {
         LineScanner s = new LineScanner(line);
         s.skipSpaces();
+        s.skipAll("`");
         if (!s.skipIgnoreCase("IOMMU") || s.skipSpaces() == 0 || !s.skipIgnoreCase("Group") || s.skipSpaces() == 0) {
             return null;
         }
@@ -80,7 +92,11 @@ final class GroupLineParser {
     }
 
     static void parse(ListingText text, TopologyAssembler asm) throws ImportException {
+        boolean resetColumn = text.lines.stream().anyMatch(l -> l.strip().startsWith(RESET));
+        List<DeviceDraft> members = new ArrayList<>();
+        boolean driverLines = false;
         Integer header = null;
+        Boolean indented = null; // whether the members of the current header's block are indented
         DeviceDraft last = null;
         Map<String, Integer> seenLines = new HashMap<>();
         for (int i = 0; i < text.size(); i++) {
@@ -89,43 +105,65 @@ final class GroupLineParser {
             if (g != null) {
                 text.consumed.set(i);
                 Integer group = g.number() <= Limits.GROUP_NUMBER && g.number() >= 0 ? (int) g.number() : null;
+                header = null;
+                indented = null;
+                last = null;
                 if (group == null) {
                     asm.note(text.where(i), "the group number is out of range (" + LineScanner.groupNumberExpected()
                             + "); line skipped");
-                    header = null;
-                    last = null;
-                    continue;
-                }
-                String rest = g.rest().strip();
-                if (rest.isEmpty()) {
+                } else if (g.rest().isBlank()) {
                     header = group;
-                    last = null;
-                    continue;
+                } else {
+                    last = member(device(text, i, group, g.rest().strip(), asm, seenLines), members);
                 }
-                header = null;
-                last = device(text, i, group, rest, asm, seenLines);
                 continue;
             }
             String driver = driverInUse(line);
+            String stripped = line.strip();
             if (driver != null && last != null) {
                 text.consumed.set(i);
-                last.driver = asm.merge(last, last.driver, driver, "driver", text.where(i));
+                asm.stateDriver(last, driver, text.where(i));
+                driverLines = true;
                 continue;
             }
-            String stripped = line.strip();
             if ((stripped.startsWith("Kernel modules:") || stripped.startsWith("Subsystem:")) && last != null) {
                 text.consumed.set(i);
+                driverLines |= stripped.startsWith("Kernel modules:");
                 continue;
             }
-            if (header != null && LspciDescription.parse(line) != null) {
-                text.consumed.set(i);
-                last = device(text, i, header, line.strip(), asm, seenLines);
-                continue;
+            if (header != null && !stripped.isEmpty()) {
+                boolean reset = stripped.startsWith(RESET);
+                String description = reset ? stripped.substring(RESET.length()).strip() : stripped;
+                boolean lineIndented = reset || Character.isWhitespace(line.charAt(0));
+                if (LspciDescription.parse(description) != null && (indented == null || indented == lineIndented)) {
+                    text.consumed.set(i);
+                    indented = lineIndented;
+                    last = member(device(text, i, header, description, asm, seenLines), members);
+                    if (last != null && resetColumn) {
+                        asm.facts().resettable(last.id(), reset);
+                    }
+                    continue;
+                }
             }
             if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
-                last = null; // something else: following detail lines are not this device's
+                last = null; // something else: following detail lines are not this device's,
+                header = null; // and the group's block has ended
             }
         }
+        if (driverLines) { // printed with lspci -k: a member without "Kernel driver in use" has no driver
+            for (DeviceDraft m : members) {
+                if (!m.driverStated) {
+                    asm.stateDriver(m, null, m.where);
+                }
+            }
+        }
+    }
+
+    private static DeviceDraft member(DeviceDraft d, List<DeviceDraft> members) {
+        if (d != null) {
+            members.add(d);
+        }
+        return d;
     }
 
     /** {@code Kernel driver in use: xhci_hcd}: the one word after the colon, or null. */
@@ -187,7 +225,7 @@ final class GroupLineParser {
             asm.note(where, d.bdf() + ": truncated line: no [vendor:device] IDs; kept without them");
         }
         if (d.pciClass() == null) {
-            asm.note(where, d.bdf() + ": no [class] code: unknown class, kept as 000000");
+            asm.note(where, d.bdf() + ": no class code or class name lspci prints: unknown class, kept as 000000");
         } else if (!LspciDescription.knownBaseClass(d.pciClass())) {
             asm.note(where, d.bdf() + String.format(": unknown class %04x; kept", d.pciClass() >> 8));
         }
@@ -195,6 +233,6 @@ final class GroupLineParser {
         draft.vendor = asm.merge(draft, draft.vendor, d.vendor(), "vendor", where);
         draft.device = asm.merge(draft, draft.device, d.device(), "device", where);
         draft.pciClass = asm.mergeClass(draft, d.pciClass(), where);
-        draft.name = draft.name != null ? draft.name : d.name();
+        draft.label = draft.label != null ? draft.label : d.name();
     }
 }

@@ -71,7 +71,7 @@ public final class HwlocImporter {
                 } else {
                     asm.note(where, bdf + ": no readable pci_type; class and IDs unknown");
                 }
-                d.name = name(o);
+                d.label = name(o);
                 walk(o, bdf.toString(), asm, source);
             } else if (type.equals("Bridge")) {
                 walk(o, null, asm, source); // a host bridge: a root bus below

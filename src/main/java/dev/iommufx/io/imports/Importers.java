@@ -76,6 +76,9 @@ public final class Importers {
         if (t.startsWith("\uFEFF")) {
             t = t.substring(1).strip();
         }
+        if (!t.startsWith("<") && t.contains("<device") && ListingImporter.detect(text).isEmpty()) {
+            t = afterPrompt(t); // "$ virsh nodedev-dumpxml ..." pasted before the XML
+        }
         if (t.startsWith("<")) {
             if (isHwloc(t)) {
                 return HwlocImporter.importText(t, source);
@@ -91,6 +94,21 @@ public final class Importers {
                     + " not imported");
         }
         return ListingImporter.importText(text, source);
+    }
+
+    /** The text from the first line that starts with {@code <} (after blanks) on; the text itself if none does. */
+    private static String afterPrompt(String t) {
+        int start = 0;
+        while (start < t.length()) {
+            int end = t.indexOf('\n', start);
+            end = end < 0 ? t.length() : end;
+            String line = t.substring(start, end).strip();
+            if (line.startsWith("<")) {
+                return t.substring(start).strip();
+            }
+            start = end + 1;
+        }
+        return t;
     }
 
     /**

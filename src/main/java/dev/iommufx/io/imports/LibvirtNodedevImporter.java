@@ -18,9 +18,11 @@ import org.w3c.dom.NodeList;
  * ({@code <domain>}, {@code <bus>}, {@code <slot>}, {@code <function>}, decimal), {@code <vendor id='0x8086'>},
  * {@code <product id='0x1234'>} and its text as the name, {@code <class>} (newer libvirt), the
  * {@code <driver><name>}, the parent ({@code <parent>pci_0000_00_1c_0</parent>}; {@code computer} is the root),
- * {@code <iommuGroup number='N'>} with its {@code <address>} members, a nested {@code pci-bridge} capability,
- * and {@code phys_function}. The XML has no PCIe port types or ACS registers: the groups are libvirt's.
- * Other devices (net, usb, scsi...) are out of scope and only counted.
+ * {@code <iommuGroup number='N'>} with its {@code <address>} members (a member that was not dumped is still a member:
+ * it is listed with its address alone, its driver unknown), a nested {@code pci-bridge} capability,
+ * and {@code phys_function}. A dumped device without {@code <driver>} has no driver bound. The XML has no PCIe port
+ * types or ACS registers: the groups are libvirt's. Other devices (net, usb, scsi...) are out of scope and only
+ * counted.
  */
 public final class LibvirtNodedevImporter {
     private static final Pattern NODEDEV_NAME =
@@ -101,12 +103,12 @@ public final class LibvirtNodedevImporter {
             d.vendor = hexAttr(SecureXml.child(pci, "vendor"), "id", where, asm);
             d.device = hexAttr(SecureXml.child(pci, "product"), "id", where, asm);
             String product = SecureXml.childText(pci, "product");
-            d.name = product == null || product.isEmpty() ? null : product;
+            d.label = product == null || product.isEmpty() ? null : product;
             String cls = SecureXml.childText(pci, "class");
             d.pciClass = cls == null ? null : hex(cls, where, asm);
             classless += cls == null ? 1 : 0;
-            Element driver = SecureXml.child(dev, "driver");
-            d.driver = driver == null ? null : SecureXml.childText(driver, "name");
+            Element driver = SecureXml.child(dev, "driver"); // libvirt prints it only for a bound device
+            asm.stateDriver(d, driver == null ? null : SecureXml.childText(driver, "name"), where);
             for (Element cap : SecureXml.children(pci, "capability")) {
                 String type = cap.getAttribute("type");
                 if (type.equals("pci-bridge") || type.equals("cardbus-bridge")) {
@@ -134,15 +136,19 @@ public final class LibvirtNodedevImporter {
                 }
             }
         }
+        int undescribed = 0;
         for (Map.Entry<Bdf, Integer> m : listedMembers.entrySet()) {
             DeviceDraft d = asm.existing(m.getKey());
             String where = listedBy.get(m.getKey());
-            if (d == null) {
-                asm.note(where, "group " + m.getValue() + " lists " + m.getKey()
-                        + ", which this XML does not describe (dump it too)");
-            } else {
-                d.group = asm.merge(d, d.group, m.getValue(), "IOMMU group", where);
+            if (d == null) { // a member all the same: its address is all the XML says of it
+                d = asm.device(m.getKey(), where);
+                undescribed++;
             }
+            d.group = asm.merge(d, d.group, m.getValue(), "IOMMU group", where);
+        }
+        if (undescribed > 0) {
+            asm.note(source, undescribed + " group member(s) named in <iommuGroup> but not described (their IDs,"
+                    + " class and driver are unknown: dump them too, virsh nodedev-dumpxml pci_DDDD_BB_SS_F)");
         }
         if (classless > 0) {
             asm.note(source, classless + " PCI device(s) without <class> (older libvirt): class unknown, 000000 or"

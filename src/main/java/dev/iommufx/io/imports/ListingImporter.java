@@ -15,8 +15,19 @@ import java.util.Set;
  * <li>{@link Format#LSPCI_VMM}: {@code lspci -nnvmm} records ({@code LspciVmmParser});</li>
  * <li>{@link Format#LSPCI_TREE}: {@code lspci -tv}/{@code -tvnn}, which gives the parents
  *     ({@code LspciTreeParser});</li>
- * <li>{@link Format#LS_IOMMU}: the ls-iommu tool's output ({@code GroupLineParser}).</li>
+ * <li>{@link Format#LS_IOMMU}: the ls-iommu tool's output ({@code GroupLineParser});</li>
+ * <li>{@link Format#SYSFS_PATHS}: {@code find /sys/kernel/iommu_groups/ -type l} and {@code compgen -G} path lists,
+ *     and {@code grep .} over {@code reset_method}, {@code boot_vga} or group {@code type} files
+ *     ({@code SysfsPathParser});</li>
+ * <li>{@link Format#LS_DEVICES}: {@code ls}, {@code ls -l}, {@code ll} over groups' {@code devices} directories
+ *     ({@code LsDevicesParser});</li>
+ * <li>{@link Format#HASH_BLOCKS}, {@link Format#GIST}, {@link Format#PER_IOMMU}, {@link Format#IOMMU_VIEWER}: other
+ *     scripts' group blocks ({@code GroupBlockParser});</li>
+ * <li>{@link Format#KERNEL_LOG}: the kernel log's {@code Adding to iommu group N} lines ({@code KernelLogParser});</li>
+ * <li>{@link Format#LSPCI_KERNEL}: plain {@code lspci -nnk} pasted beside a listing, for the drivers
+ *     ({@code LspciKernelParser}).</li>
  * </ul>
+ * Any kernel log lines and a pasted {@code cat /proc/cmdline} also go into the machine's facts.
  * Groups and drivers come from the group listings and lspci records, parents from the tree. The parsers are
  * tolerant: other PCI domains (VMD's 10000), CRLF line ends, surrounding blanks, duplicate, truncated and
  * unrecognised lines and unknown classes become {@link ImportNote}s, never exceptions. Only text in which no
@@ -28,7 +39,15 @@ public final class ListingImporter {
         GROUP_LISTING("IOMMU group listing"),
         LSPCI_VMM("lspci -vmm records"),
         LSPCI_TREE("lspci -t tree"),
-        LS_IOMMU("ls-iommu output");
+        LS_IOMMU("ls-iommu output"),
+        SYSFS_PATHS("sysfs path list"),
+        LS_DEVICES("ls of IOMMU group devices"),
+        HASH_BLOCKS("### Group N ### blocks"),
+        GIST("r15ch13 gist listing"),
+        PER_IOMMU("per-IOMMU group tree"),
+        IOMMU_VIEWER("iommu_viewer listing"),
+        KERNEL_LOG("kernel log"),
+        LSPCI_KERNEL("lspci -k");
 
         private final String label;
 
@@ -54,8 +73,10 @@ public final class ListingImporter {
         ListingText lines = checkNotEmpty(text, source);
         Set<Format> found = detect(lines);
         if (found.isEmpty()) {
-            throw new ImportException(source, "no IOMMU group listing, lspci -vmm record, lspci -t tree or ls-iommu"
-                    + " line found: paste the output of the group listing loop, lspci -nnvmm, lspci -tvnn or ls-iommu");
+            throw new ImportException(source, "no IOMMU group listing, lspci -vmm record, lspci -t tree, ls-iommu"
+                    + " line, sysfs path, ls of a group's devices or kernel log \"Adding to iommu group\" line found:"
+                    + " paste the output of the group listing loop, find /sys/kernel/iommu_groups/ -type l,"
+                    + " lspci -nnvmm, lspci -tvnn or ls-iommu");
         }
         return run(lines, found);
     }
@@ -76,6 +97,11 @@ public final class ListingImporter {
             case GROUP_LISTING, LS_IOMMU -> GroupLineParser.present(lines);
             case LSPCI_VMM -> LspciVmmParser.present(lines);
             case LSPCI_TREE -> LspciTreeParser.present(lines);
+            case SYSFS_PATHS -> SysfsPathParser.present(lines);
+            case LS_DEVICES -> LsDevicesParser.present(lines);
+            case KERNEL_LOG -> KernelLogParser.present(lines);
+            case LSPCI_KERNEL -> LspciKernelParser.present(lines);
+            case HASH_BLOCKS, GIST, PER_IOMMU, IOMMU_VIEWER -> GroupBlockParser.present(lines).contains(block(format));
         };
         if (!present) {
             throw new ImportException(source, "no line of " + format.label() + " found");
@@ -101,20 +127,79 @@ public final class ListingImporter {
         if (LspciTreeParser.present(lines)) {
             found.add(Format.LSPCI_TREE);
         }
+        if (SysfsPathParser.present(lines)) {
+            found.add(Format.SYSFS_PATHS);
+        }
+        if (LsDevicesParser.present(lines)) {
+            found.add(Format.LS_DEVICES);
+        }
+        for (GroupBlockParser.Kind k : GroupBlockParser.present(lines)) {
+            found.add(switch (k) {
+                case HASH_BLOCKS -> Format.HASH_BLOCKS;
+                case GIST -> Format.GIST;
+                case PER_IOMMU -> Format.PER_IOMMU;
+                case VIEWER -> Format.IOMMU_VIEWER;
+            });
+        }
+        if (KernelLogParser.present(lines)) {
+            found.add(Format.KERNEL_LOG);
+        }
+        if (LspciKernelParser.present(lines)) {
+            found.add(Format.LSPCI_KERNEL);
+        }
         return found;
+    }
+
+    private static GroupBlockParser.Kind block(Format f) {
+        return switch (f) {
+            case GIST -> GroupBlockParser.Kind.GIST;
+            case PER_IOMMU -> GroupBlockParser.Kind.PER_IOMMU;
+            case IOMMU_VIEWER -> GroupBlockParser.Kind.VIEWER;
+            default -> GroupBlockParser.Kind.HASH_BLOCKS;
+        };
+    }
+
+    /** A pasted {@code cat /proc/cmdline}: the line that starts with {@code BOOT_IMAGE=}. */
+    private static void commandLine(ListingText lines, TopologyAssembler asm) {
+        for (int i = 0; i < lines.size(); i++) {
+            String t = lines.line(i).strip();
+            if (t.startsWith("BOOT_IMAGE=") && !lines.consumed.get(i)) {
+                asm.facts().cmdline(t);
+                lines.consumed.set(i);
+            }
+        }
     }
 
     private static ImportResult run(ListingText lines, Set<Format> formats) throws ImportException {
         TopologyAssembler asm = new TopologyAssembler(lines.source);
+        if (formats.contains(Format.SYSFS_PATHS)) {
+            SysfsPathParser.parse(lines, asm);
+        }
+        if (formats.contains(Format.KERNEL_LOG) || lines.lines.stream().anyMatch(KernelLog::hasTimestamp)) {
+            KernelLogParser.parse(lines, asm);
+        }
+        Set<GroupBlockParser.Kind> blocks = EnumSet.noneOf(GroupBlockParser.Kind.class);
+        formats.stream().filter(f -> f.ordinal() >= Format.HASH_BLOCKS.ordinal() && f.ordinal() <= Format.IOMMU_VIEWER.ordinal())
+                .forEach(f -> blocks.add(block(f)));
+        if (!blocks.isEmpty()) {
+            GroupBlockParser.parse(lines, asm, blocks);
+        }
+        if (formats.contains(Format.LS_DEVICES)) {
+            LsDevicesParser.parse(lines, asm);
+        }
+        commandLine(lines, asm);
         if (formats.contains(Format.GROUP_LISTING) || formats.contains(Format.LS_IOMMU)) {
             GroupLineParser.parse(lines, asm);
         }
         if (formats.contains(Format.LSPCI_VMM)) {
             LspciVmmParser.parse(lines, asm);
         }
+        if (formats.contains(Format.LSPCI_KERNEL)) {
+            LspciKernelParser.parse(lines, asm);
+        }
         if (formats.contains(Format.LSPCI_TREE)) {
             LspciTreeParser.parse(lines, asm);
-        } else {
+        } else if (!formats.contains(Format.LS_DEVICES) && !formats.contains(Format.KERNEL_LOG)) {
             asm.note(lines.source, "no lspci -t tree: the devices have no parents (every bus is drawn as a root bus)");
         }
         lines.noteUnrecognised(asm);

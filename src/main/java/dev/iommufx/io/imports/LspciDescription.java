@@ -5,7 +5,8 @@ import dev.iommufx.model.Bdf;
 /**
  * One device as {@code lspci -nn} prints it, and as IOMMU-group listings and ls-iommu repeat it:
  * {@code [DDDD:]BB:DD.F Class name [cccc]: Vendor Device name [vvvv:dddd] (rev rr)}. ls-iommu leaves out the
- * colon after the class code and always prints the domain. A line cut short keeps what it has: a missing
+ * colon after the class code and always prints the domain. Plain {@code lspci} prints no codes
+ * ({@code 00:1c.0 PCI bridge: Intel Corporation ...}): the class then comes from its name ({@link PciClassNames}). A line cut short keeps what it has: a missing
  * {@code [vvvv:dddd]} or class code is reported by the caller.
  *
  * @param bdf       the address (domain 0000 when the listing leaves it out)
@@ -33,9 +34,30 @@ record LspciDescription(Bdf bdf, Integer pciClass, Integer vendor, Integer devic
         if (classAt >= 0 && (idsAt < 0 || classAt < idsAt)) {
             cls = Integer.parseInt(rest, classAt + 1, classAt + 5, 16) << 8;
             nameStart = classAt + 6 < rest.length() && rest.charAt(classAt + 6) == ':' ? classAt + 7 : classAt + 6;
+        } else {
+            int words = className(rest);
+            if (words > 0) { // plain lspci: "PCI bridge: Intel Corporation ..."
+                cls = classOfName(rest.substring(0, words));
+                nameStart = words < rest.length() && rest.charAt(words) == ':' ? words + 1 : words;
+            }
         }
         String name = withoutOpenBracket(withoutRevision(rest.substring(nameStart, idsAt >= 0 ? idsAt : rest.length())));
         return new LspciDescription(bdf, cls, vendor, device, name.isEmpty() ? null : name);
+    }
+
+    /**
+     * The length of the class's name at the start of a plain lspci description: one lspci prints from pci.ids, or
+     * its "Class 0c80" for a class pci.ids does not know; 0 when there is none.
+     */
+    private static int className(String rest) {
+        if (rest.startsWith("Class ") && LineScanner.hexDigitsAt(rest, 6, 5) == 4) {
+            return 10;
+        }
+        return PciClassNames.nameAt(rest, 0);
+    }
+
+    private static Integer classOfName(String words) {
+        return words.startsWith("Class ") ? Integer.parseInt(words, 6, 10, 16) << 8 : PciClassNames.code(words);
     }
 
     /** Where the last {@code [vvvv:dddd]} starts (vendor names such as "[AMD]" come before it), or -1. */

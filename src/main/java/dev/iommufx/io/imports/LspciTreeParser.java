@@ -149,7 +149,7 @@ final class LspciTreeParser {
                         where);
                 name = withoutRevision.substring(0, ids).strip();
             }
-            d.name = d.name != null ? d.name : name;
+            d.label = d.label != null ? d.label : name;
         }
     }
 }

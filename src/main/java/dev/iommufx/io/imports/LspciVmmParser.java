@@ -45,13 +45,16 @@ final class LspciVmmParser {
     }
 
     static void parse(ListingText text, TopologyAssembler asm) throws ImportException {
+        // lspci prints Driver and Module only with -k: then a record without Driver has no driver bound
+        boolean withDrivers = text.lines.stream().map(LspciVmmParser::tag)
+                .anyMatch(t -> t != null && (t.name().equals("Driver") || t.name().equals("Module")));
         Map<String, String> record = null;
         int start = -1;
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < text.size(); i++) {
             String line = text.line(i);
             if (line.isBlank()) {
-                flush(record, start, text, asm, seen);
+                flush(record, start, text, asm, seen, withDrivers);
                 record = null;
                 continue;
             }
@@ -60,7 +63,7 @@ final class LspciVmmParser {
                 continue; // not consumed: reported as not recognised
             }
             if (tag.name().equals("Slot")) {
-                flush(record, start, text, asm, seen);
+                flush(record, start, text, asm, seen, withDrivers);
                 record = new LinkedHashMap<>();
                 start = i;
             }
@@ -69,11 +72,11 @@ final class LspciVmmParser {
                 record.putIfAbsent(tag.name(), tag.value());
             }
         }
-        flush(record, start, text, asm, seen);
+        flush(record, start, text, asm, seen, withDrivers);
     }
 
     private static void flush(Map<String, String> r, int start, ListingText text, TopologyAssembler asm,
-                              Map<String, Integer> seen) throws ImportException {
+                              Map<String, Integer> seen, boolean withDrivers) throws ImportException {
         if (r == null) {
             return;
         }
@@ -120,16 +123,18 @@ final class LspciVmmParser {
         d.pciClass = asm.mergeClass(d, cls, where);
         d.vendor = asm.merge(d, d.vendor, vendor, "vendor", where);
         d.device = asm.merge(d, d.device, device, "device", where);
-        if (d.name == null && r.get("Device") != null) {
+        if (d.label == null && r.get("Device") != null) {
             String n = r.get("Device");
             if (n.length() >= 6 && n.charAt(n.length() - 6) == '[' && LineScanner.hexThen(n, n.length() - 5, 4, ']')) {
                 n = n.substring(0, n.length() - 6);
             }
             n = n.strip();
-            d.name = n.isEmpty() || n.length() == 4 && LineScanner.hexDigitsAt(n, 0, 4) == 4 ? null : n;
+            d.label = n.isEmpty() || n.length() == 4 && LineScanner.hexDigitsAt(n, 0, 4) == 4 ? null : n;
         }
         String driver = r.get("Driver");
-        d.driver = asm.merge(d, d.driver, driver == null || driver.isEmpty() ? null : driver, "driver", where);
+        if (withDrivers) {
+            asm.stateDriver(d, driver == null || driver.isEmpty() ? null : driver, where);
+        }
         String group = r.get("IOMMUGroup");
         if (group != null) {
             Integer number = LineScanner.groupNumber(group);

@@ -12,6 +12,8 @@ import dev.iommufx.model.PcieType;
  */
 final class PciConfigSpace {
     static final int CAP_ID_EXP = 0x10;
+    static final int CAP_ID_PM = 0x01;
+    static final int CAP_ID_AF = 0x13;
     static final int EXT_CAP_ID_ACS = 0x0d;
     /** The capability list runs past the bytes that could be read. */
     static final int UNREADABLE = -1;
@@ -145,6 +147,33 @@ final class PciConfigSpace {
             }
         }
         return 0;
+    }
+
+    /**
+     * The reset methods the configuration space shows, in the kernel's order (6.1 {@code drivers/pci/pci.c}:
+     * {@code pcie_reset_flr()} needs FLR in the Device Capabilities, {@code pci_af_flr()} the AF capability's TP
+     * and FLR bits, {@code pci_pm_reset()} a PM capability without No_Soft_Reset); null when the capability list
+     * cannot be read. The device-specific and ACPI methods, the quirks that forbid one, and the bus reset (which
+     * depends on the device's place) are not in these registers.
+     */
+    java.util.List<String> resetMethods() {
+        int exp = findCapability(CAP_ID_EXP);
+        int af = findCapability(CAP_ID_AF);
+        int pm = findCapability(CAP_ID_PM);
+        if (exp == UNREADABLE || af == UNREADABLE || pm == UNREADABLE) {
+            return null;
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (exp > 0 && u32(exp + 4) >= 0 && (u32(exp + 4) & 0x10000000L) != 0) { // PCI_EXP_DEVCAP_FLR
+            out.add("flr");
+        }
+        if (af > 0 && (u8(af + 3) & 0x03) == 0x03) { // PCI_AF_CAP: PCI_AF_CAP_TP | PCI_AF_CAP_FLR
+            out.add("af_flr");
+        }
+        if (pm > 0 && u16(pm + 4) >= 0 && (u16(pm + 4) & 0x0008) == 0) { // PCI_PM_CTRL_NO_SOFT_RESET
+            out.add("pm");
+        }
+        return out;
     }
 
     /** The ACS capability (capability register at +4, control at +6), or null when absent or unreadable. */

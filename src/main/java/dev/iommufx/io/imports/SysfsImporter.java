@@ -85,9 +85,11 @@ public final class SysfsImporter {
         for (String drv : tree.names(sys + "bus/pci/drivers")) {
             asm.registeredDriver(drv);
         }
+        Map<String, List<String>> configResets = new HashMap<>();
         for (String entry : tree.names(sys + DEVICES)) {
-            readDevice(tree, sys, entry, asm, groupDirs);
+            readDevice(tree, sys, entry, asm, groupDirs, configResets);
         }
+        SnapshotFacts.read(tree, sys, asm, configResets);
         for (Map.Entry<Bdf, Integer> e : groupDirs.entrySet()) {
             DeviceDraft d = asm.existing(e.getKey());
             if (d == null) {
@@ -131,7 +133,12 @@ public final class SysfsImporter {
     private static Map<Bdf, Integer> readGroups(FileTree tree, String sys, TopologyAssembler asm) {
         Map<Bdf, Integer> members = new HashMap<>();
         String base = sys + "kernel/iommu_groups";
-        for (String g : tree.names(base)) {
+        List<String> groups = tree.names(base);
+        asm.facts().iommuGroups(!groups.isEmpty());
+        if (groups.isEmpty()) {
+            asm.iommuOff(); // the kernel makes /sys/kernel/iommu_groups/N for every group it has: it has none
+        }
+        for (String g : groups) {
             Integer id = LineScanner.groupNumber(g);
             if (id == null) {
                 asm.note(base + "/" + ListingText.abbreviate(g), "not a group number (" + LineScanner.groupNumberExpected()
@@ -141,6 +148,7 @@ public final class SysfsImporter {
             String type = tree.text(base + "/" + g + "/type");
             if (type != null) {
                 asm.groupType(id, type);
+                asm.facts().groupType(type);
             }
             for (String member : tree.names(base + "/" + g + "/devices")) {
                 Bdf bdf = Bdf.parseOrNull(member);
@@ -155,7 +163,8 @@ public final class SysfsImporter {
     }
 
     private static void readDevice(FileTree tree, String sys, String entry, TopologyAssembler asm,
-                                   Map<Bdf, Integer> groupDirs) throws ImportException {
+                                   Map<Bdf, Integer> groupDirs, Map<String, List<String>> configResets)
+            throws ImportException {
         String where = sys + DEVICES + "/" + entry;
         Bdf bdf = Bdf.parseOrNull(entry);
         if (bdf == null || !entry.contains(":") || entry.indexOf(':') == entry.lastIndexOf(':')) {
@@ -179,7 +188,7 @@ public final class SysfsImporter {
         d.pciClass = hex(tree, dir + "/class", asm);
         String override = tree.text(dir + "/driver_override");
         d.driverOverride = override == null || override.isEmpty() || override.equals("(null)") ? null : override;
-        d.driver = lastSegment(tree.link(dir + "/driver"));
+        asm.stateDriver(d, lastSegment(tree.link(dir + "/driver")), where);
         d.physfn = lastSegment(tree.link(dir + "/physfn"));
         String group = lastSegment(tree.link(dir + "/iommu_group"));
         if (group != null) {
@@ -189,8 +198,9 @@ public final class SysfsImporter {
                         + LineScanner.groupNumberExpected() + ")");
             }
         }
-        readConfig(tree.bytes(dir + "/config", 4096), d, where, asm);
+        readConfig(tree.bytes(dir + "/config", 4096), d, where, asm, configResets);
         d.sriov = sriov(tree, dir, asm);
+        SnapshotFacts.device(tree, dir, d, asm);
     }
 
     /**
@@ -228,13 +238,18 @@ public final class SysfsImporter {
         return Integer.parseInt(s);
     }
 
-    private static void readConfig(byte[] bytes, DeviceDraft d, String where, TopologyAssembler asm) {
+    private static void readConfig(byte[] bytes, DeviceDraft d, String where, TopologyAssembler asm,
+                                   Map<String, List<String>> configResets) {
         if (bytes == null || bytes.length < 64) {
             asm.note(where + "/config", bytes == null ? "no config: multifunction, PCIe type and ACS unknown"
                     : "unreadable config (" + bytes.length + " bytes): multifunction, PCIe type and ACS unknown");
             return;
         }
         PciConfigSpace cfg = new PciConfigSpace(bytes);
+        List<String> resets = cfg.resetMethods();
+        if (resets != null) {
+            configResets.put(d.id(), resets);
+        }
         d.multifunction = cfg.multifunction();
         d.vendor = d.vendor != null ? d.vendor : cfg.vendor();
         d.device = d.device != null ? d.device : cfg.device();

@@ -5,6 +5,7 @@ import dev.iommufx.model.Bdf;
 import dev.iommufx.model.BusType;
 import dev.iommufx.model.DeviceSpec;
 import dev.iommufx.model.DomainType;
+import dev.iommufx.model.DriverSpec;
 import dev.iommufx.model.GroupSpec;
 import dev.iommufx.model.Topology;
 import java.util.ArrayList;
@@ -28,7 +29,11 @@ import java.util.TreeSet;
 final class TopologyAssembler {
     private final String source;
     private final Map<Bdf, DeviceDraft> devices = new TreeMap<>();
+    /** Group members on other buses, by sysfs name. */
+    private final Map<String, DeviceDraft> others = new TreeMap<>();
     private final List<ImportNote> notes = new ArrayList<>();
+    private final FactsDraft facts = new FactsDraft();
+    private boolean iommuOff;
     private final Map<Integer, String> groupTypes = new HashMap<>();
     private final Set<String> registeredDrivers = new LinkedHashSet<>();
 
@@ -56,6 +61,62 @@ final class TopologyAssembler {
 
     DeviceDraft existing(Bdf bdf) {
         return devices.get(bdf);
+    }
+
+    /**
+     * The draft for a group member on another bus ({@code ff8f0000.vop}, {@code Fixed MDIO bus.0}), created on
+     * first mention; refused past {@link Limits#DEVICES} devices in all.
+     */
+    DeviceDraft other(String name, BusType bus, String where) throws ImportException {
+        DeviceDraft d = others.get(name);
+        if (d == null) {
+            if (devices.size() + others.size() >= Limits.DEVICES) {
+                throw new ImportException(where, "more than " + Limits.count(Limits.DEVICES)
+                        + " devices (the limit)", notes, null);
+            }
+            d = new DeviceDraft(name, bus, where);
+            others.put(name, d);
+        }
+        return d;
+    }
+
+    /** The PCI functions so far, in address order. */
+    java.util.Collection<DeviceDraft> pciDevices() {
+        return java.util.Collections.unmodifiableCollection(devices.values());
+    }
+
+    /** Forgets a device (the source says it is gone). */
+    void drop(DeviceDraft d) {
+        if (d.bdf != null) {
+            devices.remove(d.bdf);
+        } else {
+            others.remove(d.name);
+        }
+    }
+
+    /** The facts collected beside the machine. */
+    FactsDraft facts() {
+        return facts;
+    }
+
+    /** The source shows the IOMMU off (a whole sysfs view without groups): the kernel grouped nothing. */
+    void iommuOff() {
+        iommuOff = true;
+    }
+
+    /**
+     * A source states the device's driver: its name, or null for "no driver". The first statement stays; a
+     * different later one is noted.
+     */
+    void stateDriver(DeviceDraft d, String driver, String where) {
+        if (!d.driverStated) {
+            d.driver = driver;
+            d.driverStated = true;
+        } else if (!Objects.equals(d.driver, driver)) {
+            note(where, d.id() + ": " + (driver == null ? "no driver" : "driver " + driver) + " conflicts with "
+                    + (d.driver == null ? "no driver" : d.driver) + " stated earlier; kept "
+                    + (d.driver == null ? "no driver" : d.driver));
+        }
     }
 
     void note(String where, String what) {
@@ -117,16 +178,60 @@ final class TopologyAssembler {
      * @throws ImportException when there is no PCI function at all
      */
     ImportResult build(String name, String description, DomainType defaultType) throws ImportException {
-        if (devices.isEmpty()) {
-            throw new ImportException(source, "no PCI devices found", notes, null);
+        if (devices.isEmpty() && others.isEmpty()) {
+            throw new ImportException(source, "no PCI devices found (nor any other member of an IOMMU group)",
+                    notes, null);
         }
         dropUnknownReferences();
         cutCyclesAndCheckDepth();
         withoutNul();
         inferMultifunction();
+        if (iommuOff) {
+            withoutGroups();
+        }
+        numberUnnumberedGroups();
         List<GroupSpec> groups = declareGroups(defaultType);
         int grouped = (int) devices.values().stream().filter(d -> d.group != null).count();
-        if (grouped == 0) {
+        if (!groups.isEmpty()) {
+            facts.iommuGroups(true); // the kernel listed groups: it has them
+        }
+        noteGroupsLeftToTheEngine(grouped);
+        List<DeviceDraft> all = new ArrayList<>(devices.values());
+        all.addAll(others.values());
+        noteUnknownDrivers(all);
+        try {
+            List<DeviceSpec> specs = new ArrayList<>();
+            for (DeviceDraft d : all) {
+                int cls = d.pciClass != null ? d.pciClass : d.bridge ? 0x060400 : 0;
+                String driver = d.driverStated ? d.driver : DriverSpec.UNKNOWN;
+                specs.add(new DeviceSpec(d.id(), d.bus, d.parent, orZero(d.vendor), orZero(d.device), cls, null,
+                        d.label, driver, d.group, Boolean.TRUE.equals(d.multifunction), d.pcieType, d.acs,
+                        d.driverOverride, null, null, d.physfn, false, d.sriov));
+            }
+            Set<String> ids = new HashSet<>();
+            all.forEach(d -> ids.add(d.id()));
+            Topology t = new Topology(name, description, defaultType, DomainType.PLATFORM, specs,
+                    DriverCatalog.build(registeredDrivers, all), groups, !iommuOff, facts.build(ids));
+            return new ImportResult(t, notes, grouped == devices.size() && !iommuOff);
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(source, "the imported machine is inconsistent: " + e.getMessage(), notes, e);
+        }
+    }
+
+    /** With the IOMMU off no PCI function is in a group, whatever a stray link says. */
+    private void withoutGroups() {
+        for (DeviceDraft d : devices.values()) {
+            if (d.group != null) {
+                note(d.where, d.id() + ": a group link, but no IOMMU group exists; ignored");
+                d.group = null;
+            }
+        }
+    }
+
+    private void noteGroupsLeftToTheEngine(int grouped) {
+        if (iommuOff) {
+            note(source, "the IOMMU is off: the kernel put no device in an IOMMU group, so VFIO can take none");
+        } else if (grouped == 0 && !devices.isEmpty()) {
             note(source, "the source states no IOMMU groups: the engine derives them with pci_device_group()");
         } else {
             for (DeviceDraft d : devices.values()) {
@@ -135,19 +240,47 @@ final class TopologyAssembler {
                 }
             }
         }
-        try {
-            List<DeviceSpec> specs = new ArrayList<>();
-            for (DeviceDraft d : devices.values()) {
-                int cls = d.pciClass != null ? d.pciClass : d.bridge ? 0x060400 : 0;
-                specs.add(new DeviceSpec(d.id(), BusType.PCI, d.parent, orZero(d.vendor), orZero(d.device), cls, null,
-                        d.name, d.driver, d.group, Boolean.TRUE.equals(d.multifunction), d.pcieType, d.acs,
-                        d.driverOverride, null, null, d.physfn, false, d.sriov));
+    }
+
+    /** One note for the devices whose driver the source does not state (they get the unknown driver). */
+    private void noteUnknownDrivers(List<DeviceDraft> all) {
+        long unknown = all.stream().filter(d -> !d.driverStated).count();
+        if (unknown > 0) {
+            note(source, (unknown == all.size() ? "the source states no drivers" : "the source does not state the"
+                    + " driver of " + unknown + " device" + (unknown == 1 ? "" : "s")) + ": shown as \"driver unknown\";"
+                    + " a plan treats such a device as bound to a DMA-API driver, which must leave");
+        }
+    }
+
+    /**
+     * Groups the source names only as "the group of a device": numbered from the lowest number no stated group
+     * uses, in the order of their keys.
+     */
+    private void numberUnnumberedGroups() {
+        Set<Integer> used = new HashSet<>();
+        List<DeviceDraft> all = new ArrayList<>(devices.values());
+        all.addAll(others.values());
+        all.stream().map(d -> d.group).filter(Objects::nonNull).forEach(used::add);
+        Map<String, Integer> numbers = new TreeMap<>();
+        for (DeviceDraft d : all) {
+            if (d.group == null && d.unnumberedGroup != null) {
+                numbers.putIfAbsent(d.unnumberedGroup, -1);
             }
-            Topology t = new Topology(name, description, defaultType, specs,
-                    DriverCatalog.build(registeredDrivers, devices.values()), groups);
-            return new ImportResult(t, notes, grouped == devices.size());
-        } catch (IllegalArgumentException e) {
-            throw new ImportException(source, "the imported machine is inconsistent: " + e.getMessage(), notes, e);
+        }
+        int next = 0;
+        for (Map.Entry<String, Integer> e : numbers.entrySet()) {
+            while (used.contains(next)) {
+                next++;
+            }
+            e.setValue(next);
+            used.add(next);
+            note(source, "the source does not give the number of the IOMMU group " + e.getKey() + "; it is numbered "
+                    + next + " here (a script checks the real number before it acts)");
+        }
+        for (DeviceDraft d : all) {
+            if (d.group == null && d.unnumberedGroup != null) {
+                d.group = numbers.get(d.unnumberedGroup);
+            }
         }
     }
 
@@ -157,7 +290,7 @@ final class TopologyAssembler {
      */
     private void withoutNul() {
         for (DeviceDraft d : devices.values()) {
-            d.name = d.name == null ? null : d.name.replace('\0', '\uFFFD');
+            d.label = d.label == null ? null : d.label.replace('\0', '\uFFFD');
             d.driver = d.driver == null ? null : d.driver.replace('\0', '\uFFFD');
             d.driverOverride = d.driverOverride == null ? null : d.driverOverride.replace('\0', '\uFFFD');
         }
@@ -243,6 +376,7 @@ final class TopologyAssembler {
     private List<GroupSpec> declareGroups(DomainType defaultType) {
         TreeSet<Integer> ids = new TreeSet<>();
         devices.values().stream().map(d -> d.group).filter(Objects::nonNull).forEach(ids::add);
+        others.values().stream().map(d -> d.group).filter(Objects::nonNull).forEach(ids::add);
         List<GroupSpec> out = new ArrayList<>();
         for (int id : ids) {
             out.add(new GroupSpec(id, domainOf(id, groupTypes.get(id), defaultType)));

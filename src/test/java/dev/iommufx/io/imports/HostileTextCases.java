@@ -105,6 +105,17 @@ final class HostileTextCases {
                 ("IOMMU Group 1 00:01.0 x " + "[8086:1901".repeat(370) + "\n").repeat(2_000))));
         c.add(read("driver-line-long.txt", "groups", "", d -> text(d, "driver-line-long.txt", GROUP_LINE + "\n"
                 + ("\tKernel driver in use: " + "x ".repeat(2_000) + "\n").repeat(2_000))));
+        c.add(read("ls-headers-on-one-line.txt", "groups", "IOMMU group 1", d -> text(d, "ls-headers-on-one-line.txt",
+                ("/sys/kernel/iommu_groups/1/devices: 0000:00:01.0 ".repeat(80) + "\n").repeat(4_000))).heavyToo());
+        c.add(read("ls-long-quotes.txt", "groups", "IOMMU group 1", d -> text(d, "ls-long-quotes.txt",
+                "/sys/kernel/iommu_groups/1/devices:\n0000:00:01.0\n" + ("lrwxrwxrwx 1 r r 0 " + "'a ".repeat(1_300)
+                        + "x' -> " + "../".repeat(20) + "\n").repeat(4_000))).heavyToo());
+        c.add(read("klog-brackets.txt", "groups", "IOMMU group 1", d -> text(d, "klog-brackets.txt",
+                "[    0.1] pci 0000:00:01.0: Adding to iommu group 1\n" + ("[ 1.1" + "[ 1,".repeat(900) + "\n")
+                        .repeat(4_000))).heavyToo());
+        c.add(read("gist-and-hash-blanks.txt", "groups", "IOMMU group 2", d -> text(d, "gist-and-hash-blanks.txt",
+                ("Group 2:\t[8086:1901] [R] 00:01.0 " + spaces.substring(0, 3_900) + "x\n"
+                        + "### Group 2 ### " + "#".repeat(3_900) + "\n").repeat(2_000))).heavyToo());
         c.add(refused("group-header-spaces.txt", "groups", "no PCI devices found", d -> text(d, "group-header-spaces.txt",
                 ("IOMMU" + spaces.substring(0, 1_000) + "Group" + spaces.substring(0, 1_000) + "1" + spaces
                         .substring(0, 1_000) + ":" + spaces.substring(0, 1_000) + "\n").repeat(4_000))));
