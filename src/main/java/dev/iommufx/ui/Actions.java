@@ -8,6 +8,7 @@ import dev.iommufx.ui.viewmodel.GroupItem;
 import dev.iommufx.ui.viewmodel.MachineItems;
 import dev.iommufx.ui.viewmodel.MachineViewModel;
 import dev.iommufx.ui.viewmodel.Selection;
+import dev.iommufx.ui.viewmodel.VmItem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -128,7 +129,7 @@ final class Actions {
     /** A VM's menu: start it, and give back each group it holds. */
     private List<MenuItem> vm(String name) {
         List<MenuItem> out = new ArrayList<>();
-        dev.iommufx.ui.viewmodel.VmItem vm = machine.vms().vm(name);
+        VmItem vm = machine.vms().vm(name);
         MenuItem start = item("Set the IOMMU of " + name + " (type1v2): start it", "menu-start-" + name,
                 () -> machine.startVm(name));
         start.setDisable(vm != null && vm.iommuProperty().get() != null);
@@ -143,18 +144,14 @@ final class Actions {
         return out;
     }
 
+    /** A group is given to a VM while it is in none, and taken from the one it is in. */
     private List<MenuItem> group(int id) {
         List<MenuItem> out = new ArrayList<>();
-        Menu give = menu("Give group " + id + " to VM", "menu-give-" + id);
-        for (String name : machine.vms().names()) {
-            give.getItems().add(item(name, "menu-give-" + id + "-" + name, () -> machine.giveGroupToVm(id, name)));
-        }
-        give.getItems().add(item("New VM", "menu-give-" + id + "-new",
-                () -> machine.giveGroupToVm(id, machine.addVm())));
-        out.add(give);
         GroupItem g = machine.items().group(id);
         String vm = g == null ? null : g.vmProperty().get();
-        if (vm != null) {
+        if (vm == null) {
+            out.add(giveToVm(id));
+        } else {
             out.add(item("Take group " + id + " from " + vm, "menu-take-" + id, () -> machine.takeGroupFromVm(id)));
         }
         Menu type = menu("Default-domain type of group " + id, null);
@@ -163,6 +160,21 @@ final class Actions {
         }
         out.add(type);
         return out;
+    }
+
+    /** The VMs to give a group to, an empty one first, each saying what it holds; then a new VM. */
+    private Menu giveToVm(int id) {
+        Menu give = menu("Give group " + id + " to VM", "menu-give-" + id);
+        for (VmItem vm : machine.vms().emptyFirst()) {
+            String name = vm.name();
+            List<Integer> held = vm.groupsProperty().get();
+            String label = name + (held.isEmpty() ? "  (empty)" : "  (holds group" + (held.size() > 1 ? "s " : " ")
+                    + String.join(", ", held.stream().map(String::valueOf).toList()) + ")");
+            give.getItems().add(item(label, "menu-give-" + id + "-" + name, () -> machine.giveGroupToVm(id, name)));
+        }
+        give.getItems().add(item("New VM", "menu-give-" + id + "-new",
+                () -> machine.giveGroupToVm(id, machine.addVm())));
+        return give;
     }
 
     private List<MenuItem> driver(String name) {

@@ -130,8 +130,9 @@ class ArchitectureTest {
     static void theImportFindsEveryLayer(JavaClasses classes) {
         assertThat(classes.contain(Kernel.class)).isTrue();
         for (String layer : new String[] {"engine", "engine.base", "engine.pci", "engine.iommu", "engine.vfio",
-                "engine.iommufd", "engine.history", "engine.trace", "model", "io", "scenario", "plan", "cli", "ui",
-                "ui.graph", "ui.panels", "ui.layout", "ui.viewmodel"}) {
+                "engine.iommufd", "engine.module", "engine.boot", "engine.history", "engine.trace", "model",
+                "model.boot", "io", "io.imports", "io.boot", "scenario", "plan", "boot", "layout", "render", "doctor",
+                "cli", "ui", "ui.graph", "ui.panels", "ui.layout", "ui.viewmodel"}) {
             assertThat(classes.that(resideInAPackage("dev.iommufx." + layer))).as(layer).isNotEmpty();
         }
         assertThat(classes.that(resideInAPackage("dev.iommufx.arch.."))).as("no test classes").isEmpty();

@@ -66,6 +66,15 @@ public final class VmListViewModel {
         return vms.stream().map(VmItem::name).toList();
     }
 
+    /**
+     * The VMs a group may be given to, the empty ones first: the VM just added for a group is the likely choice,
+     * ahead of VMs that already hold one. Otherwise in the order they were added.
+     */
+    public java.util.List<VmItem> emptyFirst() {
+        return vms.stream().sorted(java.util.Comparator.comparing(vm -> !vm.groupsProperty().get().isEmpty()))
+                .toList();
+    }
+
     /** The VM of that name, or null. */
     public VmItem vm(String name) {
         for (VmItem vm : vms) {
