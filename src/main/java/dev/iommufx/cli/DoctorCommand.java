@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iommufx.doctor.Doctor;
 import dev.iommufx.doctor.Finding;
 import dev.iommufx.doctor.Readiness;
+import dev.iommufx.doctor.ReadinessText;
 import dev.iommufx.io.FormatException;
 import dev.iommufx.io.Printable;
 import dev.iommufx.scenario.Scenario;
@@ -51,41 +52,20 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, String name, Readiness r) {
-        Readiness.Iommu i = r.iommu();
         out.println(name + ": readiness for passthrough");
-        out.println("  IOMMU:               " + yesNo(i.enabled(), "on", "off"));
-        out.println("  interrupt remapping: " + yesNo(i.interruptRemapping(), "on", "off"));
-        out.println("  default domains:     " + (i.defaultDomainTypes().isEmpty() ? "not known"
-                : String.join(", ", i.defaultDomainTypes())));
-        out.println("  ACS override:        " + yesNo(i.acsOverride(), "in use", "not in use"));
-        out.println("  command line:        " + (i.cmdline() == null ? "not in the source" : Printable.of(i.cmdline())));
+        for (String[] row : ReadinessText.machine(r.iommu())) {
+            out.println(String.format("  %-21s", row[0] + ":") + Printable.of(row[1]));
+        }
         if (!r.devices().isEmpty()) {
             out.println("Devices:");
             for (Map.Entry<String, Readiness.Device> e : r.devices().entrySet()) {
-                out.println("  " + Printable.of(e.getKey()) + "  " + device(e.getValue()));
+                out.println("  " + Printable.of(e.getKey()) + "  " + ReadinessText.device(e.getValue()));
             }
         }
         out.println("Findings:");
         for (Finding f : r.findings()) {
             out.println("  " + f.severity().word() + ": " + Printable.of(f.text()));
         }
-    }
-
-    private static String device(Readiness.Device d) {
-        String reset = d.reset() == null ? "not known" : d.reset().isEmpty() ? "none" : String.join(", ", d.reset());
-        StringBuilder b = new StringBuilder("reset: " + reset);
-        if (d.bootVga() != null) {
-            b.append("; boot VGA: ").append(d.bootVga() ? "yes" : "no");
-        }
-        if (d.sriov() != null) {
-            b.append("; SR-IOV: ").append(d.sriov().totalVfs()).append(" VFs")
-                    .append(d.sriov().enabledVfs() == null ? "" : ", " + d.sriov().enabledVfs() + " enabled");
-        }
-        return b.toString();
-    }
-
-    private static String yesNo(Boolean b, String yes, String no) {
-        return b == null ? "not known" : b ? yes : no;
     }
 
     /** The shape the readiness panel and scripts read: null where the source cannot tell. */

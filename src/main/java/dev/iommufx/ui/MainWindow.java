@@ -10,6 +10,7 @@ import dev.iommufx.ui.graph.GraphView;
 import dev.iommufx.ui.panels.CallPathPanel;
 import dev.iommufx.ui.panels.InspectorPanel;
 import dev.iommufx.ui.panels.PlayerPanel;
+import dev.iommufx.ui.panels.ReadinessPanel;
 import dev.iommufx.ui.panels.RecorderPanel;
 import dev.iommufx.ui.viewmodel.MachineViewModel;
 import java.io.File;
@@ -101,8 +102,12 @@ public final class MainWindow extends BorderPane {
         getStyleClass().add("main-window");
         status.setId("status");
         setTop(new VBox(new MenuBarBuilder(this).build(), new ToolBarBuilder(this).build()));
+        Tab readiness = new Tab("Readiness", new ReadinessPanel(machine.readiness()));
+        readiness.setId("readiness-tab");
+        readiness.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(machine.readiness()::title,
+                machine.readiness().readinessProperty()));
         tabs.getTabs().addAll(new Tab("Inspector", inspector), new Tab("Scenario", player),
-                new Tab("Recording", recorderPanel));
+                new Tab("Recording", recorderPanel), readiness);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("side-tabs");
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> refreshInspector());
@@ -223,6 +228,7 @@ public final class MainWindow extends BorderPane {
             dev.iommufx.io.imports.ImportResult r = dev.iommufx.io.imports.Importers.parseText(text, "pasted text");
             machine.load(dev.iommufx.io.PciIds.system().name(r.topology()));
             status.setText("Imported " + r.topology().devices().size() + " devices from the pasted text"
+                    + readinessNote()
                     + (r.notes().isEmpty() ? "" : "; " + r.notes().size() + " note(s), the first: " + r.notes().get(0)));
             return true;
         } catch (dev.iommufx.io.imports.ImportException e) {
@@ -364,9 +370,27 @@ public final class MainWindow extends BorderPane {
         String bundledName = bundled.nameOf(file);
         recent.add(bundledName != null ? bundledName : file.toAbsolutePath().normalize().toString());
         status.setText("Opened " + (bundledName != null ? s.title() : file.getFileName())
-                + (s.steps().isEmpty() ? "" : ": " + s.steps().size() + " steps; → and ← step through them, Space plays")
+                + (s.steps().isEmpty() ? readinessNote() : ": " + s.steps().size()
+                + " steps; → and ← step through them, Space plays")
                 + (notes.isEmpty() ? "" : "; " + notes.size() + " note(s), the first: " + notes.get(0)));
         return true;
+    }
+
+    /** "; readiness: 1 error (Readiness tab)" when the machine opened has problems for passthrough, else "". */
+    private String readinessNote() {
+        String title = machine.readiness().title();
+        return title.equals("Readiness") ? "" : "; " + title.toLowerCase(java.util.Locale.ROOT) + " (see the Readiness tab)";
+    }
+
+    /** File → Save machine as…: atomically; a failure says why and changes nothing. */
+    boolean saveMachineTo(Path file) {
+        try {
+            status.setText(machine.files().save(file));
+            return true;
+        } catch (java.io.IOException e) {
+            status.setText("Not saved: " + e.getMessage());
+            return false;
+        }
     }
 
     private void refuseToOpen(String what, FormatException e) {

@@ -33,7 +33,7 @@ final class MenuBarBuilder {
         Menu recent = new Menu("Open _Recent");
         Menu file = new Menu("_File", null, item("_Open…", "Shortcut+O", w::chooseAndOpen), recent,
                 item("Open the bundled _workstation", null, () -> w.machine.load(IommufxApp.defaultTopology())),
-                new SeparatorMenuItem(), exportPicture(), new SeparatorMenuItem(), item("_Quit", "Shortcut+Q", () -> w.stage().close()));
+                new SeparatorMenuItem(), saveMachine(), exportPicture(), new SeparatorMenuItem(), item("_Quit", "Shortcut+Q", () -> w.stage().close()));
         file.setOnShowing(e -> {
             recent.getItems().clear();
             for (String name : w.recent().list()) {
@@ -44,6 +44,22 @@ final class MenuBarBuilder {
             recent.setDisable(recent.getItems().isEmpty());
         });
         return file;
+    }
+
+    /** File → Save machine as…: an imported listing, snapshot or XML kept as an iommufx topology. */
+    private MenuItem saveMachine() {
+        MenuItem m = item("_Save machine as…", "Shortcut+Shift+S", () -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Save the machine as an iommufx topology");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("iommufx topology", "*.json"));
+            chooser.setInitialFileName(w.machine.files().suggestedName());
+            java.io.File f = chooser.showSaveDialog(w.stage());
+            if (f != null) {
+                w.saveMachineTo(f.toPath());
+            }
+        });
+        m.setId("menu-save-machine");
+        return m;
     }
 
     /** File → Export picture…: the whole machine with its legend, PNG or SVG by the name's extension. */

@@ -24,7 +24,10 @@ public final class InspectorViewModel {
         Kernel k = machine.kernel();
         if (s != null && k != null) {
             switch (s.kind()) {
-                case DEVICE -> device(rows, k.device(s.id()));
+                case DEVICE -> {
+                    device(rows, k.device(s.id()));
+                    readiness(rows, s.id());
+                }
                 case GROUP -> group(rows, k.group(Integer.parseInt(s.id())));
                 case DRIVER -> driver(rows, s.id());
                 case VM -> vm(rows, k.handles().get(s.id()));
@@ -66,6 +69,14 @@ public final class InspectorViewModel {
         }
         if (d.group() != null) {
             group(rows, d.group());
+        }
+    }
+
+    /** What the machine's file tells of the device's reset, boot VGA and SR-IOV (the Readiness tab's answers). */
+    private void readiness(List<InspectorRow> rows, String id) {
+        String known = machine.readiness().device(id);
+        if (known != null) {
+            rows.add(new InspectorRow("Readiness", "from the file", known));
         }
     }
 

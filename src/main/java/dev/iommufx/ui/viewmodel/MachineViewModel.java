@@ -48,6 +48,8 @@ public final class MachineViewModel {
     private final PlanViewModel plans = new PlanViewModel(this);
     private final BootViewModel boots = new BootViewModel(this);
     private final PictureViewModel pictures = new PictureViewModel(this);
+    private final ReadinessViewModel readiness = new ReadinessViewModel(this);
+    private final MachineFileViewModel files = new MachineFileViewModel(this);
     private final RecorderViewModel recorder;
     private Kernel kernel;
     /** The boot configuration the machine on screen was booted with; null when booted as its topology says. */
@@ -85,9 +87,8 @@ public final class MachineViewModel {
      * current profile; changing the profile boots it again with the same configuration.
      */
     public void loadBooted(Topology topology, BootConfig config) {
-        show(() -> BootSimulation.boot(topology, profile.get(), config, HISTORY, events).kernel());
+        show(() -> BootSimulation.boot(topology, profile.get(), config, HISTORY, events).kernel(), topology);
         bootConfig = config;
-        described = topology;
     }
 
     /** The machine on screen as its file describes it, before any boot configuration acted on it. */
@@ -101,11 +102,11 @@ public final class MachineViewModel {
     }
 
     private void boot(Topology topology, Profile rules) {
-        show(() -> Kernel.boot(topology, HISTORY, rules, events));
-        described = topology;
+        show(() -> Kernel.boot(topology, HISTORY, rules, events), topology);
     }
 
-    private void show(java.util.function.Supplier<Kernel> booting) {
+    /** Replaces the machine on screen by the one booting gives, which its file describes as {@code source}. */
+    private void show(java.util.function.Supplier<Kernel> booting, Topology source) {
         leavePlayer();
         // a recording describes one machine from its boot: another machine (opened, pasted, or the profile
         // changed) ends it; what was recorded stays, to be saved
@@ -113,6 +114,7 @@ public final class MachineViewModel {
         bootConfig = null;
         Kernel previous = kernel;
         kernel = booting.get();
+        described = source;
         items.rebuild(kernel);
         vms.show(kernel);
         history.show(kernel);
@@ -145,9 +147,8 @@ public final class MachineViewModel {
         } else if (bootConfig != null) {
             BootConfig config = bootConfig;
             Topology machine = describedTopology();
-            show(() -> BootSimulation.boot(machine, p, config, HISTORY, events).kernel());
+            show(() -> BootSimulation.boot(machine, p, config, HISTORY, events).kernel(), machine);
             bootConfig = config;
-            described = machine;
         } else {
             boot(describedTopology(), p);
         }
@@ -217,6 +218,14 @@ public final class MachineViewModel {
 
     public PictureViewModel pictures() {
         return pictures;
+    }
+
+    public MachineFileViewModel files() {
+        return files;
+    }
+
+    public ReadinessViewModel readiness() {
+        return readiness;
     }
 
     public BootViewModel boots() {
@@ -349,9 +358,8 @@ public final class MachineViewModel {
     }
 
     private void start(Scenario s, Profile rules) {
-        show(() -> ScenarioStart.boot(s, HISTORY, rules, events));
+        show(() -> ScenarioStart.boot(s, HISTORY, rules, events), s.topology());
         bootConfig = s.boot();
-        described = s.topology();
         player.start(s, kernel);
     }
 
