@@ -97,7 +97,7 @@ public final class PassthroughPlanner {
                 continue;
             }
             members.add(requested.contains(d.id()) ? askedMember(k, d, refusals)
-                    : sibling(k, d, g, asked, vm));
+                    : sibling(k, d, g, askedHere, vm));
         }
         return new GroupPlan(g.id(), g.state(), members);
     }
@@ -128,7 +128,8 @@ public final class PassthroughPlanner {
         return member(d, now, MemberAction.ASSIGN, vfio, true, "asked for");
     }
 
-    private static MemberPlan sibling(Kernel k, Device d, IommuGroup g, String asked, String vm) {
+    private static MemberPlan sibling(Kernel k, Device d, IommuGroup g, List<String> askedHere, String vm) {
+        String asked = String.join(", ", askedHere);
         Driver now = d.sysfsDriver();
         if (now == null) {
             String what = d.spec().hasBridgeHeader() ? "a bridge without a driver" : "no driver";
@@ -144,7 +145,7 @@ public final class PassthroughPlanner {
         String shares = "it shares group " + g.id() + " with " + asked + ", and VFIO takes a group only when no member"
                 + " is bound to a DMA-API driver";
         if (DriverSpec.isUnknown(now.name())) {
-            return unknownSibling(k, d, now, shares, vm);
+            return unknownSibling(k, d, g, askedHere, now, shares, vm);
         }
         long vfs = d.virtfns().stream().filter(Device::isPresent).count();
         if (d.spec().hasBridgeHeader() || vfs > 0) {
@@ -162,14 +163,24 @@ public final class PassthroughPlanner {
      * which must leave. A bridge is bound to pcieport (which manages its own DMA) or to nothing, both harmless;
      * it is planned as unbound, which the script skips for pcieport.
      */
-    private static MemberPlan unknownSibling(Kernel k, Device d, Driver now, String shares, String vm) {
+    private static MemberPlan unknownSibling(Kernel k, Device d, IommuGroup g, List<String> askedHere, Driver now,
+                                             String shares, String vm) {
         String unknown = "the source does not say which driver " + d.id() + " uses";
         if (d.spec().hasBridgeHeader() || d.spec().pciClass() >> 8 == 0x0604) {
             return member(d, now, MemberAction.UNBIND, null, false, unknown + "; a bridge is bound to pcieport, which"
                     + " manages its own DMA and is left alone, or to no driver; any other driver is unbound");
         }
-        return member(d, now, MemberAction.MUST_LEAVE, vfioDriverName(k, d.bus()), false, unknown + "; if it is bound, "
-                + shares + "; it goes to " + vm + " with the group");
+        String bridge = d.spec().pciClass() != 0 || !aboveAsked(d, g, askedHere) ? ""
+                : "; nor what it is: if it is a bridge (such as the root port above the device), it stays as it is,"
+                + " since VFIO takes no bridge and pcieport manages its own DMA (the script reads its class first)";
+        return member(d, now, MemberAction.MUST_LEAVE, vfioDriverName(k, d.bus()), false, unknown + bridge
+                + "; if it is bound, " + shares + "; it goes to " + vm + " with the group");
+    }
+
+    /** Whether a device asked for sits on a higher bus than this one, which could then be the bridge above it. */
+    private static boolean aboveAsked(Device d, IommuGroup g, List<String> askedHere) {
+        return d.bdf() != null && g.devices().stream().filter(o -> askedHere.contains(o.id())).anyMatch(o ->
+                o.bdf() != null && o.bdf().domain() == d.bdf().domain() && o.bdf().bus() > d.bdf().bus());
     }
 
     private static MemberPlan member(Device d, Driver now, MemberAction action, String target, boolean requested,

@@ -11,6 +11,8 @@ final class ScriptPrelude {
 
     static void append(StringBuilder sb) {
         sb.append("""
+                # the devices moved so far, as QEMU options: the machine, not the plan, says which were bridges
+                passed=
                 say() { printf 'iommufx: %s\\n' "$1"; }
                 die() { printf 'iommufx: error: %s\\n' "$1" >&2; exit 1; }
 
@@ -31,9 +33,11 @@ final class ScriptPrelude {
                 real_dir() { (cd -P -- "$1" 2>/dev/null && pwd -P); }
 
                 # check_ids ADDRESS VENDOR DEVICE: the device is there and is the one the plan was made for
+                # (VENDOR and DEVICE empty: the plan's source did not give them; the group check stands for them)
                 check_ids() {
                     _dev="$SYSFS/bus/pci/devices/$1"
                     [ -d "$_dev" ] || die "device $1 is not present ($_dev does not exist)"
+                    [ -n "$2" ] || return 0
                     _vendor=$(read_attr "$_dev/vendor") || die "cannot read the vendor ID of device $1"
                     _device=$(read_attr "$_dev/device") || die "cannot read the device ID of device $1"
                     [ "$_vendor" = "$2" ] || die "device $1 has vendor ID $_vendor, the plan expects $2: it is not the device the plan was made for"
@@ -84,9 +88,10 @@ final class ScriptPrelude {
                     [ "$_now" = "$_want" ]
                 }
 
-                # move ADDRESS VENDOR DEVICE DRIVER: bind the device to DRIVER
+                # move ADDRESS VENDOR DEVICE DRIVER: bind the device to DRIVER (and name it among the VM's devices)
                 move() {
                     check_ids "$1" "$2" "$3"
+                    passed="$passed -device vfio-pci,host=$1"
                     if bound_to "$1" "$4"; then
                         say "$1 is already bound to $4"
                         return 0
@@ -105,6 +110,25 @@ final class ScriptPrelude {
                         say "$1: binding it to $4"
                         write_attr "$SYSFS/bus/pci/drivers/$4/bind" "$1"
                     fi
+                }
+
+                # is_bridge ADDRESS: the device has a bridge's class (PCI-to-PCI 0604xx, CardBus 0607xx)
+                is_bridge() {
+                    _class=$(read_attr "$SYSFS/bus/pci/devices/$1/class") || return 1
+                    case $_class in 0x0604*|0x0607*) return 0 ;; *) return 1 ;; esac
+                }
+
+                # move_unless_bridge ADDRESS VENDOR DEVICE DRIVER: a member whose class the plan's source did not
+                # give: a bridge (a root port above the device) stays as it is, since VFIO takes no bridge and
+                # pcieport manages its own DMA; anything else is moved to DRIVER
+                move_unless_bridge() {
+                    check_ids "$1" "$2" "$3"
+                    if is_bridge "$1"; then
+                        say "$1 is a bridge (class $_class): VFIO does not take bridges"
+                        unbind_only "$1" "$2" "$3"
+                        return 0
+                    fi
+                    move "$1" "$2" "$3" "$4"
                 }
 
                 # unbind_only ADDRESS VENDOR DEVICE: leave the device without a driver (until the next reboot)

@@ -190,8 +190,7 @@ public final class ShellScriptExport {
             g.members().forEach(m -> sb.append(' ').append(quote(address(m))));
             sb.append('\n');
             for (MemberPlan m : g.members()) {
-                sb.append("check_ids ").append(quote(address(m))).append(' ').append(quote(hex(m.vendor())))
-                        .append(' ').append(quote(hex(m.deviceId()))).append('\n');
+                sb.append("check_ids ").append(idArgs(m)).append('\n');
             }
         }
         for (String t : targets) {
@@ -200,31 +199,31 @@ public final class ShellScriptExport {
         sb.append("\n# 2. Move the devices.\n");
         for (GroupPlan g : plan.groups()) {
             sb.append(comment("IOMMU group " + g.group())).append('\n');
+            sb.append("passed=\n");
             for (MemberPlan m : g.members()) {
                 sb.append(comment(Plan.memberLine(m))).append('\n');
-                String args = quote(address(m)) + ' ' + quote(hex(m.vendor())) + ' ' + quote(hex(m.deviceId()));
+                String args = idArgs(m);
+                // a group mate of unknown class may be the bridge above the device: the machine says which
+                String move = m.action() == MemberAction.MUST_LEAVE && m.pciClass() == 0 ? "move_unless_bridge " : "move ";
                 switch (m.action()) {
                     case ASSIGN, ALREADY_ASSIGNED, MUST_LEAVE ->
-                            sb.append("move ").append(args).append(' ').append(quote(m.targetDriver())).append('\n');
+                            sb.append(move).append(args).append(' ').append(quote(m.targetDriver())).append('\n');
                     case UNBIND -> sb.append("unbind_only ").append(args).append('\n');
                     case NOTHING, REFUSED -> {
                     }
                 }
             }
+            sb.append("passed_").append(g.group()).append("=$passed\n");
         }
         sb.append("\n# 3. Check the result.\n");
         for (GroupPlan g : plan.groups()) {
             sb.append("report_group ").append(g.group()).append('\n');
         }
         for (GroupPlan g : plan.groups()) {
-            StringBuilder qemu = new StringBuilder();
-            for (MemberPlan m : g.members()) {
-                if (m.targetDriver() != null && m.action() != MemberAction.NOTHING) {
-                    qemu.append(" -device vfio-pci,host=").append(address(m));
-                }
-            }
+            // the devices the moves named, which on a machine of unknown classes the plan cannot list itself
             sb.append("say ").append(quote("done: IOMMU group " + g.group() + " (/dev/vfio/" + g.group()
-                    + ") can be given to a VM, for example with QEMU:" + qemu)).append('\n');
+                    + ") can be given to a VM, for example with QEMU:")).append("\"$passed_").append(g.group())
+                    .append("\"\n");
         }
     }
 
@@ -232,6 +231,12 @@ public final class ShellScriptExport {
 
     private static void line(StringBuilder sb, String text) {
         sb.append(comment(text)).append('\n');
+    }
+
+    /** ADDRESS VENDOR DEVICE for the script's functions; the IDs empty where the plan's source did not give them. */
+    private static String idArgs(MemberPlan m) {
+        boolean known = m.vendor() != 0;
+        return quote(address(m)) + ' ' + quote(known ? hex(m.vendor()) : "") + ' ' + quote(known ? hex(m.deviceId()) : "");
     }
 
     /** The sysfs name of a PCI member: the canonical address (checked by {@link #problems}). */

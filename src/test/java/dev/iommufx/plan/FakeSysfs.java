@@ -40,6 +40,7 @@ final class FakeSysfs {
             Files.createDirectories(dir);
             write(dir.resolve("vendor"), String.format("0x%04x%n", d.spec().vendor()));
             write(dir.resolve("device"), String.format("0x%04x%n", d.spec().device()));
+            write(dir.resolve("class"), String.format("0x%06x%n", d.spec().pciClass()));
             write(dir.resolve("driver_override"), "");
             Files.createSymbolicLink(root.resolve("bus/pci/devices").resolve(d.id()),
                     Path.of("../../../devices/pci0000:00").resolve(d.id()));

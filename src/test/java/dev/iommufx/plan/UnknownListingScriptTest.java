@@ -1,0 +1,66 @@
+package dev.iommufx.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iommufx.engine.Device;
+import dev.iommufx.engine.Kernel;
+import dev.iommufx.io.TopologyReader;
+import dev.iommufx.io.imports.Importers;
+import dev.iommufx.model.Topology;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A plan made from a bare path listing ({@code find /sys/kernel/iommu_groups/ -type l}), which gives neither IDs,
+ * classes nor drivers, run on the real machine it came from: the script checks what it can (presence, the groups'
+ * exact members), leaves the root ports in the GPU's group alone (VFIO takes no bridge), moves every endpoint, and
+ * names only what it moved in the QEMU line.
+ */
+class UnknownListingScriptTest {
+    private static final String GPU = "0000:01:00.0";
+
+    @ParameterizedTest
+    @MethodSource("dev.iommufx.plan.ScriptRun#shells")
+    void theScriptAsksTheMachineWhichMembersAreBridges(List<String> shell, @TempDir Path tmp) throws Exception {
+        Kernel real = Kernel.boot(TopologyReader.read(Path.of("topologies/field/skylake-two-gpus.json")));
+        String listing = real.devices().stream().filter(d -> d.group() != null)
+                .map(d -> "/sys/kernel/iommu_groups/" + d.group().id() + "/devices/" + d.id())
+                .collect(Collectors.joining("\n", "", "\n"));
+        Topology pasted = Importers.parseText(listing, "find.txt").topology();
+        Kernel simulated = Kernel.boot(pasted);
+        Plan plan = PassthroughPlanner.plan(simulated, List.of(GPU), "VM1");
+        assertThat(ShellScriptExport.problems(plan)).isEmpty();
+        MemberPlan rootPort = plan.members().stream().filter(m -> m.device().equals("0000:00:01.0")).findFirst()
+                .orElseThrow();
+        assertThat(rootPort.reason()).contains("if it is a bridge (such as the root port above the device), it stays");
+        MemberPlan audio = plan.members().stream().filter(m -> m.device().equals("0000:01:00.1")).findFirst()
+                .orElseThrow();
+        assertThat(audio.reason()).as("01:00.1 is on the GPU's bus: it cannot be the bridge above it")
+                .doesNotContain("if it is a bridge");
+
+        FakeSysfs sysfs = FakeSysfs.of(real, tmp.resolve("sys"));
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        ScriptRun.linkTools(bin, "id", "printf", "cat");
+        ScriptRun run = ScriptRun.run(shell, ShellScriptExport.render(plan), tmp, sysfs.root, bin);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdout()).contains("0000:00:01.0 is a bridge (class 0x060400): VFIO does not take bridges")
+                .contains("0000:00:01.1 is a bridge (class 0x060400)")
+                .contains("0000:00:01.0 is bound to pcieport, which manages its own DMA: left as it is");
+        assertThat(sysfs.driverOverride("0000:00:01.0")).isEmpty();
+        assertThat(sysfs.unbindOf("pcieport")).isEmpty();
+        String endpoints = real.group(real.device(GPU).group().id()).devices().stream()
+                .filter(d -> d.spec().pciClass() >> 8 != 0x0604).map(Device::id)
+                .map(id -> " -device vfio-pci,host=" + id).collect(Collectors.joining());
+        for (Device d : real.device(GPU).group().devices()) {
+            boolean bridge = d.spec().pciClass() >> 8 == 0x0604;
+            assertThat(sysfs.driverOverride(d.id())).as(d.id()).isEqualTo(bridge ? "" : "vfio-pci");
+        }
+        assertThat(run.stdout()).contains("can be given to a VM, for example with QEMU:" + endpoints + "\n");
+    }
+}
