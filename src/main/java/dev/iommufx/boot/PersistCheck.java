@@ -8,6 +8,7 @@ import dev.iommufx.io.FormatException;
 import dev.iommufx.io.boot.BootConfigReader;
 import dev.iommufx.io.boot.ConfigFiles;
 import dev.iommufx.model.DeviceSpec;
+import dev.iommufx.model.DriverSpec;
 import dev.iommufx.model.Topology;
 import dev.iommufx.model.boot.Initramfs;
 import java.nio.file.Path;
@@ -85,6 +86,13 @@ public final class PersistCheck {
             String now = d.driver() == null ? null : d.driver().name();
             PersistConfig.Target t = byAddress.get(spec.id());
             String wanted = t == null ? spec.driver() : t.toVfio() ? "vfio-pci" : null;
+            if (t == null && DriverSpec.isUnknown(wanted)) {
+                // the source did not say which driver the host uses: any but a VFIO driver is the host's
+                if (d.driver() != null && d.driver().spec().vfio()) {
+                    problems.add(spec.id() + " ends on " + now + ", a driver the host does not use for it");
+                }
+                continue;
+            }
             if (wanted == null ? now != null : !wanted.equals(now)) {
                 problems.add(spec.id() + " ends on " + (now == null ? "no driver" : now) + ", not "
                         + (wanted == null ? "without a driver" : wanted) + (t == null ? " (the host needs it)" : ""));

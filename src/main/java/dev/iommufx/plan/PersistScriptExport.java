@@ -55,6 +55,12 @@ public final class PersistScriptExport {
         List<PersistConfig.Target> targets = options.machine() == null ? List.of() : targets(plan, options.machine());
         targets.stream().filter(t -> t.hostModule() != null && !SAFE_MODULE.matcher(t.hostModule()).matches())
                 .forEach(t -> problems.add("the module name of " + t.address() + "'s driver is not a module name"));
+        if (options.style() == PersistConfig.Style.MODPROBE || options.style() == PersistConfig.Style.CMDLINE) {
+            targets.stream().filter(t -> t.toVfio() && t.vendor() == 0).findFirst().ifPresent(t -> problems.add(
+                    "the source gives no vendor:device IDs (" + t.address() + "), so ids= cannot name the devices:"
+                    + " use --style override or driverctl, which bind by address, or import a listing with IDs"
+                    + " (lspci -nn)"));
+        }
         PersistConfig.Proposal proposal = PersistConfig.of(targets, options.style(), options.generator());
         if (problems.isEmpty()) {
             PersistCheck.Result checked = PersistCheck.check(options.machine(), options.profile(), targets, proposal,
@@ -133,9 +139,17 @@ public final class PersistScriptExport {
                     + "installed: it is what applies these overrides at boot\"; fi\n");
         }
         for (PersistConfig.Target t : targets) {
+            boolean known = t.vendor() != 0;
             sb.append("check_ids ").append(ShellScriptExport.quote(t.address())).append(' ')
-                    .append(ShellScriptExport.quote(ShellScriptExport.hex(t.vendor()))).append(' ')
-                    .append(ShellScriptExport.quote(ShellScriptExport.hex(t.device()))).append('\n');
+                    .append(ShellScriptExport.quote(known ? ShellScriptExport.hex(t.vendor()) : "")).append(' ')
+                    .append(ShellScriptExport.quote(known ? ShellScriptExport.hex(t.device()) : "")).append('\n');
+            if (!known && t.toVfio()) {
+                // made from a listing without IDs or classes: a bridge given an override would lose pcieport
+                sb.append("is_bridge ").append(ShellScriptExport.quote(t.address())).append(" && die ")
+                        .append(ShellScriptExport.quote(t.address() + " is a bridge, which this configuration (made"
+                        + " from a listing without classes) would take from pcieport: make it again from a listing"
+                        + " with classes (lspci -nn)")).append('\n');
+            }
         }
         sb.append('\n');
         for (Map.Entry<String, String> f : p.files().entrySet()) {

@@ -11,6 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import dev.iommufx.boot.PersistConfig;
+import dev.iommufx.model.boot.Initramfs;
+import dev.iommufx.engine.Profile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,16 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
 class UnknownListingScriptTest {
     private static final String GPU = "0000:01:00.0";
 
-    @ParameterizedTest
-    @MethodSource("dev.iommufx.plan.ScriptRun#shells")
-    void theScriptAsksTheMachineWhichMembersAreBridges(List<String> shell, @TempDir Path tmp) throws Exception {
-        Kernel real = Kernel.boot(TopologyReader.read(Path.of("topologies/field/skylake-two-gpus.json")));
+    /** The real machine, and what {@code find /sys/kernel/iommu_groups/ -type l} shows of it. */
+    private static Kernel real() throws Exception {
+        return Kernel.boot(TopologyReader.read(Path.of("topologies/field/skylake-two-gpus.json")));
+    }
+
+    private static Topology pasted(Kernel real) throws Exception {
         String listing = real.devices().stream().filter(d -> d.group() != null)
                 .map(d -> "/sys/kernel/iommu_groups/" + d.group().id() + "/devices/" + d.id())
                 .collect(Collectors.joining("\n", "", "\n"));
-        Topology pasted = Importers.parseText(listing, "find.txt").topology();
-        Kernel simulated = Kernel.boot(pasted);
-        Plan plan = PassthroughPlanner.plan(simulated, List.of(GPU), "VM1");
+        return Importers.parseText(listing, "find.txt").topology();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.iommufx.plan.ScriptRun#shells")
+    void theScriptAsksTheMachineWhichMembersAreBridges(List<String> shell, @TempDir Path tmp) throws Exception {
+        Kernel real = real();
+        Plan plan = PassthroughPlanner.plan(Kernel.boot(pasted(real)), List.of(GPU), "VM1");
         assertThat(ShellScriptExport.problems(plan)).isEmpty();
         MemberPlan rootPort = plan.members().stream().filter(m -> m.device().equals("0000:00:01.0")).findFirst()
                 .orElseThrow();
@@ -62,5 +74,36 @@ class UnknownListingScriptTest {
             assertThat(sysfs.driverOverride(d.id())).as(d.id()).isEqualTo(bridge ? "" : "vfio-pci");
         }
         assertThat(run.stdout()).contains("can be given to a VM, for example with QEMU:" + endpoints + "\n");
+    }
+
+    /**
+     * ids= cannot be written without IDs, so the modprobe style says so and points to the styles that bind by
+     * address; the override style's script, run on the real machine, refuses to take the root port from pcieport.
+     */
+    @Test
+    void aPersistentConfigurationWithoutIdsBindsByAddressAndSparesTheRootPort(@TempDir Path tmp) throws Exception {
+        Kernel real = real();
+        Topology pasted = pasted(real);
+        Plan plan = PassthroughPlanner.plan(Kernel.boot(pasted), List.of(GPU), "VM1");
+        String ids = PlanOutput.PERSIST.render(plan, new PlanOutput.Options(null, pasted, Profile.DEFAULT,
+                PersistConfig.Style.MODPROBE, Initramfs.Generator.INITRAMFS_TOOLS, null));
+        assertThat(PersistScriptExport.refuses(ids)).isTrue();
+        assertThat(ids).contains("the source gives no vendor:device IDs").contains("--style override or driverctl");
+        String override = PlanOutput.PERSIST.render(plan, new PlanOutput.Options(null, pasted, Profile.DEFAULT,
+                PersistConfig.Style.OVERRIDE, Initramfs.Generator.INITRAMFS_TOOLS, null));
+        assertThat(PersistScriptExport.refuses(override)).as(override).isFalse();
+
+        FakeSysfs sysfs = FakeSysfs.of(real, tmp.resolve("sys"));
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        ScriptRun.linkTools(bin, "mkdir", "cat", "mv", "sed", "grep", "rm");
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        ScriptRun run = ScriptRun.run(List.of("/bin/sh"), override, tmp, sysfs.root, bin,
+                Map.of("ROOT", root.toString()));
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.stderr()).contains("0000:00:01.0 is a bridge, which this configuration (made from a listing"
+                + " without classes) would take from pcieport");
+        try (var written = Files.walk(root)) {
+            assertThat(written.filter(Files::isRegularFile).toList()).as("nothing written").isEmpty();
+        }
     }
 }
