@@ -43,7 +43,11 @@ public final class Doctor {
                 DeviceFindings.add(t, d, r, facts.device(d.id()), findings);
             }
         }
-        drivers(t, findings);
+        if (t.devices().isEmpty()) {
+            logOnly(signs, findings);
+        } else {
+            drivers(t, findings);
+        }
         findings.sort(Comparator.comparing(Finding::severity));
         return new Readiness(new Readiness.Iommu(enabled, remapping, types, facts.cmdline(), acs), devices, findings);
     }
@@ -86,6 +90,17 @@ public final class Doctor {
             return null;
         }
         return new Readiness.Device(reset, f.bootVga(), sriov);
+    }
+
+    /** A source without devices (a kernel log, a command line): what it tells of the devices it does not list. */
+    private static void logOnly(KernelSigns signs, List<Finding> findings) {
+        String vga = signs.bootVgaInLog();
+        if (vga != null) {
+            findings.add(new Finding(Severity.INFO, vga, "The kernel log names " + vga + " the boot VGA device: the"
+                    + " firmware and the host's console use it, so passing it through means keeping the host off it."));
+        }
+        findings.add(new Finding(Severity.INFO, null, "The source lists no device: paste a group listing (for example"
+                + " find /sys/kernel/iommu_groups/ -type l, or lspci -nnk) to see the groups and plan passthrough."));
     }
 
     /** Drivers the source does not name, and vfio-pci not loaded yet. */

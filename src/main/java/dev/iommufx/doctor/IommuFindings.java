@@ -26,6 +26,15 @@ final class IommuFindings {
             long groups = t.devices().stream().map(d -> d.group()).filter(g -> g != null).distinct().count();
             out.add(new Finding(Severity.OK, null, "The IOMMU is on" + (groups > 0 ? ": " + groups + " IOMMU group"
                     + (groups == 1 ? "" : "s") + "." : ".")));
+        } else if ("AMD-Vi".equals(signs.hardwareInLog())) {
+            out.add(new Finding(Severity.INFO, null, "The kernel log shows AMD-Vi, which the kernel turns on by"
+                    + " default; the source lists no IOMMU groups to confirm it: check that /sys/kernel/iommu_groups"
+                    + " is not empty."));
+        } else if (signs.hardwareInLog() != null) {
+            out.add(new Finding(Severity.WARNING, null, "The kernel log shows the firmware's " + signs.hardwareInLog()
+                    + " tables but no \"DMAR: IOMMU enabled\" line: unless the whole log has it, the kernel does not"
+                    + " translate DMA and makes no IOMMU group. Add intel_iommu=on to the kernel command line (and"
+                    + " check that /sys/kernel/iommu_groups is not empty after the reboot)."));
         } else {
             out.add(new Finding(Severity.INFO, null, "The source does not say whether the IOMMU is on (it lists no"
                     + " IOMMU groups): check that /sys/kernel/iommu_groups is not empty."));

@@ -138,6 +138,33 @@ final class KernelSigns {
         return logHas("dmar: iommu enabled") || logHas("adding to iommu group");
     }
 
+    /**
+     * Which IOMMU the log shows the firmware describing ("Intel VT-d (DMAR)", "AMD-Vi"), or null: the ACPI DMAR
+     * table and its units ({@code dmar.c: dmar_parse_one_drhd()}), or AMD-Vi's IVRS ({@code amd/init.c}).
+     */
+    String hardwareInLog() {
+        if (logHas("amd-vi") || logHas("acpi: ivrs")) {
+            return "AMD-Vi";
+        }
+        return logHas("dmar: drhd base") || logHas("dmar: dmar") || logHas("acpi: dmar") ? "Intel VT-d (DMAR)" : null;
+    }
+
+    /**
+     * The device the log's last "vgaarb: setting as boot VGA device" line names ({@code vgaarb.c}: a later one says
+     * "overriding previous"), or null.
+     */
+    String bootVgaInLog() {
+        String device = null;
+        for (String line : log) {
+            int at = line.indexOf(": vgaarb: setting as boot VGA device");
+            if (at > 0) {
+                int start = line.lastIndexOf(' ', at - 1) + 1;
+                device = line.substring(start, at);
+            }
+        }
+        return device;
+    }
+
     private boolean logHas(String lowerCase) {
         return log.stream().anyMatch(l -> l.toLowerCase(Locale.ROOT).contains(lowerCase));
     }

@@ -52,8 +52,7 @@ public final class PassthroughPlanner {
             if (d != null && d.isPresent() && iommuOff && d.group() == null) {
                 refusals.add(new Refusal(id, Errno.EINVAL, "the IOMMU is off on this machine: the kernel made no"
                         + " IOMMU group, and vfio-pci cannot bind a device without one (its probe fails with EINVAL)."
-                        + " Turn on VT-d or AMD-Vi in the firmware (and intel_iommu=on on Intel), then list the"
-                        + " groups again (iommufx doctor tells more)"));
+                        + turnOn(k) + ", then list the groups again (iommufx doctor tells more)"));
             } else if (d == null || !d.isPresent()) {
                 refusals.add(new Refusal(id, Errno.ENODEV, "there is no device " + id + " on this machine"));
             } else if (vfioDriverName(k, d.bus()) == null) {
@@ -100,6 +99,17 @@ public final class PassthroughPlanner {
                     : sibling(k, d, g, askedHere, vm));
         }
         return new GroupPlan(g.id(), g.state(), members);
+    }
+
+    /** How to turn the IOMMU on: remove the command line's option that turns it off, else the firmware. */
+    private static String turnOn(Kernel k) {
+        String cmdline = k.topology().facts().cmdline();
+        for (String word : cmdline == null ? new String[0] : cmdline.split(" ")) {
+            if ((word.startsWith("intel_iommu=") || word.startsWith("amd_iommu=")) && word.contains("off")) {
+                return " Remove " + word + " from the kernel command line";
+            }
+        }
+        return " Turn on VT-d or AMD-Vi in the firmware (and intel_iommu=on on Intel)";
     }
 
     private static MemberPlan askedMember(Kernel k, Device d, List<Refusal> refusals) {

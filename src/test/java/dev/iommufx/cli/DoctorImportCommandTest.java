@@ -70,6 +70,27 @@ class DoctorImportCommandTest {
         assertThat(listing.out()).contains("interrupt remapping: not known");
     }
 
+    /** What a kernel log or command line alone tells (sources in the pasted samples' SOURCES.md). */
+    @Test
+    void aKernelLogOrCommandLineAloneAnswersWhetherTheIommuIsOn(@TempDir Path dir) throws Exception {
+        String samples = "src/test/resources/imports/pasted/9-iommu-state-reset-bootvga/";
+        Run dmar = run("doctor", samples + "06.txt");
+        assertThat(dmar.code()).as(dmar.err()).isZero();
+        assertThat(dmar.out()).contains("warning: The kernel log shows the firmware's Intel VT-d (DMAR) tables but no"
+                + " \"DMAR: IOMMU enabled\" line", "ok: Interrupt remapping is on.", "The source lists no device");
+        Run vga = run("doctor", samples + "09.txt");
+        assertThat(vga.out()).as("the later line overrides the first").contains(
+                "The kernel log names 0000:01:00.0 the boot VGA device").doesNotContain("names 0000:00:02.0");
+        assertThat(run("doctor", samples + "11.txt").out()).contains("The kernel log shows AMD-Vi");
+        Path cmdline = Files.writeString(dir.resolve("cmdline.txt"),
+                "$ cat /proc/cmdline\nBOOT_IMAGE=/vmlinuz-6.1.0-13-amd64 root=/dev/sda2 ro quiet intel_iommu=off\n");
+        Run off = run("doctor", "--json", cmdline.toString());
+        assertThat(off.code()).as("an error: the IOMMU is off").isEqualTo(1);
+        JsonNode iommu = new ObjectMapper().readTree(off.out()).get("iommu");
+        assertThat(iommu.get("enabled").asBoolean(true)).isFalse();
+        assertThat(off.out()).contains("remove that option");
+    }
+
     @Test
     void importWritesAMachineWhoseGroupsAndReadinessAreTheSources(@TempDir Path dir) throws Exception {
         for (String source : List.of(T7, GIST, "src/test/resources/imports/pasted/2-ls-devices/01.txt",

@@ -99,6 +99,18 @@ class ReadinessPanelTest {
     }
 
     @Test
+    void aPastedKernelLogWithoutDevicesOpensAsAnEmptyMachineWhoseTabAnswers(FxRobot robot) throws Exception {
+        String log = Files.readString(LISTINGS.resolve("9-iommu-state-reset-bootvga/06.txt"));
+        robot.interact(() -> assertThat(window.importText(log)).isTrue());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(machine.kernel().devices()).isEmpty();
+        assertThat(readinessTab().getText()).isEqualTo("Readiness: 1 warning");
+        assertThat(window.status.getText()).contains("Imported 0 devices")
+                .contains("readiness: 1 warning (see the Readiness tab)");
+        assertThat(findings(robot).getItems().get(0).text()).contains("no \"DMAR: IOMMU enabled\" line");
+    }
+
+    @Test
     void savingAnImportedListingKeepsItsGroupsAndAFailedSaveSaysWhy(FxRobot robot) throws Exception {
         Path listing = LISTINGS.resolve("2-ls-devices/01.txt");
         robot.interact(() -> assertThat(window.open(listing)).isTrue());

@@ -71,6 +71,37 @@ final class FactsDraft {
         log = log == null ? new ArrayList<>() : log;
     }
 
+    /**
+     * Whether the source says something of the IOMMU without listing a device: a kernel command line, or kernel log
+     * lines kept for what they say (DMAR, AMD-Vi, interrupt remapping, the default domain, the boot VGA device).
+     */
+    boolean saysSomethingOfTheIommu() {
+        return cmdline != null || (log != null && !log.isEmpty());
+    }
+
+    /**
+     * The command line's {@code intel_iommu=off} or {@code amd_iommu=off} (the last of each wins, as in the kernel),
+     * or null: with it the kernel makes no IOMMU group.
+     */
+    String turnsIommuOff() {
+        if (cmdline == null) {
+            return null;
+        }
+        String off = null;
+        for (String name : new String[] {"intel_iommu=", "amd_iommu="}) {
+            String last = null;
+            for (String word : cmdline.split(" ")) {
+                if (word.startsWith(name)) {
+                    last = word;
+                }
+            }
+            if (last != null && java.util.Arrays.asList(last.substring(name.length()).split(",")).contains("off")) {
+                off = last;
+            }
+        }
+        return off;
+    }
+
     boolean logTruncated() {
         return logTruncated;
     }

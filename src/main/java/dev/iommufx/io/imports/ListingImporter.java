@@ -147,6 +147,11 @@ public final class ListingImporter {
         if (LspciKernelParser.present(lines)) {
             found.add(Format.LSPCI_KERNEL);
         }
+        if (found.isEmpty() && lines.lines.stream().anyMatch(l -> KernelLog.hasTimestamp(l)
+                || l.strip().startsWith("BOOT_IMAGE="))) {
+            // a kernel log without group lines, or the command line alone: the machine's IOMMU, not its devices
+            found.add(Format.KERNEL_LOG);
+        }
         return found;
     }
 

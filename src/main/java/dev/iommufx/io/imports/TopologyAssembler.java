@@ -179,13 +179,25 @@ final class TopologyAssembler {
      */
     ImportResult build(String name, String description, DomainType defaultType) throws ImportException {
         if (devices.isEmpty() && others.isEmpty()) {
-            throw new ImportException(source, "no PCI devices found (nor any other member of an IOMMU group)",
-                    notes, null);
+            if (!facts.saysSomethingOfTheIommu()) {
+                throw new ImportException(source, "no PCI devices found (nor any other member of an IOMMU group)",
+                        notes, null);
+            }
+            // dmesg | grep -i -e DMAR -e IOMMU, or cat /proc/cmdline: what forums ask first ("is my IOMMU on?")
+            note(source, "the source lists no device, only what its kernel log and command line say of the IOMMU:"
+                    + " iommufx doctor (the Readiness tab) answers from them; paste a group listing for the machine");
         }
         dropUnknownReferences();
         cutCyclesAndCheckDepth();
         withoutNul();
         inferMultifunction();
+        String offBy = facts.turnsIommuOff();
+        if (!iommuOff && offBy != null && devices.values().stream().noneMatch(d -> d.group != null)) {
+            // a listing without groups from a machine booted with the IOMMU off: the kernel grouped nothing
+            note(source, "the kernel command line has " + offBy + " and the source lists no group: taken as the"
+                    + " IOMMU off");
+            iommuOff = true;
+        }
         if (iommuOff) {
             withoutGroups();
         }

@@ -160,9 +160,41 @@ class PastedListingsTest {
         assertThat(t.facts().kernelLog()).anyMatch(l -> l.contains("Default domain type: Passthrough"));
     }
 
+    /**
+     * {@code dmesg | grep -e DMAR -e IOMMU} and the like list no device but answer what forums ask first: is the
+     * IOMMU on. They import as a machine without devices whose facts hold the log, for the readiness checks.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"06.txt", "09.txt", "10.txt", "11.txt"})
+    void aKernelLogWithoutGroupLinesKeepsWhatItSaysOfTheIommu(String file) throws Exception {
+        ImportResult r = paste("9-iommu-state-reset-bootvga/" + file);
+        assertThat(r.topology().devices()).isEmpty();
+        assertThat(r.topology().facts().kernelLog()).isNotEmpty();
+        assertThat(r.notes()).anyMatch(n -> n.toString().contains("the source lists no device, only what its kernel"
+                + " log and command line say of the IOMMU"));
+    }
+
     @Test
-    void aKernelLogWithoutGroupLinesIsNoMachine() {
-        assertThatThrownBy(() -> paste("9-iommu-state-reset-bootvga/09.txt")).isInstanceOf(ImportException.class)
-                .hasMessageContaining("no IOMMU group listing");
+    void textWithNeitherALogNorACommandLineIsStillRefused() {
+        assertThatThrownBy(() -> ListingImporter.importText("[not a timestamp] hello\nDMAR mentioned in prose\n"))
+                .isInstanceOf(ImportException.class).hasMessageContaining("no IOMMU group listing");
+    }
+
+    @Test
+    void aCommandLineTurningTheIommuOffMakesAListingWithoutGroupsAMachineWithoutThem() throws Exception {
+        String lspci = """
+                BOOT_IMAGE=/vmlinuz-6.1.0 root=/dev/nvme0n1p2 ro quiet intel_iommu=off
+                00:01.0 PCI bridge [0604]: Intel Corporation Device [8086:460d] (rev 02)
+                \tKernel driver in use: pcieport
+                01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GA104 [10de:2484] (rev a1)
+                \tKernel driver in use: nouveau
+                """;
+        ImportResult r = ListingImporter.importText(lspci, "lspci.txt");
+        assertThat(r.topology().iommuEnabled()).isFalse();
+        assertThat(r.notes()).anyMatch(n -> n.toString().contains("intel_iommu=off and the source lists no group"));
+        String withGroups = "BOOT_IMAGE=/vmlinuz ro intel_iommu=off\nIOMMU Group 1:\n\t01:00.0 VGA compatible"
+                + " controller [0300]: NVIDIA Corporation GA104 [10de:2484] (rev a1)\n";
+        assertThat(ListingImporter.importText(withGroups, "l").topology().iommuEnabled())
+                .as("groups listed win over the command line (a later boot without the option)").isTrue();
     }
 }
