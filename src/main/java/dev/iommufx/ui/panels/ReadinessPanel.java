@@ -36,6 +36,13 @@ public final class ReadinessPanel extends VBox {
         facts.setId("readiness-facts");
         facts.setHgap(10);
         facts.setVgap(2);
+        // the names keep their width; a long command line wraps in the value column instead
+        javafx.scene.layout.ColumnConstraints names = new javafx.scene.layout.ColumnConstraints();
+        names.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setMinWidth(0);
+        facts.getColumnConstraints().setAll(names, values);
         findings.setId("readiness-findings");
         findings.setCellFactory(list -> new FindingCell());
         findings.setOnMouseClicked(e -> selectFinding());
@@ -60,6 +67,7 @@ public final class ReadinessPanel extends VBox {
             name.getStyleClass().add("readiness-fact-name");
             Label value = new Label(fact[1]);
             value.setWrapText(true);
+            value.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             facts.addRow(row++, name, value);
         }
         findings.setItems(FXCollections.observableArrayList(readiness.findings()));
@@ -84,7 +92,8 @@ public final class ReadinessPanel extends VBox {
                 setText(null);
                 return;
             }
-            setText(f.severity().word() + ":  " + (f.device() == null ? "" : f.device() + ": ") + f.text());
+            boolean named = f.device() == null || f.text().contains(f.device());
+            setText(f.severity().word() + ":  " + (named ? "" : f.device() + ": ") + f.text());
             setWrapText(true);
             setPrefWidth(0);
         }
