@@ -44,4 +44,25 @@ class PlayerCurrentStepTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(current.getText()).startsWith("At boot");
     }
+
+    /** The buttons are drawn, not characters of a font the desktop may lack; the description is there whole. */
+    @Test
+    void theButtonsAreShapesAndTheDescriptionIsWhole(FxRobot robot) {
+        for (String id : new String[] {"#player-home", "#player-back", "#player-play", "#player-forward", "#player-end"}) {
+            javafx.scene.control.Button b = robot.lookup(id).queryAs(javafx.scene.control.Button.class);
+            assertThat(b.getGraphic()).as(id).isInstanceOf(javafx.scene.shape.SVGPath.class);
+            String text = b.getText() == null ? "" : b.getText();
+            assertThat(text.chars().allMatch(c -> c < 0x80)).as(id + " text " + text).isTrue();
+        }
+        javafx.scene.control.Button play = robot.lookup("#player-play").queryAs(javafx.scene.control.Button.class);
+        robot.interact(play::fire);
+        assertThat(play.getText()).isEqualTo("Pause");
+        robot.interact(play::fire);
+        assertThat(play.getText()).isEqualTo("Play");
+        javafx.scene.control.TextArea description = robot.lookup("#player-description")
+                .queryAs(javafx.scene.control.TextArea.class);
+        assertThat(description.getText()).isEqualTo(machine.player().scenarioProperty().get().description());
+        assertThat(description.isWrapText()).isTrue();
+        assertThat(description.getHeight()).as("at least a row is visible").isGreaterThan(15);
+    }
 }

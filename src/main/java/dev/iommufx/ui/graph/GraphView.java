@@ -44,6 +44,7 @@ public final class GraphView extends Region {
     /** The tree edges, {@link DriverLinks#CHUNK} to a path: a hundred nodes instead of thousands of lines. */
     private final Group edges = new Group();
     private final DriverLinks links = new DriverLinks();
+    private final VmLinks vmLinks = new VmLinks();
     private final Pane groupLayer = new Pane();
     final Pane nodeLayer = new Pane();
     final Label ghost = new Label();
@@ -73,7 +74,7 @@ public final class GraphView extends Region {
         ghost.setVisible(false);
         content.getChildren().addAll(groupLayer, edges);
         content.getChildren().addAll(links.nodes());
-        content.getChildren().add(nodeLayer);
+        content.getChildren().addAll(vmLinks.layer(), nodeLayer);
         getChildren().addAll(content, ghost);
         viewport = new ViewportControl(this, content);
         new GraphGestures(this).install();
@@ -275,6 +276,12 @@ public final class GraphView extends Region {
             nodeLayer.getChildren().add(node);
             y += GraphLayout.NODE_HEIGHT + 60;
         }
+        vmLinks.draw(vmNodes, groupBoxes, machine.vms().items());
+    }
+
+    /** How many group boxes the VM's lines reach, for tests. */
+    int vmLinksOf(String vm) {
+        return vmLinks.reached(vm);
     }
 
     private void showSelection(Selection was, Selection now) {

@@ -26,8 +26,10 @@ public final class PlayerPanel extends VBox {
     private static final String NONE_OPEN = "No scenario open. Help → Tutorials, or File → Open a scenario.";
     private final PlayerViewModel player;
     private final Label title = new Label(NONE_OPEN);
+    /** The scenario's description, wrapped; a history scenario's is a page, so it scrolls within a few lines. */
+    private final javafx.scene.control.TextArea description = new javafx.scene.control.TextArea();
     private final ListView<Integer> steps = new ListView<>();
-    private final Button play = new Button("▶ Play");
+    private final Button play = new Button("Play", Glyphs.shape(Glyphs.PLAY));
     /** The current step's whole narration, however long: the timeline's cells may cut it. */
     private final Label current = new Label();
     private final Slider speed = new Slider(0.25, 4, 1);
@@ -37,7 +39,14 @@ public final class PlayerPanel extends VBox {
         this.player = player;
         setId("player");
         title.setWrapText(true);
+        title.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         title.getStyleClass().add("panel-heading");
+        description.setId("player-description");
+        description.setWrapText(true);
+        description.setEditable(false);
+        description.setFocusTraversable(false);
+        description.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        description.getStyleClass().add("player-description");
         steps.setId("player-steps");
         steps.setCellFactory(l -> new StepCell());
         steps.setOnMouseClicked(e -> {
@@ -50,11 +59,11 @@ public final class PlayerPanel extends VBox {
         speed.setPrefWidth(90);
         play.setId("player-play");
         play.setOnAction(e -> togglePlay());
-        ToolBar bar = new ToolBar(button("|◀", "player-home", "boot (Home)", () -> player.playTo(0)),
-                button("◀", "player-back", "step back (←)", player::back),
+        ToolBar bar = new ToolBar(button(Glyphs.HOME, "player-home", "boot (Home)", () -> player.playTo(0)),
+                button(Glyphs.BACK, "player-back", "step back (←)", player::back),
                 play,
-                button("▶▶", "player-forward", "step forward (→)", player::forward),
-                button("▶|", "player-end", "the end (End)", () -> player.playTo(Integer.MAX_VALUE)),
+                button(Glyphs.FORWARD, "player-forward", "step forward (→)", player::forward),
+                button(Glyphs.END, "player-end", "the end (End)", () -> player.playTo(Integer.MAX_VALUE)),
                 new Label("speed"), speed);
         current.setId("player-current");
         current.setWrapText(true);
@@ -64,7 +73,7 @@ public final class PlayerPanel extends VBox {
         currentBox.setMaxHeight(170);
         currentBox.setPrefViewportHeight(110);
         currentBox.setMinHeight(100);
-        getChildren().addAll(title, bar, currentBox, steps);
+        getChildren().addAll(title, description, bar, currentBox, steps);
         VBox.setVgrow(steps, Priority.ALWAYS);
         timer.setCycleCount(Timeline.INDEFINITE);
         speed.valueProperty().addListener((o, was, now) -> timer.setRate(now.doubleValue()));
@@ -80,24 +89,27 @@ public final class PlayerPanel extends VBox {
     public void togglePlay() {
         if (timer.getStatus() == Timeline.Status.RUNNING) {
             timer.stop();
-            play.setText("▶ Play");
+            showPlay(false);
         } else if (player.isOpen()) {
             timer.setRate(speed.getValue());
             timer.play();
-            play.setText("⏸ Pause");
+            showPlay(true);
         }
     }
 
     private void show(Scenario s) {
         timer.stop();
-        play.setText("▶ Play");
+        showPlay(false);
         if (s == null) {
             steps.setItems(FXCollections.observableArrayList());
             title.setText(NONE_OPEN);
+            description.setText("");
             current.setText("");
             return;
         }
-        title.setText(s.title() + "\n" + s.description());
+        title.setText(s.title());
+        description.setText(s.description() == null ? "" : s.description());
+        fitDescription();
         steps.setItems(FXCollections.observableArrayList(IntStream.range(0, player.size()).boxed().toList()));
         refresh();
     }
@@ -123,8 +135,23 @@ public final class PlayerPanel extends VBox {
         return player.stepText(i);
     }
 
-    private static Button button(String text, String id, String tip, Runnable action) {
-        Button b = new Button(text);
+    /** As many rows as the text needs at the panel's usual width (about 60 characters a row), at most five. */
+    private void fitDescription() {
+        String text = description.getText();
+        int rows = text == null ? 0 : (int) Math.ceil(text.length() / 60.0);
+        description.setPrefRowCount(Math.max(1, Math.min(5, rows)));
+    }
+
+    /** The play button says what a press does: start playing (a triangle) or pause (two bars). */
+    private void showPlay(boolean playing) {
+        play.setText(playing ? "Pause" : "Play");
+        play.setGraphic(Glyphs.shape(playing ? Glyphs.PAUSE : Glyphs.PLAY));
+    }
+
+    /** A button drawn as a shape, so that it shows on a machine whose fonts lack the arrow glyphs. */
+    private static Button button(String shape, String id, String tip, Runnable action) {
+        Button b = new Button(null, Glyphs.shape(shape));
+        b.setAccessibleText(tip);
         b.setId(id);
         b.setTooltip(new Tooltip(tip));
         b.setOnAction(e -> action.run());
