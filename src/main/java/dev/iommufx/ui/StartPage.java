@@ -121,6 +121,13 @@ final class StartPage {
         box.setId("start-page");
         javafx.scene.Scene scene = new javafx.scene.Scene(box);
         scene.getStylesheets().addAll(w.getScene() == null ? java.util.List.of() : w.getScene().getStylesheets());
+        // Escape closes it, as it closes any dialog
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                stage.close();
+                e.consume();
+            }
+        });
         stage.setScene(scene);
         stage.show();
     }

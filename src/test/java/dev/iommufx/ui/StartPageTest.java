@@ -67,4 +67,13 @@ class StartPageTest {
         assertThat(machine.kernel().device("0000:01:00.0")).isNotNull();
         assertThat(machine.kernel().devices()).hasSize(2);
     }
+
+    @Test
+    void escapeClosesIt(FxRobot robot) throws Exception {
+        openStartPage(robot);
+        robot.interact(() -> robot.lookup("#start-page").query().requestFocus());
+        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#start-page").tryQuery()).isEmpty();
+    }
 }
