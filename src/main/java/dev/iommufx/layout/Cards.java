@@ -56,7 +56,9 @@ final class Cards {
     /** Address without the 0000 domain, the name (or the IDs), the driver. */
     static String describe(Function fn) {
         String name = fn.label().equals(fn.id()) ? "[" + fn.vendorDevice() + "]" : fn.label();
-        return shortId(fn.id()) + "  " + name + "  · " + (fn.driver() == null ? "no driver" : fn.driver());
+        String driver = fn.driver() == null ? "no driver"
+                : dev.iommufx.model.DriverSpec.isUnknown(fn.driver()) ? "driver unknown" : fn.driver();
+        return shortId(fn.id()) + "  " + name + "  · " + driver;
     }
 
     static String shortId(String id) {

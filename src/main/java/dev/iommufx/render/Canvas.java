@@ -1,11 +1,11 @@
 package dev.iommufx.render;
 
 /**
- * What a picture is drawn on: an SVG document or a Java2D image. Coordinates are layout units; colours
+ * What a picture is drawn on: an SVG document, a Java2D image, or the window's overview. Coordinates are layout units; colours
  * {@code #rrggbb} or null for none. Text arrives with its control characters made visible
  * ({@code Printable}); each canvas escapes what its own format needs.
  */
-interface Canvas {
+public interface Canvas {
     void rect(double x, double y, double w, double h, double radius, String fill, String stroke, double strokeWidth,
               boolean dashed);
 

@@ -28,12 +28,19 @@ final class PictureDrawer {
     private final Caption caption;
     private final Palette palette;
     private final Canvas canvas;
+    /** The height above the machine: the legend's in a picture, none in the window (its tool bar has one). */
+    private final double top;
+    /** Each group's state now; the layout's own (the moment it was made) when null. */
+    private final java.util.function.IntFunction<GroupState> stateNow;
 
-    private PictureDrawer(MachineLayout layout, Caption caption, Palette palette, Canvas canvas) {
+    private PictureDrawer(MachineLayout layout, Caption caption, Palette palette, Canvas canvas, double top,
+                          java.util.function.IntFunction<GroupState> stateNow) {
         this.layout = layout;
         this.caption = caption;
         this.palette = palette;
         this.canvas = canvas;
+        this.top = top;
+        this.stateNow = stateNow;
     }
 
     static double width(MachineLayout layout) {
@@ -45,7 +52,16 @@ final class PictureDrawer {
     }
 
     static void draw(MachineLayout layout, Caption caption, Palette palette, Canvas canvas) {
-        new PictureDrawer(layout, caption, palette, canvas).draw();
+        new PictureDrawer(layout, caption, palette, canvas, LEGEND_H, null).draw();
+    }
+
+    /**
+     * The machine alone (no legend, origin at the layout's), each group coloured by its state now: what the
+     * window's overview draws after every change without laying the machine out again.
+     */
+    static void drawMachine(MachineLayout layout, Palette palette, Canvas canvas,
+                            java.util.function.IntFunction<GroupState> stateNow) {
+        new PictureDrawer(layout, null, palette, canvas, 0, stateNow).machine();
     }
 
     /** "dma-api-owned", as the window's stylesheet names the state's pseudo-class. */
@@ -56,6 +72,10 @@ final class PictureDrawer {
     private void draw() {
         canvas.rect(0, 0, width(layout), height(layout), 0, "#fbfbfa", null, 0, false);
         legend();
+        machine();
+    }
+
+    private void machine() {
         for (Block b : layout.blocks()) {
             block(b);
         }
@@ -71,7 +91,12 @@ final class PictureDrawer {
     }
 
     private double y(double layoutY) {
-        return layoutY + LEGEND_H;
+        return layoutY + top;
+    }
+
+    private GroupState state(int group, GroupState then) {
+        GroupState now = stateNow == null ? null : stateNow.apply(group);
+        return now == null ? then : now;
     }
 
     private void legend() {
@@ -116,7 +141,7 @@ final class PictureDrawer {
         text(x, baseline, e.label(), 10, false, MUTED, 110);
         x += Math.min(110, canvas.textWidth(e.label(), 10, false)) + 6;
         for (int i = 0; i < e.groups().size() && i < 8; i++) {
-            Palette.Look look = palette.of(e.states().get(i));
+            Palette.Look look = palette.of(state(e.groups().get(i), e.states().get(i)));
             canvas.rect(x, y(e.y1()) + 5, 9, 9, 2, look.fill(), look.border(), 1, look.dashed());
             x += 12;
         }
@@ -126,11 +151,12 @@ final class PictureDrawer {
     }
 
     private void tile(Tile t) {
-        Palette.Look look = palette.of(t.state());
+        GroupState state = state(t.group(), t.state());
+        Palette.Look look = palette.of(state);
         double x = t.rect().x();
         double top = y(t.rect().y());
         double w = t.rect().w();
-        canvas.begin("group-" + t.group(), "tile " + cssName(t.state()));
+        canvas.begin("group-" + t.group(), "tile " + cssName(state));
         canvas.rect(x, top, w, t.rect().h(), 8, look.fill(), look.border(), look.borderWidth(), look.dashed());
         double textWidth = w - 2 * TEXT_PAD;
         text(x + TEXT_PAD, top + 15, t.title(), MachineLayout.FONT + 0.5, true, INK, textWidth);

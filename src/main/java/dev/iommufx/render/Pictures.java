@@ -38,6 +38,12 @@ public final class Pictures {
         return StructuralLayout.compute(machine, StructuralLayout.Options.of(Detail.OVERVIEW));
     }
 
+    /** Draws the machine without the legend on a canvas, each group in its state now (null: as laid out). */
+    public static void drawMachine(MachineLayout layout, Palette palette, Canvas canvas,
+                                   java.util.function.IntFunction<dev.iommufx.engine.GroupState> stateNow) {
+        PictureDrawer.drawMachine(layout, palette, canvas, stateNow);
+    }
+
     public static String svg(MachineLayout layout, Caption caption, Palette palette) {
         SvgCanvas svg = new SvgCanvas(PictureDrawer.width(layout), PictureDrawer.height(layout), caption.headline());
         PictureDrawer.draw(layout, caption, palette, svg);

@@ -7,6 +7,7 @@ import dev.iommufx.io.FormatException;
 import dev.iommufx.io.MachineFiles;
 import dev.iommufx.scenario.Scenario;
 import dev.iommufx.ui.graph.GraphView;
+import dev.iommufx.ui.graph.OverviewView;
 import dev.iommufx.ui.panels.CallPathPanel;
 import dev.iommufx.ui.panels.InspectorPanel;
 import dev.iommufx.ui.panels.PlayerPanel;
@@ -41,6 +42,8 @@ import org.controlsfx.control.Notifications;
 public final class MainWindow extends BorderPane {
     final MachineViewModel machine;
     final GraphView graph;
+    /** The whole machine by its structure, on one canvas: what a large machine opens in. */
+    final OverviewView overview;
     final InspectorPanel inspector = new InspectorPanel();
     final CallPathPanel callPath = new CallPathPanel();
     final Label status = new Label("Drag a device onto a driver to bind it; drag a group's header onto a VM.");
@@ -98,6 +101,7 @@ public final class MainWindow extends BorderPane {
         this.stage = stage;
         this.recent = recent;
         this.graph = new GraphView(machine);
+        this.overview = new OverviewView(machine);
         this.actions = new Actions(machine, graph, device -> new PlanDialog(this, machine.plans()).show(device));
         getStyleClass().add("main-window");
         status.setId("status");
@@ -116,7 +120,7 @@ public final class MainWindow extends BorderPane {
         side.setOrientation(Orientation.VERTICAL);
         side.setDividerPositions(0.55);
         side.setPrefWidth(460);
-        SplitPane split = new SplitPane(graph, side);
+        SplitPane split = new SplitPane(drawingArea(), side);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.7);
         setCenter(split);
@@ -149,6 +153,52 @@ public final class MainWindow extends BorderPane {
                 e.consume();
             }
         });
+    }
+
+    /**
+     * The device graph, or in its place the overview of the whole machine (a large machine opens there; View →
+     * Overview switches). A double-click on an overview tile shows that group in the graph.
+     */
+    private javafx.scene.layout.StackPane drawingArea() {
+        overview.visibleProperty().bind(machine.overview().shownProperty());
+        graph.visibleProperty().bind(machine.overview().shownProperty().not());
+        overview.setContextMenuHandler((group, node) -> showContextMenu(node));
+        overview.setOpenInGraph(group -> {
+            machine.overview().shownProperty().set(false);
+            graph.centreOnGroup(group);
+        });
+        machine.overview().shownProperty().addListener((o, was, now) -> (now ? overview : graph).requestFocus());
+        return new javafx.scene.layout.StackPane(graph, overview);
+    }
+
+    /** Zooms what the window shows: the overview or the graph. */
+    void zoomBy(double factor) {
+        if (machine.overview().shownProperty().get()) {
+            overview.zoomBy(factor);
+        } else {
+            graph.viewport().zoomBy(factor);
+        }
+    }
+
+    /** Fits what the window shows to it. */
+    void fitView() {
+        if (machine.overview().shownProperty().get()) {
+            overview.fit();
+        } else {
+            graph.viewport().fit();
+        }
+    }
+
+    /** Shows a device: its group's tile in the overview, or its card in the graph. */
+    void reveal(String device) {
+        if (machine.overview().shownProperty().get()) {
+            Integer group = machine.items().device(device) == null ? null : machine.items().device(device).groupId();
+            if (group != null) {
+                overview.centreOn(group);
+            }
+        } else if (graph.deviceNode(device) != null) {
+            graph.centreOn(graph.deviceNode(device));
+        }
     }
 
     /** The last result on the left, the kernel profile on the right; a switch of profile is announced. */

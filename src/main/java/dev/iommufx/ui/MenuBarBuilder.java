@@ -104,10 +104,15 @@ final class MenuBarBuilder {
     private Menu view() {
         MenuItem compare = item("Compare _kernel profiles…", null, profiles::show);
         compare.setId("menu-profiles");
-        return new Menu("_View", null,
-                item("Zoom _in", "Shortcut+EQUALS", () -> w.graph.viewport().zoomBy(1.25)),
-                item("Zoom _out", "Shortcut+MINUS", () -> w.graph.viewport().zoomBy(0.8)),
-                item("_Fit to window", "Shortcut+0", () -> w.graph.viewport().fit()),
+        javafx.scene.control.CheckMenuItem overview = new javafx.scene.control.CheckMenuItem(
+                "_Overview of the whole machine");
+        overview.setId("menu-overview");
+        overview.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+O"));
+        overview.selectedProperty().bindBidirectional(w.machine.overview().shownProperty());
+        return new Menu("_View", null, overview, new SeparatorMenuItem(),
+                item("Zoom _in", "Shortcut+EQUALS", () -> w.zoomBy(1.25)),
+                item("Zoom _out", "Shortcut+MINUS", () -> w.zoomBy(0.8)),
+                item("_Fit to window", "Shortcut+0", w::fitView),
                 item("_Find a device…", "Shortcut+F", () -> w.lookup("#search").requestFocus()),
                 new SeparatorMenuItem(), compare);
     }

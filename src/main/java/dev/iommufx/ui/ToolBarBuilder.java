@@ -45,7 +45,7 @@ final class ToolBarBuilder {
         redo.disableProperty().bind(w.machine.history().canRedoProperty().not());
         redo.setOnAction(e -> w.machine.history().redo());
         Button fit = new Button("Fit");
-        fit.setOnAction(e -> w.graph.viewport().fit());
+        fit.setOnAction(e -> w.fitView());
         ToolBar bar = new ToolBar(search, addVm, undo, redo, fit, new Separator(), kernelSelector(), new Separator(),
                 legend());
         bar.setId("tool-bar");
@@ -63,7 +63,7 @@ final class ToolBarBuilder {
             return;
         }
         w.machine.selectionProperty().set(Selection.device(d.id()));
-        w.graph.centreOn(w.graph.deviceNode(d.id()));
+        w.reveal(d.id());
         w.status.setText("Found " + d.id() + " (" + d.label() + ")");
     }
 

@@ -58,6 +58,8 @@ public final class GraphView extends Region {
     /** Physical functions whose virtual functions are drawn one by one. */
     private final java.util.Set<String> unfolded = new java.util.HashSet<>();
     private double vmLaneX;
+    /** The machine changed while the overview was shown: the graph is built again when it is shown. */
+    private boolean stale;
 
     public GraphView(MachineViewModel machine) {
         this.machine = machine;
@@ -78,8 +80,14 @@ public final class GraphView extends Region {
         getChildren().addAll(content, ghost);
         viewport = new ViewportControl(this, content);
         new GraphGestures(this).install();
-        machine.subscribe(KernelEvent.MachineReplaced.class, e -> rebuild());
-        machine.subscribe(KernelEvent.StructureChanged.class, e -> rebuild());
+        machine.subscribe(KernelEvent.MachineReplaced.class, e -> rebuildWhenShown());
+        machine.subscribe(KernelEvent.StructureChanged.class, e -> rebuildWhenShown());
+        // a large machine opens in the overview: its device graph is built only when the user turns to it
+        machine.overview().shownProperty().addListener((o, was, now) -> {
+            if (!now && stale) {
+                rebuild();
+            }
+        });
         machine.vms().items().addListener((ListChangeListener<VmItem>) c -> placeVms());
         machine.selectionProperty().addListener((obs, was, now) -> showSelection(was, now));
         machine.lastResultProperty().addListener((obs, was, now) -> highlightChanged(now));
@@ -98,8 +106,21 @@ public final class GraphView extends Region {
         contextMenuHandler.accept(s, anchor);
     }
 
+    /** Rebuilds now if the graph is what the window shows, else when it is shown (the old machine's nodes go now). */
+    private void rebuildWhenShown() {
+        if (machine.overview().shownProperty().get()) {
+            stale = true;
+            laidOut.set(false);
+            clear();
+            vmLinks.draw(vmNodes, groupBoxes, java.util.List.of());
+        } else {
+            rebuild();
+        }
+    }
+
     /** Lays the machine out again (new machine, or devices appeared or went away). */
     public void rebuild() {
+        stale = false;
         laidOut.set(false);
         MachineItems items = machine.items();
         long drawing = items.generation();
@@ -345,6 +366,32 @@ public final class GraphView extends Region {
     public void centreOn(Node node) {
         Bounds b = node.getBoundsInParent();
         viewport.centreOn(b.getCenterX(), b.getCenterY());
+    }
+
+    /** Centres the group's box at a readable zoom, once the graph is laid out (it may be building). */
+    public void centreOnGroup(int group) {
+        Runnable go = () -> {
+            GroupBox box = groupBoxes.get(group);
+            if (box != null) {
+                if (viewport.zoom() < 1) {
+                    viewport.zoomBy(1 / viewport.zoom());
+                }
+                centreOn(box);
+            }
+        };
+        if (laidOut.get()) {
+            go.run();
+            return;
+        }
+        laidOut.addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
+                if (now) {
+                    laidOut.removeListener(this);
+                    Platform.runLater(go); // after the fit that follows the layout
+                }
+            }
+        });
     }
 
     public ViewportControl viewport() {

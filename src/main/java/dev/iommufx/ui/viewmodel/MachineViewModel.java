@@ -50,6 +50,7 @@ public final class MachineViewModel {
     private final PictureViewModel pictures = new PictureViewModel(this);
     private final ReadinessViewModel readiness = new ReadinessViewModel(this);
     private final MachineFileViewModel files = new MachineFileViewModel(this);
+    private final OverviewViewModel overview = new OverviewViewModel(this);
     private final RecorderViewModel recorder;
     private Kernel kernel;
     /** The boot configuration the machine on screen was booted with; null when booted as its topology says. */
@@ -218,6 +219,10 @@ public final class MachineViewModel {
 
     public PictureViewModel pictures() {
         return pictures;
+    }
+
+    public OverviewViewModel overview() {
+        return overview;
     }
 
     public MachineFileViewModel files() {
