@@ -21,4 +21,12 @@ public interface Canvas {
     void begin(String id, String cssClass);
 
     void end();
+
+    /**
+     * Whether anything drawn in this rectangle would be seen: a window showing part of a large machine skips the
+     * rest (and the measuring of its text); a picture draws everything.
+     */
+    default boolean shows(double x, double y, double w, double h) {
+        return true;
+    }
 }

@@ -80,7 +80,9 @@ final class PictureDrawer {
             block(b);
         }
         for (Frame f : layout.frames()) {
-            canvas.rect(f.rect().x(), y(f.rect().y()), f.rect().w(), f.rect().h(), 8, null, "#a8a8a8", 1, false);
+            if (canvas.shows(f.rect().x(), y(f.rect().y()), f.rect().w(), f.rect().h())) {
+                canvas.rect(f.rect().x(), y(f.rect().y()), f.rect().w(), f.rect().h(), 8, null, "#a8a8a8", 1, false);
+            }
         }
         for (Edge e : layout.edges()) {
             edge(e);
@@ -129,12 +131,18 @@ final class PictureDrawer {
     }
 
     private void block(Block b) {
+        if (!canvas.shows(b.rect().x(), y(b.rect().y()), b.rect().w(), b.rect().h())) {
+            return;
+        }
         canvas.rect(b.rect().x(), y(b.rect().y()), b.rect().w(), b.rect().h(), 10, "#ffffff", "#7a7a7a", 1.2, false);
         text(b.rect().x() + TEXT_PAD, y(b.rect().y()) + 15, b.title() + "  · " + b.groups() + (b.groups() == 1 ? " group" : " groups"), 11, true,
                 "#333333", b.rect().w() - 2 * TEXT_PAD);
     }
 
     private void edge(Edge e) {
+        if (!canvas.shows(e.x() - 2, y(e.y1()), 240, e.y2() - e.y1())) {
+            return;
+        }
         canvas.line(e.x(), y(e.y1()), e.x(), y(e.y2()), "#6a6a6a", 1.5, false);
         double x = e.x() + 6;
         double baseline = y(e.y1()) + 13;
@@ -151,6 +159,9 @@ final class PictureDrawer {
     }
 
     private void tile(Tile t) {
+        if (!canvas.shows(t.rect().x(), y(t.rect().y()), t.rect().w(), t.rect().h())) {
+            return;
+        }
         GroupState state = state(t.group(), t.state());
         Palette.Look look = palette.of(state);
         double x = t.rect().x();

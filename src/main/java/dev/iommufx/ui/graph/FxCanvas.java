@@ -19,11 +19,33 @@ final class FxCanvas implements Canvas {
     /** Widths measured once per text, size and weight: titles are fitted with "…" at every redraw. */
     private final Map<String, Double> widths = new HashMap<>();
     private final Text measure = new Text();
+    /** Pixels per layout unit, and the part of the layout in view: text too small to read is not drawn. */
+    private double scale = 1;
+    private double minX;
+    private double minY;
+    private double maxX = Double.MAX_VALUE;
+    private double maxY = Double.MAX_VALUE;
+    /** Text drawn smaller than this many pixels is a smudge: neither measured nor drawn. */
+    private static final double LEGIBLE_PX = 3.5;
 
     FxCanvas(GraphicsContext g) {
         this.g = g;
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.BASELINE);
+    }
+
+    /** The scale and the layout's visible rectangle of the drawing to come. */
+    void view(double pixelsPerUnit, double x, double y, double w, double h) {
+        scale = pixelsPerUnit;
+        minX = x;
+        minY = y;
+        maxX = x + w;
+        maxY = y + h;
+    }
+
+    @Override
+    public boolean shows(double x, double y, double w, double h) {
+        return x <= maxX && y <= maxY && x + w >= minX && y + h >= minY;
     }
 
     @Override
@@ -51,6 +73,9 @@ final class FxCanvas implements Canvas {
 
     @Override
     public void text(double x, double y, String text, double size, boolean bold, String colour) {
+        if (size * scale < LEGIBLE_PX) {
+            return;
+        }
         g.setFill(colour(colour));
         g.setFont(font(size, bold));
         g.fillText(text, x, y);
@@ -58,6 +83,9 @@ final class FxCanvas implements Canvas {
 
     @Override
     public double textWidth(String text, double size, boolean bold) {
+        if (size * scale < LEGIBLE_PX) {
+            return text.length() * size * 0.55; // not drawn: an estimate keeps the fitting cheap
+        }
         String key = size + (bold ? "b" : "n") + text;
         Double w = widths.get(key);
         if (w == null) {

@@ -55,8 +55,9 @@ public final class OverviewView extends Region {
         drawing = new FxCanvas(canvas.getGraphicsContext2D());
         getChildren().add(canvas);
         overview.layoutsProperty().addListener((o, was, now) -> {
-            detail = Detail.OVERVIEW;
-            fit();
+            if (now == null || was == null || was.overview() != now.overview()) {
+                fit(); // a new machine; the cards arriving after its tiles change nothing on screen
+            }
         });
         overview.revisionProperty().addListener((o, was, now) -> requestRedraw());
         machine.selectionProperty().addListener((o, was, now) -> requestRedraw());
@@ -123,7 +124,8 @@ public final class OverviewView extends Region {
         tx = viewX - lx * next;
         ty = viewY - ly * next;
         scale = next;
-        if (detail == Detail.OVERVIEW && scale >= TO_CARDS) {
+        OverviewViewModel.Layouts both = overview.layoutsProperty().get();
+        if (detail == Detail.OVERVIEW && scale >= TO_CARDS && both != null && both.cards() != null) {
             switchTo(Detail.CARDS, viewX, viewY);
         } else if (detail == Detail.CARDS && scale < TO_TILES) {
             switchTo(Detail.OVERVIEW, viewX, viewY);
@@ -150,7 +152,8 @@ public final class OverviewView extends Region {
 
     /** Puts the group's tile in the middle of the view, zoomed in enough to read it. */
     public void centreOn(int group) {
-        if (scale < TO_CARDS) {
+        OverviewViewModel.Layouts both = overview.layoutsProperty().get();
+        if (scale < TO_CARDS && both != null && both.cards() != null) {
             detail = Detail.CARDS;
             scale = TO_CARDS;
         }
@@ -255,6 +258,7 @@ public final class OverviewView extends Region {
         g.save();
         g.translate(tx, ty);
         g.scale(scale, scale);
+        drawing.view(scale, -tx / scale, -ty / scale, canvas.getWidth() / scale, canvas.getHeight() / scale);
         Pictures.drawMachine(l, palette, drawing, overview::stateOf);
         Tile selected = tileOf(overview.selectedGroup());
         if (selected != null) {

@@ -36,10 +36,11 @@ public final class OverviewViewModel {
     /** The layout is not the machine's on screen: made again when the overview is shown. */
     private boolean stale = true;
 
-    /** The two levels of detail of one machine: tiles at Fit, cards once zoomed in. */
+    /** The two levels of detail of one machine: tiles at Fit, cards once zoomed in (null while being laid out). */
     public record Layouts(MachineLayout overview, MachineLayout cards) {
+        /** The layout of that detail; the tiles while the cards are not ready. */
         public MachineLayout at(Detail d) {
-            return d == Detail.OVERVIEW ? overview : cards;
+            return d == Detail.CARDS && cards != null ? cards : overview;
         }
     }
 
@@ -113,12 +114,21 @@ public final class OverviewViewModel {
     private void relayout() {
         long mine = ++generation;
         MachineSnapshot snapshot = MachineSnapshot.of(machine.kernel());
-        CompletableFuture.supplyAsync(() -> new Layouts(
-                        StructuralLayout.compute(snapshot, StructuralLayout.Options.of(Detail.OVERVIEW)),
-                        StructuralLayout.compute(snapshot, StructuralLayout.Options.of(Detail.CARDS))))
-                .thenAccept(done -> Platform.runLater(() -> {
+        // the tiles first, which Fit shows; the cards, needed only once the user zooms in, right after
+        CompletableFuture.supplyAsync(() -> StructuralLayout.compute(snapshot,
+                        StructuralLayout.Options.of(Detail.OVERVIEW)))
+                .thenApply(tiles -> {
+                    Platform.runLater(() -> {
+                        if (mine == generation) {
+                            layouts.set(new Layouts(tiles, null));
+                        }
+                    });
+                    return new Layouts(tiles, StructuralLayout.compute(snapshot,
+                            StructuralLayout.Options.of(Detail.CARDS)));
+                })
+                .thenAccept(both -> Platform.runLater(() -> {
                     if (mine == generation) {
-                        layouts.set(done);
+                        layouts.set(both);
                     }
                 }));
     }
