@@ -72,7 +72,8 @@ jpackage --type app-image --dest "$work/image" --input "$input" \
   --main-jar "$main_jar" --main-class dev.iommufx.Main \
   --add-modules "$modules" --jlink-options "--strip-debug --no-man-pages --no-header-files" \
   --icon "$here/iommufx.png" \
-  --java-options '-XX:SharedArchiveFile=$APPDIR/iommufx.jsa'
+  --java-options '-XX:SharedArchiveFile=$APPDIR/iommufx.jsa' \
+  --java-options '-XX:MinHeapFreeRatio=10' --java-options '-XX:MaxHeapFreeRatio=30'
 say "app image: $(du -sh "$work/image/iommufx" | cut -f1)"
 
 # --- 2. the .deb and its tree -----------------------------------------------------------------------------
