@@ -75,6 +75,18 @@ final class PictureDrawer {
         machine();
     }
 
+    /** Draws these tiles again over what is drawn (the window, after their groups changed state). */
+    static void drawTiles(MachineLayout layout, Palette palette, Canvas canvas,
+                          java.util.function.IntFunction<GroupState> stateNow, java.util.Collection<Tile> tiles) {
+        PictureDrawer d = new PictureDrawer(layout, null, palette, canvas, 0, stateNow);
+        for (Tile t : tiles) {
+            // the block's white under the tile first: each state has its own border width
+            canvas.rect(t.rect().x() - 2, t.rect().y() - 2, t.rect().w() + 4, t.rect().h() + 4, 0, "#ffffff", null, 0,
+                    false);
+            d.tile(t);
+        }
+    }
+
     private void machine() {
         for (Block b : layout.blocks()) {
             block(b);

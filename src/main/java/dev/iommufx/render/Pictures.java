@@ -44,6 +44,13 @@ public final class Pictures {
         PictureDrawer.drawMachine(layout, palette, canvas, stateNow);
     }
 
+    /** Draws these tiles again over the machine drawn by {@link #drawMachine}, in their groups' states now. */
+    public static void drawTiles(MachineLayout layout, Palette palette, Canvas canvas,
+                                 java.util.function.IntFunction<dev.iommufx.engine.GroupState> stateNow,
+                                 java.util.Collection<MachineLayout.Tile> tiles) {
+        PictureDrawer.drawTiles(layout, palette, canvas, stateNow, tiles);
+    }
+
     public static String svg(MachineLayout layout, Caption caption, Palette palette) {
         SvgCanvas svg = new SvgCanvas(PictureDrawer.width(layout), PictureDrawer.height(layout), caption.headline());
         PictureDrawer.draw(layout, caption, palette, svg);

@@ -41,6 +41,8 @@ public final class OverviewView extends Region {
     private double tx;
     private double ty;
     private boolean redrawQueued;
+    /** The next redraw draws everything (a pan, a zoom, a new machine), not only changed tiles. */
+    private boolean whole = true;
     private double lastX;
     private double lastY;
     private boolean dragged;
@@ -59,7 +61,7 @@ public final class OverviewView extends Region {
                 fit(); // a new machine; the cards arriving after its tiles change nothing on screen
             }
         });
-        overview.revisionProperty().addListener((o, was, now) -> requestRedraw());
+        overview.revisionProperty().addListener((o, was, now) -> requestTiles());
         machine.selectionProperty().addListener((o, was, now) -> requestRedraw());
         new OverviewGestures(this).install();
     }
@@ -237,6 +239,15 @@ public final class OverviewView extends Region {
 
     /** Redraws once, at the next pulse, however many changes arrive before it. */
     void requestRedraw() {
+        whole = true;
+        if (!redrawQueued) {
+            redrawQueued = true;
+            Platform.runLater(this::redraw);
+        }
+    }
+
+    /** Groups changed state: at the next pulse only their tiles are drawn again (unless all is). */
+    private void requestTiles() {
         if (!redrawQueued) {
             redrawQueued = true;
             Platform.runLater(this::redraw);
@@ -245,6 +256,12 @@ public final class OverviewView extends Region {
 
     private void redraw() {
         redrawQueued = false;
+        java.util.Set<Integer> touched = overview.takeTouched();
+        if (!whole) {
+            redrawTiles(touched);
+            return;
+        }
+        whole = false;
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.setTransform(1, 0, 0, 1, 0, 0);
         g.setFill(Color.web("#fbfbfa"));
@@ -260,6 +277,35 @@ public final class OverviewView extends Region {
         g.scale(scale, scale);
         drawing.view(scale, -tx / scale, -ty / scale, canvas.getWidth() / scale, canvas.getHeight() / scale);
         Pictures.drawMachine(l, palette, drawing, overview::stateOf);
+        outlineSelection(g);
+        g.restore();
+    }
+
+    /** Draws the tiles of these groups again, in place: a change of state touches only its group's tile. */
+    private void redrawTiles(java.util.Set<Integer> groups) {
+        MachineLayout l = drawn();
+        if (l == null || groups.isEmpty()) {
+            return;
+        }
+        java.util.Set<Tile> tiles = new java.util.LinkedHashSet<>();
+        for (int g : groups) {
+            Tile t = tileOf(g);
+            if (t != null) {
+                tiles.add(t);
+            }
+        }
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.save();
+        g.setTransform(1, 0, 0, 1, 0, 0);
+        g.translate(tx, ty);
+        g.scale(scale, scale);
+        drawing.view(scale, -tx / scale, -ty / scale, canvas.getWidth() / scale, canvas.getHeight() / scale);
+        Pictures.drawTiles(l, palette, drawing, overview::stateOf, tiles);
+        outlineSelection(g);
+        g.restore();
+    }
+
+    private void outlineSelection(GraphicsContext g) {
         Tile selected = tileOf(overview.selectedGroup());
         if (selected != null) {
             g.setStroke(Color.BLACK);
@@ -268,7 +314,6 @@ public final class OverviewView extends Region {
             MachineLayout.Rect r = selected.rect();
             g.strokeRoundRect(r.x() - 2 / scale, r.y() - 2 / scale, r.w() + 4 / scale, r.h() + 4 / scale, 12, 12);
         }
-        g.restore();
     }
 
     // for the gestures

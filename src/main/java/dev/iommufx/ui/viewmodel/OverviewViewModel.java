@@ -35,6 +35,8 @@ public final class OverviewViewModel {
     private long generation;
     /** The layout is not the machine's on screen: made again when the overview is shown. */
     private boolean stale = true;
+    /** The groups whose state changed since the overview last took them: only their tiles are drawn again. */
+    private final java.util.Set<Integer> touched = new java.util.HashSet<>();
 
     /** The two levels of detail of one machine: tiles at Fit, cards once zoomed in (null while being laid out). */
     public record Layouts(MachineLayout overview, MachineLayout cards) {
@@ -57,7 +59,12 @@ public final class OverviewViewModel {
             relayoutIfShown();
         });
         shown.addListener((o, was, now) -> relayoutIfShown());
-        machine.subscribe(KernelEvent.StateChanged.class, e -> revision.set(revision.get() + 1));
+        machine.subscribe(KernelEvent.StateChanged.class, e -> {
+            if (!e.groupsTouched().isEmpty()) {
+                touched.addAll(e.groupsTouched());
+                revision.set(revision.get() + 1);
+            }
+        });
     }
 
     /** Whether the window shows the overview (true) or the device graph (false); the user may switch. */
@@ -73,6 +80,13 @@ public final class OverviewViewModel {
     /** Bumped at every change of a group's state: the overview redraws. */
     public ReadOnlyLongProperty revisionProperty() {
         return revision.getReadOnlyProperty();
+    }
+
+    /** The groups whose state changed since the last call (the overview redraws their tiles alone). */
+    public java.util.Set<Integer> takeTouched() {
+        java.util.Set<Integer> out = java.util.Set.copyOf(touched);
+        touched.clear();
+        return out;
     }
 
     /** A group's state now, or null for a group the machine no longer has. */
