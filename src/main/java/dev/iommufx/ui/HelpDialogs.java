@@ -21,7 +21,8 @@ final class HelpDialogs {
     static final List<String[]> SHORTCUTS = List.of(
             new String[] {"Ctrl+O", "Open a topology, scenario, snapshot, listing or XML"},
             new String[] {"Ctrl+V", "Import a pasted listing (IOMMU group loop, lspci, ls-iommu)"},
-            new String[] {"Ctrl+F", "Find a device by address, name or driver"},
+            new String[] {"Ctrl+F", "Find every device by address, name, vendor:device IDs or driver"},
+            new String[] {"Enter / Shift+Enter", "In the search: the next / previous match; Escape clears it"},
             new String[] {"Ctrl+Z / Ctrl+Shift+Z", "Undo / redo the last operation"},
             new String[] {"Ctrl+Shift+N", "Add a VM"},
             new String[] {"Ctrl+B", "Boot the machine with a boot configuration"},

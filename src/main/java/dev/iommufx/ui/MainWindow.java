@@ -189,18 +189,6 @@ public final class MainWindow extends BorderPane {
         }
     }
 
-    /** Shows a device: its group's tile in the overview, or its card in the graph. */
-    void reveal(String device) {
-        if (machine.overview().shownProperty().get()) {
-            Integer group = machine.items().device(device) == null ? null : machine.items().device(device).groupId();
-            if (group != null) {
-                overview.centreOn(group);
-            }
-        } else if (graph.deviceNode(device) != null) {
-            graph.centreOn(graph.deviceNode(device));
-        }
-    }
-
     /** The last result on the left, the kernel profile on the right; a switch of profile is announced. */
     private HBox statusBar() {
         profileStatus.setId("profile-status");

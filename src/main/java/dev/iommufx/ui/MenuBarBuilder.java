@@ -113,8 +113,15 @@ final class MenuBarBuilder {
                 item("Zoom _in", "Shortcut+EQUALS", () -> w.zoomBy(1.25)),
                 item("Zoom _out", "Shortcut+MINUS", () -> w.zoomBy(0.8)),
                 item("_Fit to window", "Shortcut+0", w::fitView),
-                item("_Find a device…", "Shortcut+F", () -> w.lookup("#search").requestFocus()),
+                item("_Find devices…", "Shortcut+F", this::focusSearch),
                 new SeparatorMenuItem(), compare);
+    }
+
+    /** Into the search field, its text selected: what is typed next replaces the last query. */
+    private void focusSearch() {
+        javafx.scene.control.TextField field = (javafx.scene.control.TextField) w.lookup("#search");
+        field.requestFocus();
+        field.selectAll();
     }
 
     /** The actions of the current selection, rebuilt each time the menu opens. */

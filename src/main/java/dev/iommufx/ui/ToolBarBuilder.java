@@ -3,8 +3,6 @@ package dev.iommufx.ui;
 import dev.iommufx.engine.GroupState;
 import dev.iommufx.engine.Profile;
 import dev.iommufx.ui.graph.GroupBox;
-import dev.iommufx.ui.viewmodel.DeviceItem;
-import dev.iommufx.ui.viewmodel.Selection;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.geometry.Pos;
@@ -15,13 +13,15 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.Separator;
-import javafx.scene.control.TextField;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 
-/** Search box, VM, undo/redo and fit buttons, the kernel profile, and the legend of the four group states. */
+/**
+ * The search ({@link SearchBar}), VM, undo/redo and fit buttons, the kernel profile, and the legend of the four
+ * group states.
+ */
 final class ToolBarBuilder {
     private final MainWindow w;
 
@@ -30,11 +30,6 @@ final class ToolBarBuilder {
     }
 
     ToolBar build() {
-        TextField search = new TextField();
-        search.setId("search");
-        search.setPromptText("Find a device: address, name or driver (Ctrl+F)");
-        search.setPrefColumnCount(28);
-        search.setOnAction(e -> find(search.getText()));
         Button addVm = new Button("Add VM");
         addVm.setId("add-vm");
         addVm.setOnAction(e -> w.machine.addVm());
@@ -46,25 +41,12 @@ final class ToolBarBuilder {
         redo.setOnAction(e -> w.machine.history().redo());
         Button fit = new Button("Fit");
         fit.setOnAction(e -> w.fitView());
-        ToolBar bar = new ToolBar(search, addVm, undo, redo, fit, new Separator(), kernelSelector(), new Separator(),
-                legend());
+        ToolBar bar = new ToolBar();
+        bar.getItems().addAll(new SearchBar(w).build());
+        bar.getItems().addAll(new Separator(), addVm, undo, redo, fit, new Separator(), kernelSelector(),
+                new Separator(), legend());
         bar.setId("tool-bar");
         return bar;
-    }
-
-    /** Selects and centres the first device whose address, name or driver contains the text. */
-    void find(String text) {
-        if (text.isBlank()) {
-            return;
-        }
-        DeviceItem d = w.machine.items().find(text);
-        if (d == null) {
-            w.status.setText("No device matches '" + text + "'");
-            return;
-        }
-        w.machine.selectionProperty().set(Selection.device(d.id()));
-        w.reveal(d.id());
-        w.status.setText("Found " + d.id() + " (" + d.label() + ")");
     }
 
     /** "Kernel:" and the profiles, following the view-model's profile both ways (Alt+K focuses it). */

@@ -128,4 +128,22 @@ class OverviewTest {
         assertThat(machine.overview().shownProperty().get()).isFalse();
         assertThat(machine.overview().layoutsProperty().get()).as("not laid out for nothing").isNull();
     }
+
+    @Test
+    void theSearchShowsTheFoundDevicesGroupInTheOverview(FxRobot robot) throws Exception {
+        openServer(robot);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> machine.overview().layoutsProperty().get().cards() != null);
+        robot.interact(() -> machine.search().queryProperty().set("0000:7f:1e.3"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(machine.search().currentProperty().get().id()).isEqualTo("0000:7f:1e.3");
+        assertThat(window.overview.detail()).as("close enough to read").isEqualTo(MachineLayout.Detail.CARDS);
+        MachineLayout.Tile t = tileOfDevice("0000:7f:1e.3");
+        Point2D topLeft = window.overview.toView(t.rect().x(), t.rect().y());
+        Point2D bottomRight = window.overview.toView(t.rect().right(), t.rect().bottom());
+        double cx = window.overview.getWidth() / 2;
+        double cy = window.overview.getHeight() / 2;
+        assertThat(cx).isBetween(topLeft.getX(), bottomRight.getX());
+        assertThat(cy).isBetween(topLeft.getY(), bottomRight.getY());
+    }
 }

@@ -91,6 +91,7 @@ public final class GraphView extends Region {
         machine.vms().items().addListener((ListChangeListener<VmItem>) c -> placeVms());
         machine.selectionProperty().addListener((obs, was, now) -> showSelection(was, now));
         machine.lastResultProperty().addListener((obs, was, now) -> highlightChanged(now));
+        new SearchMarks(this, machine.search()).install();
     }
 
     /** True once the current machine is laid out and drawn. */
@@ -142,8 +143,8 @@ public final class GraphView extends Region {
         vmLaneX = layout.width() + 90 + GraphLayout.NODE_WIDTH + 120;
         placeVms();
         content.setPrefSize(vmLaneX + GraphLayout.NODE_WIDTH + 60, Math.max(layout.height(), 600));
-        laidOut.set(true);
         Platform.runLater(viewport::fit);
+        laidOut.set(true); // after the fit is queued: what a listener queues (a search's close-up) comes after it
     }
 
     /**

@@ -64,6 +64,12 @@ public final class OverviewView extends Region {
         overview.revisionProperty().addListener((o, was, now) -> requestTiles());
         machine.selectionProperty().addListener((o, was, now) -> requestRedraw());
         new OverviewGestures(this).install();
+        // a device found by the search: its group's tile, readable, when the overview is what the window shows
+        machine.search().onVisit(d -> {
+            if (isVisible() && d != null && d.groupId() != null) {
+                centreOn(d.groupId());
+            }
+        });
     }
 
     /** What a right-click on a tile does: the group's actions, at this node. */

@@ -58,6 +58,17 @@ public final class ViewportControl {
         translate.setY(0);
     }
 
+    /**
+     * Puts the drawing's point (x, y) in the middle of the view, magnified to at least {@code atLeast} so that
+     * what is there can be read; a view already closer keeps its zoom.
+     */
+    public void centreCloseUp(double x, double y, double atLeast) {
+        double z = Math.max(zoom(), Math.min(MAX, atLeast));
+        scale.setX(z);
+        scale.setY(z);
+        centreOn(x, y);
+    }
+
     /** Puts the drawing's point (x, y) in the middle of the view. */
     public void centreOn(double x, double y) {
         translate.setX(view.getWidth() / 2 - x * zoom());

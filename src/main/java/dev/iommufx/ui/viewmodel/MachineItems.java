@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -131,22 +130,6 @@ public final class MachineItems {
     public boolean needsOverride(String deviceId, DriverItem driver) {
         DeviceItem d = devices.get(deviceId);
         return d != null && !driver.driver().spec().match().matchesTable(d.device().spec());
-    }
-
-    /** The first present device whose address or name contains the text, or whose driver is named so; or null. */
-    public DeviceItem find(String text) {
-        String q = text.trim().toLowerCase(Locale.ROOT);
-        if (q.isEmpty()) {
-            return null;
-        }
-        for (DeviceItem d : devices.values()) {
-            String driver = d.driverProperty().get() == null ? "" : d.driverProperty().get();
-            if (d.id().toLowerCase(Locale.ROOT).contains(q) || d.label().toLowerCase(Locale.ROOT).contains(q)
-                    || driver.equals(q)) {
-                return d;
-            }
-        }
-        return null;
     }
 
     /** Why the device is in its group, in words (pci_device_group()'s reasoning), for its tooltip. */

@@ -27,8 +27,8 @@ import javafx.beans.property.SimpleObjectProperty;
  * call its operations; only view-models reach the engine (the architecture tests hold every view to that). Every
  * machine it shows is booted onto its one event channel, which views hear through {@link #subscribe}. Its parts,
  * each a view-model of its own: the {@link #items()} views draw, the {@link #history()}, the {@link #vms()}, the
- * scenario {@link #player()}, the {@link #recorder()}, the {@link #inspector()} and the {@link #plans()}. Used on
- * the JavaFX thread; testable without a stage.
+ * scenario {@link #player()}, the {@link #recorder()}, the {@link #inspector()}, the {@link #plans()} and the
+ * {@link #search()}. Used on the JavaFX thread; testable without a stage.
  */
 public final class MachineViewModel {
     /** Undo history of a machine on screen: long enough for any scenario the player steps through. */
@@ -52,6 +52,7 @@ public final class MachineViewModel {
     private final MachineFileViewModel files = new MachineFileViewModel(this);
     private final OverviewViewModel overview = new OverviewViewModel(this);
     private final RecorderViewModel recorder;
+    private final SearchViewModel search;
     private Kernel kernel;
     /** The boot configuration the machine on screen was booted with; null when booted as its topology says. */
     private BootConfig bootConfig;
@@ -70,6 +71,7 @@ public final class MachineViewModel {
         events.subscribe(KernelEvent.StructureChanged.class, e -> items.rebuild(kernel));
         events.subscribe(KernelEvent.HistoryChanged.class, history::follow);
         recorder = new RecorderViewModel(this); // hears undo and redo after the items are refreshed
+        search = new SearchViewModel(this); // finds the matches again once the items are refreshed
     }
 
     /** Shows a freshly booted machine (replacing the current one), following the current profile's rules. */
@@ -239,6 +241,10 @@ public final class MachineViewModel {
 
     public PlanViewModel plans() {
         return plans;
+    }
+
+    public SearchViewModel search() {
+        return search;
     }
 
     // --- the user's operations: each is a step of the scenario vocabulary, so that a recording replays exactly ---
