@@ -3,9 +3,6 @@ package dev.iommufx.ui;
 import dev.iommufx.engine.KernelEvent;
 import dev.iommufx.engine.OpResult;
 import dev.iommufx.io.BundledFiles;
-import dev.iommufx.io.FormatException;
-import dev.iommufx.io.MachineFiles;
-import dev.iommufx.scenario.Scenario;
 import dev.iommufx.ui.graph.GraphView;
 import dev.iommufx.ui.graph.OverviewView;
 import dev.iommufx.ui.panels.CallPathPanel;
@@ -58,6 +55,7 @@ public final class MainWindow extends BorderPane {
     private final Runnable showLastResult;
     private final Runnable showInspector = this::refreshInspector;
     private final Autosave autosave;
+    private final WindowFiles files = new WindowFiles(this);
     private final Stage stage;
     private final RecentFiles recent;
     private final BundledFiles bundled;
@@ -262,17 +260,7 @@ public final class MainWindow extends BorderPane {
 
     /** Pasted text: a listing from a forum post (lspci, the group loop, ls-iommu) becomes the machine shown. */
     public boolean importText(String text) {
-        try {
-            dev.iommufx.io.imports.ImportResult r = dev.iommufx.io.imports.Importers.parseText(text, "pasted text");
-            machine.load(dev.iommufx.io.PciIds.system().name(r.topology()));
-            status.setText("Imported " + r.topology().devices().size() + " devices from the pasted text"
-                    + readinessNote()
-                    + (r.notes().isEmpty() ? "" : "; " + r.notes().size() + " note(s), the first: " + r.notes().get(0)));
-            return true;
-        } catch (dev.iommufx.io.imports.ImportException e) {
-            status.setText("Not imported: " + e.getMessage() + " (the machine shown is unchanged)");
-            return false;
-        }
+        return files.importText(text);
     }
 
     void saveRecording() {
@@ -353,93 +341,24 @@ public final class MainWindow extends BorderPane {
         status.setText("Restored a recording of " + left.steps().size() + " steps; recording goes on.");
     }
 
-    // --- files ------------------------------------------------------------------------------------
-
+    /** File → Open: the chooser, starting on every kind of machine file. */
     void chooseAndOpen() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Open a topology, scenario or machine listing");
-        chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("All machine files", "*.json", "*.tar.gz", "*.tgz", "*.tar",
-                        "*.txt", "*.xml"),
-                new FileChooser.ExtensionFilter("iommufx JSON", "*.json"),
-                new FileChooser.ExtensionFilter("Machine snapshots, listings and XML", "*.tar.gz", "*.tgz", "*.tar",
-                        "*.txt", "*.xml"),
-                new FileChooser.ExtensionFilter("All files", "*"));
-        File f = chooser.showOpenDialog(stage);
-        if (f != null) {
-            open(f.toPath());
-        }
+        files.chooseAndOpen();
     }
 
-    /**
-     * Opens what a name on the command line, in the recent-files list or in the Help menu names: a path on this
-     * machine or a {@code bundled:} file shipped with iommufx. A bad name is refused like a bad file.
-     */
+    /** Opens a path on this machine or a {@code bundled:} file; a bad name or file is refused, the machine stays. */
     public boolean open(String name) {
-        try {
-            return open(BundledFiles.isBundledName(name) ? bundled.resolve(name) : MachineFiles.locate(name));
-        } catch (FormatException e) {
-            refuseToOpen(name, e);
-            return false;
-        }
+        return files.open(name);
     }
 
-    /** Opens a topology or scenario; a bad file is refused with its location and the machine stays. */
+    /** Opens a topology, scenario, snapshot, listing or XML; a bad file is refused and the machine stays. */
     public boolean open(Path file) {
-        Scenario s;
-        java.util.List<String> notes;
-        try {
-            MachineFiles.Opened o = MachineFiles.open(file);
-            s = o.scenario();
-            notes = o.notes();
-        } catch (FormatException e) {
-            refuseToOpen(String.valueOf(file.getFileName()), e);
-            return false;
-        }
-        if (s.steps().isEmpty() && s.boot() != null) {
-            machine.loadBooted(s.topology(), s.boot());
-        } else if (s.steps().isEmpty()) {
-            machine.load(s.topology());
-        } else {
-            machine.play(s);
-        }
-        graph.requestFocus(); // → and ← step, Ctrl+Z undoes: not into the search box that had the focus
-        stage.setTitle("iommufx — " + (s.steps().isEmpty() ? s.topology().name() : s.title()));
-        String bundledName = bundled.nameOf(file);
-        recent.add(bundledName != null ? bundledName : file.toAbsolutePath().normalize().toString());
-        status.setText("Opened " + (bundledName != null ? s.title() : file.getFileName())
-                + (s.steps().isEmpty() ? readinessNote() : ": " + s.steps().size()
-                + " steps; → and ← step through them, Space plays")
-                + (notes.isEmpty() ? "" : "; " + notes.size() + " note(s), the first: " + notes.get(0)));
-        return true;
+        return files.open(file);
     }
 
-    /** "; readiness: 1 error (Readiness tab)" when the machine opened has problems for passthrough, else "". */
-    private String readinessNote() {
-        String title = machine.readiness().title();
-        return title.equals("Readiness") ? "" : "; " + title.toLowerCase(java.util.Locale.ROOT) + " (see the Readiness tab)";
-    }
-
-    /** File → Save machine as…: atomically; a failure says why and changes nothing. */
+    /** File → Save machine as…, to this file. */
     boolean saveMachineTo(Path file) {
-        try {
-            status.setText(machine.files().save(file));
-            return true;
-        } catch (java.io.IOException e) {
-            status.setText("Not saved: " + e.getMessage());
-            return false;
-        }
-    }
-
-    private void refuseToOpen(String what, FormatException e) {
-        Alert alert = new Alert(Alert.AlertType.ERROR);
-        alert.initOwner(stage);
-        alert.setTitle("Cannot open " + what);
-        alert.setHeaderText("Cannot open " + what + ": nothing was changed");
-        alert.setContentText(e.getMessage());
-        alert.getDialogPane().setId("open-error");
-        alert.show();
-        status.setText("Not opened: " + e.getMessage());
+        return files.saveMachineTo(file);
     }
 
     /** The files shipped with the application, as this window finds them (the jar's, or a test's). */
