@@ -160,7 +160,11 @@ public final class MainWindow extends BorderPane {
     private javafx.scene.layout.StackPane drawingArea() {
         overview.visibleProperty().bind(machine.overview().shownProperty());
         graph.visibleProperty().bind(machine.overview().shownProperty().not());
-        overview.setContextMenuHandler((group, node) -> showContextMenu(node));
+        overview.setContextMenuHandler((group, at) -> {
+            openMenu.hide();
+            openMenu.getItems().setAll(actions.forSelection(machine.selectionProperty().get()));
+            openMenu.show(overview, at.getX(), at.getY());
+        });
         overview.setOpenInGraph(group -> {
             machine.overview().shownProperty().set(false);
             graph.centreOnGroup(group);

@@ -146,4 +146,20 @@ class OverviewTest {
         assertThat(cx).isBetween(topLeft.getX(), bottomRight.getX());
         assertThat(cy).isBetween(topLeft.getY(), bottomRight.getY());
     }
+
+    @Test
+    void aRightClickOpensTheGroupsMenuAtThePointer(FxRobot robot) throws Exception {
+        openServer(robot);
+        MachineLayout.Tile tile = tileOfDevice("0000:00:00.0");
+        Point2D at = window.overview.localToScreen(middle(tile));
+        robot.rightClickOn(at);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(machine.selectionProperty().get()).isEqualTo(Selection.group(tile.group()));
+        assertThat(window.contextMenu().isShowing()).isTrue();
+        assertThat(window.contextMenu().getItems()).anyMatch(i -> i.getText() != null
+                && i.getText().contains("group " + tile.group()));
+        assertThat(window.contextMenu().getAnchorX()).isCloseTo(at.getX(), org.assertj.core.data.Offset.offset(2.0));
+        assertThat(window.contextMenu().getAnchorY()).isCloseTo(at.getY(), org.assertj.core.data.Offset.offset(2.0));
+        robot.interact(() -> window.contextMenu().hide());
+    }
 }

@@ -10,7 +10,6 @@ import dev.iommufx.ui.viewmodel.OverviewViewModel;
 import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 import javafx.application.Platform;
-import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.input.MouseButton;
@@ -46,7 +45,7 @@ public final class OverviewView extends Region {
     private double lastX;
     private double lastY;
     private boolean dragged;
-    private BiConsumer<Integer, Node> contextMenu = (g, n) -> { };
+    private BiConsumer<Integer, javafx.geometry.Point2D> contextMenu = (g, at) -> { };
     private IntConsumer openInGraph = g -> { };
 
     public OverviewView(MachineViewModel machine) {
@@ -72,8 +71,8 @@ public final class OverviewView extends Region {
         });
     }
 
-    /** What a right-click on a tile does: the group's actions, at this node. */
-    public void setContextMenuHandler(BiConsumer<Integer, Node> handler) {
+    /** What a right-click on a tile does: the group's actions, at that point of the screen. */
+    public void setContextMenuHandler(BiConsumer<Integer, javafx.geometry.Point2D> handler) {
         contextMenu = handler;
     }
 
@@ -237,7 +236,7 @@ public final class OverviewView extends Region {
         }
         overview.select(t.group());
         if (button == MouseButton.SECONDARY) {
-            contextMenu.accept(t.group(), this);
+            contextMenu.accept(t.group(), localToScreen(viewX, viewY));
         } else if (clicks == 2) {
             openInGraph.accept(t.group());
         }
