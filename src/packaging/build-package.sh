@@ -73,7 +73,8 @@ jpackage --type app-image --dest "$work/image" --input "$input" \
   --add-modules "$modules" --jlink-options "--strip-debug --no-man-pages --no-header-files" \
   --icon "$here/iommufx.png" \
   --java-options '-XX:SharedArchiveFile=$APPDIR/iommufx.jsa' \
-  --java-options '-XX:MinHeapFreeRatio=10' --java-options '-XX:MaxHeapFreeRatio=30'
+  --java-options '-XX:MinHeapFreeRatio=10' --java-options '-XX:MaxHeapFreeRatio=30' \
+  --java-options '-XX:TieredStopAtLevel=1'
 say "app image: $(du -sh "$work/image/iommufx" | cut -f1)"
 
 # --- 2. the .deb and its tree -----------------------------------------------------------------------------
