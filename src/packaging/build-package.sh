@@ -118,8 +118,12 @@ train replay "" replay /opt/iommufx/topologies/scenarios/workstation-gpu-passthr
 grep -q "first interactive frame" "$training/window.out" ||
   { cat "$training/window.out" >&2; die "the training window did not reach its first interactive frame"; }
 # The training window ran on the headless glass; a desktop uses GTK and OpenGL, so their classes are added.
+# A run that exits at once (the window, after its first frame) may leave its list's last line unfinished, with
+# no newline after it: that line is dropped.
 {
-  cat "$training"/*.classlist
+  for list in "$training"/*.classlist; do
+    if [ -n "$(tail -c 1 "$list")" ]; then sed '$d' "$list"; else cat "$list"; fi
+  done
   jar tf "$root"/opt/iommufx/lib/app/javafx-graphics-*-linux.jar |
     sed -n -E 's#^(com/sun/(glass/ui/gtk|prism/es2)/.*)\.class$#\1#p'
 } | sed -E 's/ id: [0-9]+$//' | grep -v '^#' | awk '!seen[$0]++' >"$training/iommufx.classlist"

@@ -41,7 +41,12 @@ since_exec() {   # COMMAND...: ms from now (just before exec) to the first inter
   echo $((at - t0))
 }
 installed() { JAVA_TOOL_OPTIONS="-Diommufx.reportStartup=true -Duser.home=$work/home-$1" since_exec iommufx; }
-bare_window() { JAVA_TOOL_OPTIONS="-Duser.home=$work/home-bare" since_exec "$java" -XX:SharedArchiveFile="$work/bare.jsa" "${bare[@]}"; }
+# the bare window runs with the package's own Java options (the compiler, the heap), all but its archive
+same=()
+while IFS= read -r line; do
+  case "$line" in java-options=*SharedArchiveFile*) ;; java-options=*) same+=("${line#java-options=}") ;; esac
+done <"$app/lib/app/iommufx.cfg"
+bare_window() { JAVA_TOOL_OPTIONS="-Duser.home=$work/home-bare" since_exec "$java" ${same[@]+"${same[@]}"} -XX:SharedArchiveFile="$work/bare.jsa" "${bare[@]}"; }
 drop_caches() { [ "$cold" = --cold ] && sync && echo 3 >/proc/sys/vm/drop_caches; true; }
 
 installed warm-up >/dev/null; bare_window >/dev/null
