@@ -103,7 +103,9 @@ public final class MainWindow extends BorderPane {
         this.actions = new Actions(machine, graph, device -> new PlanDialog(this, machine.plans()).show(device));
         getStyleClass().add("main-window");
         status.setId("status");
-        setTop(new VBox(new MenuBarBuilder(this).build(), new ToolBarBuilder(this).build()));
+        MenuBarBuilder menus = new MenuBarBuilder(this);
+        setTop(new VBox(menus.build(), new ToolBarBuilder(this).build()));
+        afterFirstFrame(menus::fillLessons);
         Tab readiness = new Tab("Readiness", new ReadinessPanel(machine.readiness()));
         readiness.setId("readiness-tab");
         readiness.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(machine.readiness()::title,
@@ -189,6 +191,21 @@ public final class MainWindow extends BorderPane {
         } else {
             graph.viewport().fit();
         }
+    }
+
+    /** Runs work the first frame need not wait for, once the window has drawn it. */
+    private static void afterFirstFrame(Runnable work) {
+        new javafx.animation.AnimationTimer() {
+            private int frames;
+
+            @Override
+            public void handle(long now) {
+                if (++frames == 2) { // the first frame has been drawn by the time the second begins
+                    stop();
+                    work.run();
+                }
+            }
+        }.start();
     }
 
     /** The last result on the left, the kernel profile on the right; a switch of profile is announced. */

@@ -2,6 +2,7 @@ package dev.iommufx.ui;
 
 import dev.iommufx.io.MachineFiles;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -17,6 +18,8 @@ final class MenuBarBuilder {
     private static final double SUMMARY_WIDTH = 460;
     private final MainWindow w;
     private final ProfilesDialog profiles;
+    /** The lesson menus still to fill. */
+    private final List<Runnable> lessons = new java.util.ArrayList<>();
 
     MenuBarBuilder(MainWindow window) {
         this.w = window;
@@ -149,15 +152,26 @@ final class MenuBarBuilder {
     private Menu scenarioMenu(String title, String id, String... folders) {
         Menu menu = new Menu(title);
         menu.setId(id);
-        for (String folder : folders) {
-            for (Path p : w.bundled().list(folder)) {
-                if (MachineFiles.isScenario(p)) {
-                    menu.getItems().add(scenarioItem(p, id + "-" + p.getFileName().toString().replace(".json", "")));
+        // filled once the window has drawn its first frame (reading every lesson's summary takes a tenth of the
+        // start), or when the Help menu opens before that
+        lessons.add(() -> {
+            for (String folder : folders) {
+                for (Path p : w.bundled().list(folder)) {
+                    if (MachineFiles.isScenario(p)) {
+                        menu.getItems().add(scenarioItem(p, id + "-" + p.getFileName().toString().replace(".json", "")));
+                    }
                 }
             }
-        }
-        menu.setDisable(menu.getItems().isEmpty());
+            menu.setDisable(menu.getItems().isEmpty());
+        });
         return menu;
+    }
+
+    /** Fills the lesson menus, once; the window calls it after its first frame. */
+    void fillLessons() {
+        List<Runnable> now = List.copyOf(lessons);
+        lessons.clear();
+        now.forEach(Runnable::run);
     }
 
     /** The scenario's title, and below it in smaller type what it teaches. */
@@ -194,8 +208,10 @@ final class MenuBarBuilder {
         start.setId("menu-start-page");
         MenuItem about = item("_About iommufx", null, dialogs::about);
         about.setId("menu-about");
-        return new Menu("_Help", null, start, tutorials, field, history, new javafx.scene.control.SeparatorMenuItem(), states,
-                keys, about);
+        Menu help = new Menu("_Help", null, start, tutorials, field, history, new SeparatorMenuItem(), states, keys,
+                about);
+        help.setOnShowing(e -> fillLessons());
+        return help;
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {

@@ -44,10 +44,16 @@ class HelpMenuFromJarTest {
         window = TestWindows.show(s, machine, dir, bundle);
     }
 
+    /** The lessons of a Help submenu, which the window fills after its first frame. */
     private List<MenuItem> items(String menuId) {
         MenuBar bar = (MenuBar) window.lookup("#menu-bar");
         Menu help = bar.getMenus().stream().filter(m -> m.getText().equals("_Help")).findFirst().orElseThrow();
         Menu menu = (Menu) help.getItems().stream().filter(i -> menuId.equals(i.getId())).findFirst().orElseThrow();
+        try {
+            WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> !menu.getItems().isEmpty());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(menuId + " was not filled after the first frame", e);
+        }
         return new ArrayList<>(menu.getItems());
     }
 
