@@ -1,5 +1,6 @@
 package dev.iommufx.doctor;
 
+import dev.iommufx.model.boot.KernelCommandLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,36 +11,24 @@ import java.util.Locale;
  * {@code drivers/iommu/amd/init.c} and {@code drivers/iommu/iommu.c: iommu_subsys_init()}.
  */
 final class KernelSigns {
-    private final List<String> words;
+    private final KernelCommandLine cmdline;
     private final List<String> log;
 
     KernelSigns(String cmdline, List<String> log) {
-        this.words = new ArrayList<>();
-        if (cmdline != null) {
-            for (String w : cmdline.strip().split(" ")) {
-                if (!w.isBlank()) {
-                    words.add(w.strip());
-                }
-            }
-        }
+        this.cmdline = cmdline == null ? KernelCommandLine.EMPTY : KernelCommandLine.parse(cmdline);
         this.log = log == null ? List.of() : log;
     }
 
-    /** The value of {@code name=} on the command line (the last one wins, as in the kernel), or null. */
+    /** The value of {@code name=} on the command line (the last one wins, as in the kernel), or null; empty is none. */
     String option(String name) {
-        String value = null;
-        for (String w : words) {
-            if (w.startsWith(name + "=")) {
-                value = w.substring(name.length() + 1);
-            }
-        }
-        return value;
+        String v = cmdline.value(name);
+        return v == null || v.isEmpty() ? null : v;
     }
 
     /** The command-line options that concern the IOMMU, as written. */
     List<String> iommuOptions() {
         List<String> out = new ArrayList<>();
-        for (String w : words) {
+        for (String w : cmdline.words()) {
             if (w.startsWith("intel_iommu=") || w.startsWith("amd_iommu=") || w.startsWith("iommu=")
                     || w.startsWith("iommu.") || w.startsWith("pcie_acs_override=") || w.startsWith("vfio")) {
                 out.add(w);
@@ -48,15 +37,9 @@ final class KernelSigns {
         return out;
     }
 
-    /** Whether a {@code intel_iommu=} or {@code amd_iommu=} option turns the IOMMU off. */
+    /** The {@code intel_iommu=} or {@code amd_iommu=} option that turns the IOMMU off, or null. */
     String turnedOffBy() {
-        for (String name : new String[] {"intel_iommu", "amd_iommu"}) {
-            String v = option(name);
-            if (v != null && List.of(v.split(",")).contains("off")) {
-                return name + "=" + v;
-            }
-        }
-        return null;
+        return cmdline.iommuTurnedOffBy();
     }
 
     /** Whether {@code iommu=pt} or {@code iommu.passthrough=1} asks for identity default domains. */

@@ -104,12 +104,9 @@ public final class PassthroughPlanner {
     /** How to turn the IOMMU on: remove the command line's option that turns it off, else the firmware. */
     private static String turnOn(Kernel k) {
         String cmdline = k.topology().facts().cmdline();
-        for (String word : cmdline == null ? new String[0] : cmdline.split(" ")) {
-            if ((word.startsWith("intel_iommu=") || word.startsWith("amd_iommu=")) && word.contains("off")) {
-                return " Remove " + word + " from the kernel command line";
-            }
-        }
-        return " Turn on VT-d or AMD-Vi in the firmware (and intel_iommu=on on Intel)";
+        String off = cmdline == null ? null : dev.iommufx.model.boot.KernelCommandLine.parse(cmdline).iommuTurnedOffBy();
+        return off != null ? " Remove " + off + " from the kernel command line"
+                : " Turn on VT-d or AMD-Vi in the firmware (and intel_iommu=on on Intel)";
     }
 
     private static MemberPlan askedMember(Kernel k, Device d, List<Refusal> refusals) {

@@ -139,11 +139,8 @@ public final class PersistScriptExport {
                     + "installed: it is what applies these overrides at boot\"; fi\n");
         }
         for (PersistConfig.Target t : targets) {
-            boolean known = t.vendor() != 0;
-            sb.append("check_ids ").append(ShellScriptExport.quote(t.address())).append(' ')
-                    .append(ShellScriptExport.quote(known ? ShellScriptExport.hex(t.vendor()) : "")).append(' ')
-                    .append(ShellScriptExport.quote(known ? ShellScriptExport.hex(t.device()) : "")).append('\n');
-            if (!known && t.toVfio()) {
+            sb.append("check_ids ").append(ShellScriptExport.idArgs(t.address(), t.vendor(), t.device())).append('\n');
+            if (t.vendor() == 0 && t.toVfio()) {
                 // made from a listing without IDs or classes: a bridge given an override would lose pcieport
                 sb.append("is_bridge ").append(ShellScriptExport.quote(t.address())).append(" && die ")
                         .append(ShellScriptExport.quote(t.address() + " is a bridge, which this configuration (made"

@@ -233,10 +233,17 @@ public final class ShellScriptExport {
         sb.append(comment(text)).append('\n');
     }
 
-    /** ADDRESS VENDOR DEVICE for the script's functions; the IDs empty where the plan's source did not give them. */
     private static String idArgs(MemberPlan m) {
-        boolean known = m.vendor() != 0;
-        return quote(address(m)) + ' ' + quote(known ? hex(m.vendor()) : "") + ' ' + quote(known ? hex(m.deviceId()) : "");
+        return idArgs(address(m), m.vendor(), m.deviceId());
+    }
+
+    /**
+     * ADDRESS VENDOR DEVICE for the scripts' {@code check_ids} and the functions that call it; the IDs empty where
+     * the plan's source did not give them (vendor 0), which {@code check_ids} then leaves to the group check.
+     */
+    static String idArgs(String address, int vendor, int device) {
+        boolean known = vendor != 0;
+        return quote(address) + ' ' + quote(known ? hex(vendor) : "") + ' ' + quote(known ? hex(device) : "");
     }
 
     /** The sysfs name of a PCI member: the canonical address (checked by {@link #problems}). */

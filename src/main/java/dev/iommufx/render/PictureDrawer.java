@@ -22,6 +22,8 @@ final class PictureDrawer {
     static final double MIN_WIDTH = 940;
     private static final String INK = "#1a1a1a";
     private static final String MUTED = "#555555";
+    /** A host bridge's block, under its tiles. */
+    private static final String BLOCK_FILL = "#ffffff";
     private static final double TEXT_PAD = 8;
 
     private final MachineLayout layout;
@@ -81,7 +83,7 @@ final class PictureDrawer {
         PictureDrawer d = new PictureDrawer(layout, null, palette, canvas, 0, stateNow);
         for (Tile t : tiles) {
             // the block's white under the tile first: each state has its own border width
-            canvas.rect(t.rect().x() - 2, t.rect().y() - 2, t.rect().w() + 4, t.rect().h() + 4, 0, "#ffffff", null, 0,
+            canvas.rect(t.rect().x() - 2, t.rect().y() - 2, t.rect().w() + 4, t.rect().h() + 4, 0, BLOCK_FILL, null, 0,
                     false);
             d.tile(t);
         }
@@ -146,7 +148,7 @@ final class PictureDrawer {
         if (!canvas.shows(b.rect().x(), y(b.rect().y()), b.rect().w(), b.rect().h())) {
             return;
         }
-        canvas.rect(b.rect().x(), y(b.rect().y()), b.rect().w(), b.rect().h(), 10, "#ffffff", "#7a7a7a", 1.2, false);
+        canvas.rect(b.rect().x(), y(b.rect().y()), b.rect().w(), b.rect().h(), 10, BLOCK_FILL, "#7a7a7a", 1.2, false);
         text(b.rect().x() + TEXT_PAD, y(b.rect().y()) + 15, b.title() + "  · " + b.groups() + (b.groups() == 1 ? " group" : " groups"), 11, true,
                 "#333333", b.rect().w() - 2 * TEXT_PAD);
     }

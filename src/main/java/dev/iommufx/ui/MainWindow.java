@@ -175,6 +175,12 @@ public final class MainWindow extends BorderPane {
         return new javafx.scene.layout.StackPane(graph, overview);
     }
 
+    /** Whether the machine is drawn in what the window shows: the graph laid out, or the overview's tiles. */
+    boolean machineDrawn() {
+        return machine.overview().shownProperty().get() ? machine.overview().layoutsProperty().get() != null
+                : graph.laidOutProperty().get();
+    }
+
     /** Zooms what the window shows: the overview or the graph. */
     void zoomBy(double factor) {
         if (machine.overview().shownProperty().get()) {

@@ -7,9 +7,7 @@ import dev.iommufx.ui.viewmodel.MachineViewModel;
 import dev.iommufx.ui.viewmodel.Selection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.input.KeyCode;
@@ -37,13 +35,7 @@ class ContextMenuTest {
     @Start
     void start(Stage stage) throws Exception {
         machine = new MachineViewModel();
-        machine.load(IommufxApp.defaultTopology());
-        window = new MainWindow(machine, stage, new RecentFiles(Preferences.userRoot().node("dev/iommufx/test-recent")));
-        Scene scene = new Scene(window, 1500, 950);
-        scene.getStylesheets().add(IommufxApp.class.getResource(IommufxApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-        window.graph().rebuild();
+        window = TestWindows.show(stage, machine, java.nio.file.Files.createTempDirectory("context-menu-autosave"));
     }
 
     private void awaitLayout() throws Exception {

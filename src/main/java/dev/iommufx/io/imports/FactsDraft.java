@@ -79,27 +79,9 @@ final class FactsDraft {
         return cmdline != null || (log != null && !log.isEmpty());
     }
 
-    /**
-     * The command line's {@code intel_iommu=off} or {@code amd_iommu=off} (the last of each wins, as in the kernel),
-     * or null: with it the kernel makes no IOMMU group.
-     */
+    /** The command line's option that turns the IOMMU off ({@code intel_iommu=off}), or null. */
     String turnsIommuOff() {
-        if (cmdline == null) {
-            return null;
-        }
-        String off = null;
-        for (String name : new String[] {"intel_iommu=", "amd_iommu="}) {
-            String last = null;
-            for (String word : cmdline.split(" ")) {
-                if (word.startsWith(name)) {
-                    last = word;
-                }
-            }
-            if (last != null && java.util.Arrays.asList(last.substring(name.length()).split(",")).contains("off")) {
-                off = last;
-            }
-        }
-        return off;
+        return cmdline == null ? null : dev.iommufx.model.boot.KernelCommandLine.parse(cmdline).iommuTurnedOffBy();
     }
 
     boolean logTruncated() {

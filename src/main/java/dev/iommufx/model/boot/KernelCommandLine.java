@@ -73,6 +73,23 @@ public record KernelCommandLine(List<String> words) {
         return out;
     }
 
+    /**
+     * The option that turns the IOMMU off, as written, or null; with it the kernel makes no IOMMU group.
+     * {@code intel_iommu=} and {@code amd_iommu=} take comma-separated values and each occurrence is parsed in turn,
+     * so the last one decides ({@code intel/iommu.c: intel_iommu_setup()} sets and clears {@code dmar_disabled});
+     * x86's {@code iommu=off} sets {@code no_iommu} for good ({@code arch/x86/kernel/pci-dma.c: iommu_setup()}), which
+     * both {@code intel_iommu_init()} and {@code amd_iommu_detect()} obey.
+     */
+    public String iommuTurnedOffBy() {
+        for (String name : new String[] {"intel_iommu", "amd_iommu"}) {
+            String v = value(name);
+            if (v != null && List.of(v.split(",")).contains("off")) {
+                return name + "=" + v;
+            }
+        }
+        return list("iommu").contains("off") ? "iommu=off" : null;
+    }
+
     /** A comma-separated list parameter ({@code modprobe.blacklist=a,b}), as written; empty when absent. */
     public List<String> list(String name) {
         List<String> out = new ArrayList<>();

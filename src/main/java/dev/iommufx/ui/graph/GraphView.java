@@ -113,7 +113,7 @@ public final class GraphView extends Region {
             stale = true;
             laidOut.set(false);
             clear();
-            vmLinks.draw(vmNodes, groupBoxes, java.util.List.of());
+            vmLinks.clear();
         } else {
             rebuild();
         }
@@ -301,10 +301,6 @@ public final class GraphView extends Region {
         vmLinks.draw(vmNodes, groupBoxes, machine.vms().items());
     }
 
-    /** How many group boxes the VM's lines reach, for tests. */
-    int vmLinksOf(String vm) {
-        return vmLinks.reached(vm);
-    }
 
     private void showSelection(Selection was, Selection now) {
         Node old = nodeFor(was);

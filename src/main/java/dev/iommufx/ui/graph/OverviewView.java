@@ -34,7 +34,11 @@ public final class OverviewView extends Region {
     private final OverviewViewModel overview;
     private final Canvas canvas = new Canvas();
     private final FxCanvas drawing;
-    private final Palette palette = Palette.fromStylesheet();
+    /** The states' colours, read from the stylesheet at the first drawing (not while the window starts). */
+    private Palette palette;
+    /** The tiles of the layout drawn now by group, every folded group and bridge chain included. */
+    private final java.util.Map<Integer, Tile> tilesByGroup = new java.util.HashMap<>();
+    private MachineLayout indexed;
     private Detail detail = Detail.OVERVIEW;
     private double scale = 1;
     private double tx;
@@ -180,15 +184,17 @@ public final class OverviewView extends Region {
     /** The tile holding a group (folded groups and bridge chains included), or null. */
     public Tile tileOf(int group) {
         MachineLayout l = drawn();
-        if (l == null) {
-            return null;
-        }
-        for (Tile t : l.tiles()) {
-            if (t.group() == group || t.groups().contains(group)) {
-                return t;
+        if (l != indexed) { // indexed once per layout: a change of state looks up only its own groups
+            tilesByGroup.clear();
+            if (l != null) {
+                for (Tile t : l.tiles()) {
+                    t.groups().forEach(g -> tilesByGroup.putIfAbsent(g, t));
+                    tilesByGroup.putIfAbsent(t.group(), t);
+                }
             }
+            indexed = l;
         }
-        return null;
+        return tilesByGroup.get(group);
     }
 
     /** The tile under a point of the view, or null. */
@@ -281,7 +287,7 @@ public final class OverviewView extends Region {
         g.translate(tx, ty);
         g.scale(scale, scale);
         drawing.view(scale, -tx / scale, -ty / scale, canvas.getWidth() / scale, canvas.getHeight() / scale);
-        Pictures.drawMachine(l, palette, drawing, overview::stateOf);
+        Pictures.drawMachine(l, palette(), drawing, overview::stateOf);
         outlineSelection(g);
         g.restore();
     }
@@ -305,9 +311,16 @@ public final class OverviewView extends Region {
         g.translate(tx, ty);
         g.scale(scale, scale);
         drawing.view(scale, -tx / scale, -ty / scale, canvas.getWidth() / scale, canvas.getHeight() / scale);
-        Pictures.drawTiles(l, palette, drawing, overview::stateOf, tiles);
+        Pictures.drawTiles(l, palette(), drawing, overview::stateOf, tiles);
         outlineSelection(g);
         g.restore();
+    }
+
+    private Palette palette() {
+        if (palette == null) {
+            palette = Palette.fromStylesheet();
+        }
+        return palette;
     }
 
     private void outlineSelection(GraphicsContext g) {

@@ -28,11 +28,16 @@ final class VmLinks {
         return layer;
     }
 
-    /** Draws the lines of these VMs to the groups' boxes, and follows each VM's groups from now on. */
-    void draw(Map<String, VmNode> vms, Map<Integer, GroupBox> groups, List<VmItem> items) {
+    /** No lines, and no VM followed any more (the graph is emptied). */
+    void clear() {
         detach.forEach(Runnable::run);
         detach.clear();
         layer.getChildren().clear();
+    }
+
+    /** Draws the lines of these VMs to the groups' boxes, and follows each VM's groups from now on. */
+    void draw(Map<String, VmNode> vms, Map<Integer, GroupBox> groups, List<VmItem> items) {
+        clear();
         for (VmItem item : items) {
             VmNode node = vms.get(item.name());
             if (node == null) {
@@ -66,9 +71,4 @@ final class VmLinks {
         }
     }
 
-    /** How many groups the VM's line reaches now, for tests. */
-    int reached(String vm) {
-        return (int) layer.getChildren().stream().filter(n -> ("vm-link-" + vm).equals(n.getId()))
-                .mapToLong(n -> ((Path) n).getElements().stream().filter(e -> e instanceof MoveTo).count()).sum();
-    }
 }
