@@ -46,6 +46,7 @@ public final class Main {
             return 3;
         }
         quietClassPathWarning();
+        dev.iommufx.ui.IommufxApp.prepareDefaultMachine();
         try {
             javafx.application.Application.launch(dev.iommufx.ui.IommufxApp.class, appArgs.toArray(String[]::new));
             return 0;

@@ -47,8 +47,9 @@ public final class MainWindow extends BorderPane {
     /** The kernel profile whose rules the machine follows, always in view at the right of the status bar. */
     final Label profileStatus = new Label();
     final Actions actions;
-    final PlayerPanel player;
-    final RecorderPanel recorderPanel;
+    /** The side panels a start does not show are built when their tab is first selected. */
+    private final LazyTab<PlayerPanel> scenarioTab;
+    private final LazyTab<RecorderPanel> recordingTab;
     final TabPane tabs = new TabPane();
     /** The side panels follow the graph one frame later, so that they never delay its recolouring. */
     private final NextFrame nextFrame = new NextFrame();
@@ -62,7 +63,7 @@ public final class MainWindow extends BorderPane {
     /** Why the recording in progress is not kept on disk, or null while it is. */
     private String autosaveProblem;
     /** One menu, refilled each time: stale hidden menus would confuse both users of lookups and tests. */
-    private final ContextMenu openMenu = new ContextMenu();
+    private ContextMenu openMenu;
 
     /** A window keeping its recent files in the user's preferences. */
     public MainWindow(MachineViewModel machine, Stage stage) {
@@ -88,8 +89,9 @@ public final class MainWindow extends BorderPane {
             }
         };
         this.autosave = autosave;
-        this.player = new PlayerPanel(machine.player());
-        this.recorderPanel = new RecorderPanel(machine.recorder(), v -> saveRecording());
+        this.scenarioTab = new LazyTab<>("Scenario", () -> new PlayerPanel(machine.player()));
+        this.recordingTab = new LazyTab<>("Recording",
+                () -> new RecorderPanel(machine.recorder(), v -> saveRecording()));
         machine.recorder().revisionProperty().addListener((o, was, now) -> autosave(machine.recorder().recording()));
         machine.player().scenarioProperty().addListener((o, was, now) -> {
             if (now != null) {
@@ -106,12 +108,11 @@ public final class MainWindow extends BorderPane {
         MenuBarBuilder menus = new MenuBarBuilder(this);
         setTop(new VBox(menus.build(), new ToolBarBuilder(this).build()));
         afterFirstFrame(menus::fillLessons);
-        Tab readiness = new Tab("Readiness", new ReadinessPanel(machine.readiness()));
+        Tab readiness = new LazyTab<>("Readiness", () -> new ReadinessPanel(machine.readiness())).tab();
         readiness.setId("readiness-tab");
         readiness.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(machine.readiness()::title,
                 machine.readiness().readinessProperty()));
-        tabs.getTabs().addAll(new Tab("Inspector", inspector), new Tab("Scenario", player),
-                new Tab("Recording", recorderPanel), readiness);
+        tabs.getTabs().addAll(new Tab("Inspector", inspector), scenarioTab.tab(), recordingTab.tab(), readiness);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("side-tabs");
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> refreshInspector());
@@ -125,7 +126,6 @@ public final class MainWindow extends BorderPane {
         split.setDividerPositions(0.7);
         setCenter(split);
         setBottom(statusBar());
-        openMenu.setId("context-menu");
         graph.setContextMenuHandler((sel, node) -> showContextMenu(node));
         machine.lastResultProperty().addListener((obs, was, now) -> showResult(now));
         machine.undoneProperty().addListener((obs, was, now) -> {
@@ -163,9 +163,10 @@ public final class MainWindow extends BorderPane {
         overview.visibleProperty().bind(machine.overview().shownProperty());
         graph.visibleProperty().bind(machine.overview().shownProperty().not());
         overview.setContextMenuHandler((group, at) -> {
-            openMenu.hide();
-            openMenu.getItems().setAll(actions.forSelection(machine.selectionProperty().get()));
-            openMenu.show(overview, at.getX(), at.getY());
+            ContextMenu menu = contextMenu();
+            menu.hide();
+            menu.getItems().setAll(actions.forSelection(machine.selectionProperty().get()));
+            menu.show(overview, at.getX(), at.getY());
         });
         overview.setOpenInGraph(group -> {
             machine.overview().shownProperty().set(false);
@@ -257,11 +258,12 @@ public final class MainWindow extends BorderPane {
 
     /** Opens the context menu of the selection, at its node (or the middle of the graph). */
     void showContextMenu(javafx.scene.Node anchor) {
-        openMenu.hide();
-        openMenu.getItems().setAll(actions.forSelection(machine.selectionProperty().get()));
+        ContextMenu menu = contextMenu();
+        menu.hide();
+        menu.getItems().setAll(actions.forSelection(machine.selectionProperty().get()));
         javafx.scene.Node at = anchor == null ? graph : anchor;
         javafx.geometry.Bounds b = at.localToScreen(at.getBoundsInLocal());
-        openMenu.show(at, b.getMinX() + 20, b.getMinY() + b.getHeight() / 2);
+        menu.show(at, b.getMinX() + 20, b.getMinY() + b.getHeight() / 2);
     }
 
     /** → ← Home End Space step through the scenario being played (not while typing in a field). */
@@ -274,7 +276,7 @@ public final class MainWindow extends BorderPane {
             case LEFT -> machine.player().back();
             case HOME -> machine.player().playTo(0);
             case END -> machine.player().playTo(Integer.MAX_VALUE);
-            case SPACE -> player.togglePlay();
+            case SPACE -> player().togglePlay();
             default -> {
                 return;
             }
@@ -422,6 +424,10 @@ public final class MainWindow extends BorderPane {
 
     /** The context menu of the selection (one instance, refilled each time it opens). */
     ContextMenu contextMenu() {
+        if (openMenu == null) { // made when first opened: a window need not wait for it
+            openMenu = new ContextMenu();
+            openMenu.setId("context-menu");
+        }
         return openMenu;
     }
 
@@ -434,7 +440,7 @@ public final class MainWindow extends BorderPane {
     }
 
     public PlayerPanel player() {
-        return player;
+        return scenarioTab.panel();
     }
 
     public CallPathPanel callPath() {

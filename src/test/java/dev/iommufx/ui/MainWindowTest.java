@@ -116,6 +116,16 @@ class MainWindowTest {
         String text = robot.from(tooltip).lookup((Node n) -> n instanceof javafx.scene.control.Labeled)
                 .queryLabeled().getText();
         assertThat(text).contains("function of a multifunction device without ACS", "group 8");
+
+        // the graph's one tooltip follows the pointer: the next device gets its own reason
+        robot.moveTo("#status");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".tooltip").tryQuery().isEmpty());
+        robot.moveTo(device(robot, "0000:02:00.0"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".tooltip").tryQuery().isPresent());
+        Node nvmeTip = robot.lookup(".tooltip").query();
+        String nvme = robot.from(nvmeTip)
+                .lookup((Node n) -> n instanceof javafx.scene.control.Labeled).queryLabeled().getText();
+        assertThat(nvme).contains("group 9").doesNotContain("group 8");
     }
 
     @Test

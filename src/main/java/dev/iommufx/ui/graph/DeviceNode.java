@@ -11,16 +11,8 @@ public final class DeviceNode extends VBox {
     private final DeviceItem item;
     private final Label title = new Label();
 
-    /** @param explain why a device is in its group, by device id: worked out only when the user hovers */
-    DeviceNode(DeviceItem item, java.util.function.Function<String, String> explain) {
+    DeviceNode(DeviceItem item) {
         this.item = item;
-        // the reason for the device's group, worked out only when the user hovers
-        javafx.scene.control.Tooltip why = new javafx.scene.control.Tooltip();
-        why.setWrapText(true);
-        why.setMaxWidth(520);
-        why.setShowDelay(javafx.util.Duration.millis(400));
-        why.setOnShowing(e -> why.setText(explain.apply(item.id())));
-        javafx.scene.control.Tooltip.install(this, why);
         getStyleClass().add("device");
         setId(nodeId(item.id()));
         Label name = new Label(item.label());

@@ -35,8 +35,9 @@ import javafx.scene.shape.Rectangle;
 
 /**
  * The machine drawn as a tidy tree, left to right, with group boxes behind their members, a lane of
- * drivers beside the tree and a lane of VMs beyond it. Laid out off the JavaFX thread; ownership changes
- * only recolour (pseudo-classes on the nodes an event names), never move anything.
+ * drivers beside the tree and a lane of VMs beyond it. Laid out off the JavaFX thread (but the window's first
+ * machine at once, before the window shows); ownership changes only recolour (pseudo-classes on the nodes an
+ * event names), never move anything.
  */
 public final class GraphView extends Region {
     final MachineViewModel machine;
@@ -53,6 +54,7 @@ public final class GraphView extends Region {
     final Map<String, DriverNode> driverNodes = new LinkedHashMap<>();
     final Map<String, VmNode> vmNodes = new LinkedHashMap<>();
     private final ReadOnlyBooleanWrapper laidOut = new ReadOnlyBooleanWrapper(this, "laidOut");
+    private final WhyTooltip why;
     private final ViewportControl viewport;
     private BiConsumer<Selection, Node> contextMenuHandler = (s, n) -> { };
     /** Physical functions whose virtual functions are drawn one by one. */
@@ -92,6 +94,7 @@ public final class GraphView extends Region {
         machine.selectionProperty().addListener((obs, was, now) -> showSelection(was, now));
         machine.lastResultProperty().addListener((obs, was, now) -> highlightChanged(now));
         new SearchMarks(this, machine.search()).install();
+        why = new WhyTooltip(nodeLayer, id -> machine.items().explain(id));
     }
 
     /** True once the current machine is laid out and drawn. */
@@ -132,6 +135,22 @@ public final class GraphView extends Region {
                         populate(items, tree, layout);
                     }
                 }));
+    }
+
+    /**
+     * Lays the machine out at once, on this thread: the window builds its first machine so before it is shown,
+     * and that machine is in its first frame, styled and laid out with the rest of the window. A machine that
+     * opens in the overview is built when the graph is shown.
+     */
+    public void rebuildNow() {
+        if (machine.overview().shownProperty().get()) {
+            rebuildWhenShown();
+            return;
+        }
+        stale = false;
+        MachineItems items = machine.items();
+        TreeSnapshot tree = items.tree(java.util.Set.copyOf(unfolded));
+        populate(items, tree, GraphLayout.compute(tree));
     }
 
     private void populate(MachineItems items, TreeSnapshot tree, GraphLayout layout) {
@@ -183,7 +202,8 @@ public final class GraphView extends Region {
                 root.setPrefSize(GraphLayout.ROOT_WIDTH, GraphLayout.NODE_HEIGHT);
                 node = root;
             } else {
-                DeviceNode dn = new DeviceNode(item, items::explain);
+                DeviceNode dn = new DeviceNode(item);
+                why.install(dn);
                 deviceNodes.put(id, dn);
                 node = dn;
             }

@@ -12,7 +12,8 @@ import javafx.scene.layout.VBox;
 /** The last operation: what was asked, what the kernel answered, and every function on the call path. */
 public final class CallPathPanel extends VBox {
     private final Label heading = new Label("No operation yet. Drag a device onto a driver.");
-    private final ListView<Frame> frames = new ListView<>();
+    /** Built at the first operation: until then there is no call path to list. */
+    private ListView<Frame> frames;
     private final Label extra = new Label();
 
     public CallPathPanel() {
@@ -23,22 +24,21 @@ public final class CallPathPanel extends VBox {
         extra.setWrapText(true);
         extra.getStyleClass().add("call-path-log");
         extra.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // a WARN splat is read in full, not cut
-        frames.setId("call-path-frames");
-        frames.setCellFactory(list -> new FrameCell());
-        getChildren().addAll(heading, frames, extra);
-        VBox.setVgrow(frames, javafx.scene.layout.Priority.ALWAYS);
+        getChildren().addAll(heading, extra);
     }
 
     public void show(OpResult r) {
         if (r == null) {
             heading.setText("No operation yet.");
-            frames.setItems(FXCollections.observableArrayList());
+            if (frames != null) {
+                frames.setItems(FXCollections.observableArrayList());
+            }
             extra.setText("");
             return;
         }
         heading.setText(r.operation() + "  →  " + r.resultLabel());
         heading.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("refused"), !r.ok());
-        frames.setItems(FXCollections.observableArrayList(r.frames()));
+        frames().setItems(FXCollections.observableArrayList(r.frames()));
         StringBuilder sb = new StringBuilder();
         r.warnings().forEach(w -> sb.append(w).append('\n'));
         r.log().forEach(l -> sb.append("dmesg: ").append(l).append('\n'));
@@ -55,7 +55,15 @@ public final class CallPathPanel extends VBox {
         return heading.getText();
     }
 
+    /** The functions of the call path, one a row (the list is made at the first call). */
     public ListView<Frame> frames() {
+        if (frames == null) {
+            frames = new ListView<>();
+            frames.setId("call-path-frames");
+            frames.setCellFactory(list -> new FrameCell());
+            getChildren().add(1, frames);
+            VBox.setVgrow(frames, javafx.scene.layout.Priority.ALWAYS);
+        }
         return frames;
     }
 

@@ -6,35 +6,52 @@ import java.util.List;
 import java.util.Optional;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
+import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
 
 /** The selected device, group, driver or VM, field by field, with the kernel's names for them. */
 public final class InspectorPanel extends VBox {
-    private final PropertySheet sheet = new PropertySheet();
+    static final String NOTHING_SELECTED = "Select a device, group, driver or VM to see it field by field.";
+    /** Built at the first selection: a sheet is a few hundred controls, and a window starts with nothing selected. */
+    private PropertySheet sheet;
 
     public InspectorPanel() {
         setId("inspector");
-        sheet.setMode(PropertySheet.Mode.CATEGORY);
-        sheet.setModeSwitcherVisible(false);
-        sheet.setSearchBoxVisible(false);
-        getChildren().add(sheet);
-        VBox.setVgrow(sheet, javafx.scene.layout.Priority.ALWAYS);
+        Label hint = new Label(NOTHING_SELECTED);
+        hint.setWrapText(true);
+        hint.getStyleClass().add("inspector-hint");
+        getChildren().add(hint);
     }
 
     /** Shows the rows of the selection (and of the last operation) the inspector's view-model made. */
     public void show(List<InspectorRow> rows) {
+        if (sheet == null && rows.isEmpty()) {
+            return; // the hint stays
+        }
         List<PropertySheet.Item> items = new ArrayList<>();
         for (InspectorRow r : rows) {
             items.add(item(r.category(), r.name(), r.value()));
         }
-        sheet.getItems().setAll(FXCollections.observableArrayList(items));
+        sheet().getItems().setAll(FXCollections.observableArrayList(items));
     }
 
-    /** The value shown for a field, for tests: "owner_cnt" → "2". */
+    private PropertySheet sheet() {
+        if (sheet == null) {
+            sheet = new PropertySheet();
+            sheet.setMode(PropertySheet.Mode.CATEGORY);
+            sheet.setModeSwitcherVisible(false);
+            sheet.setSearchBoxVisible(false);
+            getChildren().setAll(sheet);
+            VBox.setVgrow(sheet, javafx.scene.layout.Priority.ALWAYS);
+        }
+        return sheet;
+    }
+
+    /** The value shown for a field, for tests: "owner_cnt" → "2"; null when not shown. */
     public String value(String name) {
-        return sheet.getItems().stream().filter(i -> i.getName().equals(name)).map(i -> String.valueOf(i.getValue()))
-                .findFirst().orElse(null);
+        return sheet == null ? null : sheet.getItems().stream().filter(i -> i.getName().equals(name))
+                .map(i -> String.valueOf(i.getValue())).findFirst().orElse(null);
     }
 
     private static PropertySheet.Item item(String category, String name, String value) {

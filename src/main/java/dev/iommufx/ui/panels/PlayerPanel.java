@@ -84,6 +84,7 @@ public final class PlayerPanel extends VBox {
         }));
         player.scenarioProperty().addListener((o, was, now) -> show(now));
         player.positionProperty().addListener((o, was, now) -> refresh());
+        show(player.scenarioProperty().get()); // a panel built while a scenario is open shows it
     }
 
     public void togglePlay() {

@@ -30,6 +30,7 @@ public final class RecorderPanel extends VBox {
                 recorder.stop();
             }
         });
+        record.setSelected(recorder.recordingProperty().get()); // a panel built while recording says so
         recorder.recordingProperty().addListener((o, was, now) -> record.setSelected(now));
         Button note = button("Note…", "record-note", this::editNote);
         Button delete = button("Delete", "record-delete", () -> withSelected(recorder::delete));
