@@ -16,6 +16,9 @@ import java.util.Map;
  * The log names no drivers. Everything else in the log goes to the facts ({@link KernelLog#collectFacts}).
  */
 final class KernelLogParser {
+    /** What the kernel prints first at every boot: {@code linux_banner}. */
+    private static final String BANNER = "Linux version ";
+
     private KernelLogParser() {
     }
 
@@ -36,17 +39,23 @@ final class KernelLogParser {
     static void parse(ListingText text, TopologyAssembler asm) throws ImportException {
         Map<Long, Bdf> bridgeTo = new HashMap<>();
         Map<Bdf, String> removed = new HashMap<>();
+        int from = lastBoot(text, asm);
         int quiet = 0;
         for (int i = 0; i < text.size(); i++) {
             String line = text.line(i);
             if (!KernelLog.hasTimestamp(line) && !line.contains("iommu group")) {
                 continue;
             }
-            boolean used = false;
-            for (String m : KernelLog.records(line)) {
-                used |= message(m, text.where(i), asm, bridgeTo, removed);
-            }
             text.consumed.set(i);
+            if (i < from) {
+                continue; // an earlier boot's
+            }
+            boolean used = false;
+            boolean booted = i != from; // the last boot's first line: from its banner on
+            for (String m : KernelLog.records(line)) {
+                booted |= m.startsWith(BANNER);
+                used |= booted && message(m, text.where(i), asm, bridgeTo, removed);
+            }
             quiet += used ? 0 : 1;
         }
         if (quiet > 0) {
@@ -61,6 +70,33 @@ final class KernelLogParser {
             }
         });
         placeBelowBridges(asm, bridgeTo);
+    }
+
+    /**
+     * The line where the log's last boot starts, -1 for a log of one boot (or of none from its start). A saved journal
+     * ({@code journalctl -k -o short-monotonic}) or dmesg outputs pasted one after another hold several boots, and
+     * each says other things (another command line, devices added or gone, the IOMMU turned off): the machine is the
+     * one that booted last. The kernel prints its banner first at every boot ({@code init/main.c: start_kernel()}).
+     */
+    private static int lastBoot(ListingText text, TopologyAssembler asm) {
+        int boots = 0;
+        int last = 0;
+        for (int i = 0; i < text.size(); i++) {
+            if (text.line(i).contains(BANNER)) {
+                for (String m : KernelLog.records(text.line(i))) {
+                    if (m.startsWith(BANNER)) {
+                        boots++;
+                        last = i;
+                    }
+                }
+            }
+        }
+        if (boots < 2) {
+            return -1;
+        }
+        asm.note(text.where(last), "the log holds " + boots + " boots; the machine is read from the last one, which"
+                + " starts here (" + last + " line" + (last == 1 ? "" : "s") + " before it skipped)");
+        return last;
     }
 
     /** One message; true when it said something the import uses. */
