@@ -11,11 +11,9 @@ import dev.iommufx.ui.panels.PlayerPanel;
 import dev.iommufx.ui.panels.ReadinessPanel;
 import dev.iommufx.ui.panels.RecorderPanel;
 import dev.iommufx.ui.viewmodel.MachineViewModel;
-import java.io.File;
 import java.nio.file.Path;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
-import javafx.scene.control.Alert;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
@@ -27,7 +25,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
@@ -55,13 +52,11 @@ public final class MainWindow extends BorderPane {
     private final NextFrame nextFrame = new NextFrame();
     private final Runnable showLastResult;
     private final Runnable showInspector = this::refreshInspector;
-    private final Autosave autosave;
+    private final RecordingFiles recordings;
     private final WindowFiles files = new WindowFiles(this);
     private final Stage stage;
     private final RecentFiles recent;
     private final BundledFiles bundled;
-    /** Why the recording in progress is not kept on disk, or null while it is. */
-    private String autosaveProblem;
     /** One menu, refilled each time: stale hidden menus would confuse both users of lookups and tests. */
     private ContextMenu openMenu;
 
@@ -88,11 +83,11 @@ public final class MainWindow extends BorderPane {
                 callPath.show(machine.lastResultProperty().get());
             }
         };
-        this.autosave = autosave;
         this.scenarioTab = new LazyTab<>("Scenario", () -> new PlayerPanel(machine.player()));
         this.recordingTab = new LazyTab<>("Recording",
                 () -> new RecorderPanel(machine.recorder(), v -> saveRecording()));
-        machine.recorder().revisionProperty().addListener((o, was, now) -> autosave(machine.recorder().recording()));
+        this.recordings = new RecordingFiles(machine, stage, status, autosave,
+                () -> tabs.getSelectionModel().select(recordingTab.tab()));
         machine.player().scenarioProperty().addListener((o, was, now) -> {
             if (now != null) {
                 tabs.getSelectionModel().select(1);
@@ -237,7 +232,7 @@ public final class MainWindow extends BorderPane {
             status.setText(r.operation() + " → " + r.resultLabel()
                     + (r.cause() != null && !r.ok() ? ": " + machine.vms().explain(r.cause().reason()) : "")
                     + (why == null ? "" : "; " + why));
-            showAutosaveProblem();
+            recordings.showProblem();
         }
     }
 
@@ -293,81 +288,21 @@ public final class MainWindow extends BorderPane {
     }
 
     void saveRecording() {
-        if (machine.recorder().recording() == null) {
-            status.setText("Nothing recorded yet: press Record first.");
-            return;
-        }
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save the recording");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("iommufx scenario", "*.json"));
-        File f = chooser.showSaveDialog(stage);
-        if (f != null) {
-            saveRecordingTo(f.toPath());
-        }
+        recordings.save();
     }
 
-    /** Saves atomically; the autosave is no longer needed once the recording is safely in its file. */
+    /** Saves the recording atomically, to this file. */
     boolean saveRecordingTo(Path file) {
-        try {
-            dev.iommufx.io.ScenarioWriter.write(machine.recorder().recording().toScenario(), file);
-            autosave.discard();
-            status.setText("Saved " + file);
-            return true;
-        } catch (java.io.IOException e) {
-            status.setText("Not saved: " + e.getMessage());
-            return false;
-        }
-    }
-
-    /**
-     * Keeps the recording on disk after each change; when that fails the user hears it once (and again after it
-     * worked in between), since the recording would not survive a crash.
-     */
-    private void autosave(dev.iommufx.scenario.Recording r) {
-        String problem = autosave.save(r);
-        if (problem != null && autosaveProblem == null) {
-            Notifications.create().owner(stage).title("Recording not kept on disk")
-                    .text(autosave.file() + ": " + problem + "\nIt would be lost in a crash: save it yourself.")
-                    .hideAfter(Duration.seconds(10)).showWarning();
-        }
-        autosaveProblem = problem == null ? null : autosave.file() + ": " + problem;
-        showAutosaveProblem();
-    }
-
-    /** The status bar keeps saying it while autosave fails, after whatever else it shows. */
-    private void showAutosaveProblem() {
-        String warning = " — the recording is not kept on disk (";
-        String text = status.getText();
-        int at = text.indexOf(warning);
-        String base = at < 0 ? text : text.substring(0, at);
-        status.setText(autosaveProblem == null ? base : base + warning + autosaveProblem + "): it would be lost in a"
-                + " crash");
+        return recordings.saveTo(file);
     }
 
     /** At start: a recording left by a crash is offered back. */
     public void offerToRestore() {
-        dev.iommufx.scenario.Recording left = autosave.restore();
-        if (left == null) {
-            return;
-        }
-        Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "A recording of " + left.steps().size()
-                + " steps was in progress when iommufx last stopped. Restore it?",
-                javafx.scene.control.ButtonType.YES, javafx.scene.control.ButtonType.NO);
-        ask.initOwner(stage);
-        ask.setHeaderText("Restore the recording in progress?");
-        ask.showAndWait().ifPresent(b -> {
-            if (b == javafx.scene.control.ButtonType.YES) {
-                restoreRecording(left);
-            } else {
-                autosave.discard();
-            }
-        });
+        recordings.offerToRestore();
     }
 
     void restoreRecording(dev.iommufx.scenario.Recording left) {
-        machine.recorder().resume(left);
-        tabs.getSelectionModel().select(2);
-        status.setText("Restored a recording of " + left.steps().size() + " steps; recording goes on.");
+        recordings.restore(left);
     }
 
     /** File → Open: the chooser, starting on every kind of machine file. */
