@@ -102,7 +102,11 @@ public final class MainWindow extends BorderPane {
         status.setId("status");
         MenuBarBuilder menus = new MenuBarBuilder(this);
         setTop(new VBox(menus.build(), new ToolBarBuilder(this).build()));
-        afterFirstFrame(menus::fillLessons);
+        // in the idle time after the first frame, one piece a frame: the lessons' titles, then the inspector's sheet
+        afterNextFrame(() -> {
+            menus.fillLessons();
+            afterNextFrame(inspector::prepare);
+        });
         Tab readiness = new LazyTab<>("Readiness", () -> new ReadinessPanel(machine.readiness())).tab();
         readiness.setId("readiness-tab");
         readiness.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(machine.readiness()::title,
@@ -195,8 +199,8 @@ public final class MainWindow extends BorderPane {
         }
     }
 
-    /** Runs work the first frame need not wait for, once the window has drawn it. */
-    private static void afterFirstFrame(Runnable work) {
+    /** Runs work a frame need not wait for once the window has drawn it (from the constructor: the first frame). */
+    private static void afterNextFrame(Runnable work) {
         new javafx.animation.AnimationTimer() {
             private int frames;
 

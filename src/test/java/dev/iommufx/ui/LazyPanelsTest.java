@@ -64,6 +64,21 @@ class LazyPanelsTest {
     }
 
     @Test
+    void aSheetBuiltAheadStaysBehindTheHintUntilSomethingIsSelected(FxRobot robot) {
+        robot.interact(() -> window.inspector().prepare());
+        assertThat(robot.lookup(".inspector-hint").queryAs(Label.class).isVisible()).isTrue();
+        assertThat(robot.lookup(".property-sheet").queryAs(javafx.scene.Node.class).isVisible()).isFalse();
+
+        robot.interact(() -> machine.selectionProperty().set(Selection.device("0000:02:00.0")));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> { }); // the inspector follows the selection one frame later
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".inspector-hint").tryQuery()).isEmpty();
+        assertThat(robot.lookup(".property-sheet").queryAs(javafx.scene.Node.class).isVisible()).isTrue();
+        assertThat(window.inspector().value("driver")).isEqualTo("nvme");
+    }
+
+    @Test
     void aRecordingTabBuiltWhileRecordingSaysSo(FxRobot robot) {
         robot.interact(() -> machine.recorder().start("before the tab was seen"));
         robot.interact(() -> window.tabs.getSelectionModel().select(2));

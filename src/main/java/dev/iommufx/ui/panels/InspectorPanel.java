@@ -13,15 +13,33 @@ import org.controlsfx.control.PropertySheet;
 /** The selected device, group, driver or VM, field by field, with the kernel's names for them. */
 public final class InspectorPanel extends VBox {
     static final String NOTHING_SELECTED = "Select a device, group, driver or VM to see it field by field.";
-    /** Built at the first selection: a sheet is a few hundred controls, and a window starts with nothing selected. */
+    private final Label hint = new Label(NOTHING_SELECTED);
+    /**
+     * Not in the window's first frame: a sheet is a large control, styled the first time in 0.1–0.2 s, and a window
+     * starts with nothing selected. Built in the idle time after that frame ({@link #prepare}), or at the first
+     * selection if that comes sooner.
+     */
     private PropertySheet sheet;
 
     public InspectorPanel() {
         setId("inspector");
-        Label hint = new Label(NOTHING_SELECTED);
         hint.setWrapText(true);
         hint.getStyleClass().add("inspector-hint");
         getChildren().add(hint);
+    }
+
+    /** Builds the sheet now, hidden behind the hint until there is something to show. */
+    public void prepare() {
+        if (sheet == null) {
+            sheet = new PropertySheet();
+            sheet.setMode(PropertySheet.Mode.CATEGORY);
+            sheet.setModeSwitcherVisible(false);
+            sheet.setSearchBoxVisible(false);
+            sheet.setVisible(false);
+            sheet.setManaged(false);
+            getChildren().add(sheet);
+            VBox.setVgrow(sheet, javafx.scene.layout.Priority.ALWAYS);
+        }
     }
 
     /** Shows the rows of the selection (and of the last operation) the inspector's view-model made. */
@@ -29,23 +47,17 @@ public final class InspectorPanel extends VBox {
         if (sheet == null && rows.isEmpty()) {
             return; // the hint stays
         }
+        prepare();
         List<PropertySheet.Item> items = new ArrayList<>();
         for (InspectorRow r : rows) {
             items.add(item(r.category(), r.name(), r.value()));
         }
-        sheet().getItems().setAll(FXCollections.observableArrayList(items));
-    }
-
-    private PropertySheet sheet() {
-        if (sheet == null) {
-            sheet = new PropertySheet();
-            sheet.setMode(PropertySheet.Mode.CATEGORY);
-            sheet.setModeSwitcherVisible(false);
-            sheet.setSearchBoxVisible(false);
-            getChildren().setAll(sheet);
-            VBox.setVgrow(sheet, javafx.scene.layout.Priority.ALWAYS);
+        sheet.getItems().setAll(FXCollections.observableArrayList(items));
+        if (!sheet.isVisible()) {
+            getChildren().remove(hint);
+            sheet.setManaged(true);
+            sheet.setVisible(true);
         }
-        return sheet;
     }
 
     /** The value shown for a field, for tests: "owner_cnt" → "2"; null when not shown. */
