@@ -102,12 +102,11 @@ public final class MainWindow extends BorderPane {
         status.setId("status");
         MenuBarBuilder menus = new MenuBarBuilder(this);
         setTop(new VBox(menus.build(), new ToolBarBuilder(this).build()));
-        // in the idle time after the first frame, one piece a frame: the lessons' titles, then the inspector's sheet
-        afterNextFrame(() -> {
-            menus.fillLessons();
-            afterNextFrame(inspector::prepare);
-        });
-        Tab readiness = new LazyTab<>("Readiness", () -> new ReadinessPanel(machine.readiness())).tab();
+        LazyTab<ReadinessPanel> readinessTab = new LazyTab<>("Readiness", () -> new ReadinessPanel(machine.readiness()));
+        // in the idle time after the first frame, one piece a frame: what the first click on it would wait for
+        inIdleFrames(menus::fillLessons, inspector::prepare, scenarioTab::panel, recordingTab::panel,
+                readinessTab::panel);
+        Tab readiness = readinessTab.tab();
         readiness.setId("readiness-tab");
         readiness.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(machine.readiness()::title,
                 machine.readiness().readinessProperty()));
@@ -199,16 +198,22 @@ public final class MainWindow extends BorderPane {
         }
     }
 
-    /** Runs work a frame need not wait for once the window has drawn it (from the constructor: the first frame). */
-    private static void afterNextFrame(Runnable work) {
+    /**
+     * Runs work the window's first frame need not wait for, a piece every other frame once that frame is drawn, so
+     * that a click meanwhile waits for one piece at most.
+     */
+    private static void inIdleFrames(Runnable... pieces) {
         new javafx.animation.AnimationTimer() {
             private int frames;
 
             @Override
             public void handle(long now) {
-                if (++frames == 2) { // the first frame has been drawn by the time the second begins
+                int piece = ++frames / 2 - 1; // the first frame has been drawn by the time the second begins
+                if (frames % 2 == 0 && piece < pieces.length) {
+                    pieces[piece].run();
+                }
+                if (piece >= pieces.length - 1) {
                     stop();
-                    work.run();
                 }
             }
         }.start();

@@ -7,6 +7,8 @@ import dev.iommufx.ui.graph.GraphView;
 import dev.iommufx.ui.viewmodel.MachineViewModel;
 import dev.iommufx.ui.viewmodel.Selection;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -36,16 +38,39 @@ class LazyPanelsTest {
     }
 
     @Test
-    void theUnseenPanelsAreNotBuiltAtStart(FxRobot robot) {
-        assertThat(robot.lookup("#player").tryQuery()).isEmpty();
-        assertThat(robot.lookup("#recorder").tryQuery()).isEmpty();
-        assertThat(robot.lookup("#readiness").tryQuery()).isEmpty();
-        assertThat(robot.lookup("#call-path-frames").tryQuery()).isEmpty();
-        assertThat(robot.lookup(".inspector-hint").queryAs(Label.class).getText()).startsWith("Select a device");
-        assertThat(window.inspector().value("driver")).isNull();
+    void theUnseenPanelsAreNotInTheFirstFrameButBuiltInTheIdleFramesAfterIt(FxRobot robot) throws Exception {
+        // a second window, looked at as it is shown: before its first pulse, which styles and lays out what it has
+        AtomicReference<List<Boolean>> shown = new AtomicReference<>();
+        AtomicReference<MainWindow> second = new AtomicReference<>();
+        robot.interact(() -> {
+            Stage stage = new Stage();
+            MachineViewModel other = new MachineViewModel();
+            second.set(TestWindows.show(stage, other, autosave()));
+            javafx.scene.Parent root = stage.getScene().getRoot();
+            shown.set(List.of(root.lookup("#player") != null, root.lookup("#recorder") != null,
+                    root.lookup("#readiness") != null, root.lookup("#call-path-frames") != null,
+                    root.lookup(".property-sheet") != null, root.lookup(".inspector-hint") != null));
+        });
+        assertThat(shown.get()).as("player, recorder, readiness, call path list, sheet, hint")
+                .containsExactly(false, false, false, false, false, true);
 
-        robot.interact(() -> window.tabs.getSelectionModel().select(3));
-        assertThat(robot.lookup("#readiness-headline").queryAs(Label.class).getText()).isNotBlank();
+        // then, a piece every other frame, what a first click on them would wait for
+        javafx.scene.Parent root = second.get().getScene().getRoot();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> root.lookup("#readiness") != null);
+        assertThat(List.of(root.lookup("#player"), root.lookup("#recorder"), root.lookup(".property-sheet")))
+                .doesNotContainNull();
+        assertThat(second.get().tabs.getSelectionModel().getSelectedIndex()).as("the inspector still shows").isZero();
+        assertThat(root.lookup(".inspector-hint").isVisible()).isTrue();
+        assertThat(root.lookup("#call-path-frames")).as("no operation yet: no list").isNull();
+        robot.interact(() -> second.get().getScene().getWindow().hide());
+    }
+
+    private static java.nio.file.Path autosave() {
+        try {
+            return Files.createTempDirectory("lazy-autosave-2");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
