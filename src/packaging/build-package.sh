@@ -117,22 +117,35 @@ train groups "" groups /opt/iommufx/topologies/workstation.json
 train replay "" replay /opt/iommufx/topologies/scenarios/workstation-gpu-passthrough.json
 grep -q "first interactive frame" "$training/window.out" ||
   { cat "$training/window.out" >&2; die "the training window did not reach its first interactive frame"; }
-# The training window ran on the headless glass; a desktop uses GTK and OpenGL, so their classes are added.
-# A run that exits at once (the window, after its first frame) may leave its list's last line unfinished, with
-# no newline after it: that line is dropped.
-{
-  for list in "$training"/*.classlist; do
+# Two archives: the window's and the headless commands'. The JVM relocates its archive at every start (at a random
+# address), in time that grows with the archive, so each start maps only the classes its kind of run loads.
+# The training window ran on the headless glass; a desktop uses GTK and OpenGL, so their classes are added to the
+# window's. A run that exits at once (the window, after its first frame) may leave its list's last line unfinished,
+# with no newline after it: that line is dropped.
+classes() {   # NAME...: the classes the named training runs loaded, each once
+  for name in "$@"; do
+    list="$training/$name.classlist"
     if [ -n "$(tail -c 1 "$list")" ]; then sed '$d' "$list"; else cat "$list"; fi
   done
+}
+{
+  classes window
   jar tf "$root"/opt/iommufx/lib/app/javafx-graphics-*-linux.jar |
     sed -n -E 's#^(com/sun/(glass/ui/gtk|prism/es2)/.*)\.class$#\1#p'
 } | sed -E 's/ id: [0-9]+$//' | grep -v '^#' | awk '!seen[$0]++' >"$training/iommufx.classlist"
-in_opt_namespace "$root/opt/iommufx" env -i PATH=/usr/bin:/bin \
-  JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=$training/iommufx.classlist -Xlog:cds=error" \
-  /opt/iommufx/bin/iommufx >"$training/dump.out" 2>&1 || { cat "$training/dump.out" >&2; die "the archive dump failed"; }
-touch -d "@$epoch" "$root/opt/iommufx/lib/app/iommufx.jsa"
-say "class-data-sharing archive: $(wc -l <"$training/iommufx.classlist") classes listed," \
-  "$(du -h "$root/opt/iommufx/lib/app/iommufx.jsa" | cut -f1)"
+classes groups replay | sed -E 's/ id: [0-9]+$//' | grep -v '^#' | awk '!seen[$0]++' >"$training/iommufx-cli.classlist"
+dump() {   # CLASSLIST ARGS...: the archive the launcher maps for a run with these arguments, made from CLASSLIST
+  local list="$1"; shift
+  in_opt_namespace "$root/opt/iommufx" env -i PATH=/usr/bin:/bin \
+    JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=$list -Xlog:cds=error" \
+    /opt/iommufx/bin/iommufx "$@" >"$training/dump.out" 2>&1 || { cat "$training/dump.out" >&2; die "the archive dump failed"; }
+}
+dump "$training/iommufx.classlist"             # the window's: iommufx.jsa
+dump "$training/iommufx-cli.classlist" help    # the headless commands': iommufx-cli.jsa
+touch -d "@$epoch" "$root/opt/iommufx/lib/app/iommufx.jsa" "$root/opt/iommufx/lib/app/iommufx-cli.jsa"
+say "class-data-sharing archives: the window's $(wc -l <"$training/iommufx.classlist") classes," \
+  "$(du -h "$root/opt/iommufx/lib/app/iommufx.jsa" | cut -f1); the headless commands'" \
+  "$(wc -l <"$training/iommufx-cli.classlist") classes, $(du -h "$root/opt/iommufx/lib/app/iommufx-cli.jsa" | cut -f1)"
 
 # --- 4. the packages ---------------------------------------------------------------------------------------
 sed -i "s/^Installed-Size: .*/Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)/" "$root/DEBIAN/control"

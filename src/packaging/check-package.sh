@@ -63,8 +63,9 @@ grep -qE '^Categories=.*(System|Development)' "$desktop" || fail "the menu entry
 [ -x "$root/opt/iommufx/bin/iommufx" ] || fail "no launcher at /opt/iommufx/bin/iommufx"
 [ -f "$root/usr/share/icons/hicolor/256x256/apps/$(sed -n 's/^Icon=//p' "$desktop").png" ] || fail "the menu entry's icon is missing"
 [ "$(readlink "$root/usr/bin/iommufx")" = /opt/iommufx/bin/iommufx ] || fail "/usr/bin/iommufx does not lead to the launcher"
-[ -f "$root/opt/iommufx/lib/app/iommufx.jsa" ] || fail "no class-data-sharing archive"
-pass "menu entry, icon, /usr/bin/iommufx and the class-data-sharing archive are in place"
+[ -f "$root/opt/iommufx/lib/app/iommufx.jsa" ] || fail "no class-data-sharing archive for the window"
+[ -f "$root/opt/iommufx/lib/app/iommufx-cli.jsa" ] || fail "no class-data-sharing archive for the headless commands"
+pass "menu entry, icon, /usr/bin/iommufx and the class-data-sharing archives are in place"
 
 # --- running it, with no JDK and no Maven ------------------------------------------------------------------------
 monocle="-Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw -Dheadless.geometry=1600x1000-32"

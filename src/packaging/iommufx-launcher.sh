@@ -20,4 +20,13 @@ while IFS= read -r line; do
     java-options=*) options+=("${line#java-options=}") ;;
   esac
 done <"$app/iommufx.cfg"
+# The headless commands map an archive of their own classes (made beside the window's when the package is built):
+# the JVM relocates its archive at every start, in time that grows with the archive (docs/benchmarks.md).
+if [ $# -gt 0 ] && [ "$1" != gui ]; then
+  for i in "${!options[@]}"; do
+    case "${options[$i]}" in
+      -XX:SharedArchiveFile=*/iommufx.jsa) options[$i]="${options[$i]%iommufx.jsa}iommufx-cli.jsa" ;;
+    esac
+  done
+fi
 exec "$root/lib/runtime/bin/java" -classpath "$classpath" "${options[@]}" -Djpackage.app-path="$self" "$main" "$@"
