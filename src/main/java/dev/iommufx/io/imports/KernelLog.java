@@ -58,6 +58,20 @@ final class KernelLog {
         return nextTimestamp(normalised(line), 0) >= 0;
     }
 
+    /**
+     * True when the line is a kernel log record: dmesg's, with its timestamp, or journalctl's in its default format
+     * ({@code Dec 04 10:00:01 host kernel: DMAR: IOMMU enabled}), which has none.
+     */
+    static boolean isLogLine(String line) {
+        return hasTimestamp(line) || journalPrefixEnd(line) > 0;
+    }
+
+    /** Where the message starts after journalctl's {@code ... kernel: } (within its first 64 characters), or -1. */
+    private static int journalPrefixEnd(String t) {
+        int kernel = t.indexOf(" kernel: ");
+        return kernel > 0 && kernel < 64 ? kernel + " kernel: ".length() : -1;
+    }
+
     /** Full-width colons and parentheses (a CJK input method's) as the kernel writes them. */
     private static String normalised(String line) {
         return line.replace('\uFF1A', ':').replace('\uFF08', '(').replace('\uFF09', ')');
@@ -105,11 +119,8 @@ final class KernelLog {
                 t = t.substring(close + 1).strip();
             }
         }
-        int kernel = t.indexOf(" kernel: ");
-        if (kernel > 0 && kernel < 64) {
-            t = t.substring(kernel + " kernel: ".length()).strip();
-        }
-        return t;
+        int journal = journalPrefixEnd(t);
+        return journal > 0 ? t.substring(journal).strip() : t;
     }
 
     private static boolean isCallerId(String s) {

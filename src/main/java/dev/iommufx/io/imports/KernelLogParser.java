@@ -43,7 +43,7 @@ final class KernelLogParser {
         int quiet = 0;
         for (int i = 0; i < text.size(); i++) {
             String line = text.line(i);
-            if (!KernelLog.hasTimestamp(line) && !line.contains("iommu group")) {
+            if (!KernelLog.isLogLine(line) && !line.contains("iommu group")) {
                 continue;
             }
             text.consumed.set(i);

@@ -147,7 +147,7 @@ public final class ListingImporter {
         if (LspciKernelParser.present(lines)) {
             found.add(Format.LSPCI_KERNEL);
         }
-        if (found.isEmpty() && lines.lines.stream().anyMatch(l -> KernelLog.hasTimestamp(l)
+        if (found.isEmpty() && lines.lines.stream().anyMatch(l -> KernelLog.isLogLine(l)
                 || l.strip().startsWith("BOOT_IMAGE="))) {
             // a kernel log without group lines, or the command line alone: the machine's IOMMU, not its devices
             found.add(Format.KERNEL_LOG);
@@ -180,7 +180,7 @@ public final class ListingImporter {
         if (formats.contains(Format.SYSFS_PATHS)) {
             SysfsPathParser.parse(lines, asm);
         }
-        if (formats.contains(Format.KERNEL_LOG) || lines.lines.stream().anyMatch(KernelLog::hasTimestamp)) {
+        if (formats.contains(Format.KERNEL_LOG) || lines.lines.stream().anyMatch(KernelLog::isLogLine)) {
             KernelLogParser.parse(lines, asm);
         }
         Set<GroupBlockParser.Kind> blocks = EnumSet.noneOf(GroupBlockParser.Kind.class);

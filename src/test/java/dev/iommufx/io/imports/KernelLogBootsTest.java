@@ -82,6 +82,24 @@ class KernelLogBootsTest {
     }
 
     @Test
+    void journalctlsDefaultFormatWithoutTimestampsIsReadAsTheKernelLog() throws Exception {
+        // journalctl -b -k, as pasted: the host's clock and name instead of dmesg's [seconds]
+        List<String> log = new ArrayList<>();
+        for (String line : boot("quiet intel_iommu=on iommu=pt", true, 4)) {
+            log.add("Dec 04 10:00:01 nas kernel: " + line.substring(line.indexOf(']') + 2));
+        }
+        ImportResult result = read(log);
+        Topology t = result.topology();
+
+        assertThat(t.facts().cmdline()).endsWith("intel_iommu=on iommu=pt");
+        assertThat(t.devices()).allSatisfy(d -> assertThat(d.group()).isEqualTo(4));
+        assertThat(result.notes()).noneSatisfy(n -> assertThat(n.toString()).contains("not recognised"));
+        Readiness r = Doctor.examine(t);
+        assertThat(r.iommu().enabled()).isTrue();
+        assertThat(r.iommu().interruptRemapping()).isTrue();
+    }
+
+    @Test
     void aLogOfOneBootIsReadWhole() throws Exception {
         ImportResult result = read(boot("quiet intel_iommu=on", true, 7));
         assertThat(result.topology().devices()).allSatisfy(d -> assertThat(d.group()).isEqualTo(7));
