@@ -18,9 +18,12 @@ public interface Canvas {
     double textWidth(String text, double size, boolean bold);
 
     /** Starts a named group of shapes (an SVG {@code <g>}); a bitmap ignores it. */
-    void begin(String id, String cssClass);
+    default void begin(String id, String cssClass) {
+    }
 
-    void end();
+    /** Ends the group {@link #begin} started. */
+    default void end() {
+    }
 
     /**
      * Whether anything drawn in this rectangle would be seen: a window showing part of a large machine skips the

@@ -68,14 +68,6 @@ final class Java2dCanvas implements Canvas {
         return m.getStringBounds(text, g).getWidth();
     }
 
-    @Override
-    public void begin(String id, String cssClass) {
-    }
-
-    @Override
-    public void end() {
-    }
-
     private Font font(double size, boolean bold) {
         return fonts.computeIfAbsent(size + (bold ? "b" : ""),
                 k -> new Font(Font.SANS_SERIF, bold ? Font.BOLD : Font.PLAIN, 1).deriveFont((float) size));

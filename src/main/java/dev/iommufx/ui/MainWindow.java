@@ -44,7 +44,7 @@ public final class MainWindow extends BorderPane {
     /** The kernel profile whose rules the machine follows, always in view at the right of the status bar. */
     final Label profileStatus = new Label();
     final Actions actions;
-    /** The side panels a start does not show are built when their tab is first selected. */
+    /** Side panels not in the first frame: built in the idle frames after it, or when their tab is selected. */
     private final LazyTab<PlayerPanel> scenarioTab;
     private final LazyTab<RecorderPanel> recordingTab;
     final TabPane tabs = new TabPane();
@@ -90,7 +90,7 @@ public final class MainWindow extends BorderPane {
                 () -> tabs.getSelectionModel().select(recordingTab.tab()));
         machine.player().scenarioProperty().addListener((o, was, now) -> {
             if (now != null) {
-                tabs.getSelectionModel().select(1);
+                tabs.getSelectionModel().select(scenarioTab.tab());
             }
         });
         this.stage = stage;
@@ -160,12 +160,7 @@ public final class MainWindow extends BorderPane {
     private javafx.scene.layout.StackPane drawingArea() {
         overview.visibleProperty().bind(machine.overview().shownProperty());
         graph.visibleProperty().bind(machine.overview().shownProperty().not());
-        overview.setContextMenuHandler((group, at) -> {
-            ContextMenu menu = contextMenu();
-            menu.hide();
-            menu.getItems().setAll(actions.forSelection(machine.selectionProperty().get()));
-            menu.show(overview, at.getX(), at.getY());
-        });
+        overview.setContextMenuHandler((group, at) -> openContextMenu(overview, at.getX(), at.getY()));
         overview.setOpenInGraph(group -> {
             machine.overview().shownProperty().set(false);
             graph.centreOnGroup(group);
@@ -262,12 +257,17 @@ public final class MainWindow extends BorderPane {
 
     /** Opens the context menu of the selection, at its node (or the middle of the graph). */
     void showContextMenu(javafx.scene.Node anchor) {
+        javafx.scene.Node at = anchor == null ? graph : anchor;
+        javafx.geometry.Bounds b = at.localToScreen(at.getBoundsInLocal());
+        openContextMenu(at, b.getMinX() + 20, b.getMinY() + b.getHeight() / 2);
+    }
+
+    /** The selection's actions, at (x, y) on the screen. */
+    private void openContextMenu(javafx.scene.Node owner, double x, double y) {
         ContextMenu menu = contextMenu();
         menu.hide();
         menu.getItems().setAll(actions.forSelection(machine.selectionProperty().get()));
-        javafx.scene.Node at = anchor == null ? graph : anchor;
-        javafx.geometry.Bounds b = at.localToScreen(at.getBoundsInLocal());
-        menu.show(at, b.getMinX() + 20, b.getMinY() + b.getHeight() / 2);
+        menu.show(owner, x, y);
     }
 
     /** → ← Home End Space step through the scenario being played (not while typing in a field). */

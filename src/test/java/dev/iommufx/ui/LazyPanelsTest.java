@@ -98,9 +98,18 @@ class LazyPanelsTest {
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> { }); // the inspector follows the selection one frame later
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup(".inspector-hint").tryQuery()).isEmpty();
+        assertThat(robot.lookup(".inspector-hint").query().isVisible()).isFalse();
         assertThat(robot.lookup(".property-sheet").queryAs(javafx.scene.Node.class).isVisible()).isTrue();
         assertThat(window.inspector().value("driver")).isEqualTo("nvme");
+
+        // nothing selected again: the hint comes back in place of an empty sheet
+        robot.interact(() -> machine.selectionProperty().set(null));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> { });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.machine.inspector().rows()).as("no selection, no operation yet").isEmpty();
+        assertThat(robot.lookup(".inspector-hint").query().isVisible()).isTrue();
+        assertThat(robot.lookup(".property-sheet").query().isVisible()).isFalse();
     }
 
     @Test
@@ -119,7 +128,7 @@ class LazyPanelsTest {
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> { }); // the inspector follows the selection one frame later
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup(".inspector-hint").tryQuery()).isEmpty();
+        assertThat(robot.lookup(".inspector-hint").query().isVisible()).isFalse();
         assertThat(window.inspector().value("driver")).isEqualTo("nvme");
 
         robot.interact(() -> machine.unbind("0000:02:00.0"));

@@ -100,14 +100,6 @@ final class FxCanvas implements Canvas {
         return w;
     }
 
-    @Override
-    public void begin(String id, String cssClass) {
-    }
-
-    @Override
-    public void end() {
-    }
-
     private Font font(double size, boolean bold) {
         return fonts.computeIfAbsent(size + (bold ? "b" : ""),
                 k -> Font.font("System", bold ? FontWeight.BOLD : FontWeight.NORMAL, size));

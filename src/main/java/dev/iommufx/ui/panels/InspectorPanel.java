@@ -35,17 +35,19 @@ public final class InspectorPanel extends VBox {
             sheet.setMode(PropertySheet.Mode.CATEGORY);
             sheet.setModeSwitcherVisible(false);
             sheet.setSearchBoxVisible(false);
-            sheet.setVisible(false);
-            sheet.setManaged(false);
             getChildren().add(sheet);
             VBox.setVgrow(sheet, javafx.scene.layout.Priority.ALWAYS);
+            showSheet(false);
         }
     }
 
-    /** Shows the rows of the selection (and of the last operation) the inspector's view-model made. */
+    /**
+     * Shows the rows of the selection (and of the last operation) the inspector's view-model made; none: the hint
+     * says what to do.
+     */
     public void show(List<InspectorRow> rows) {
         if (sheet == null && rows.isEmpty()) {
-            return; // the hint stays
+            return;
         }
         prepare();
         List<PropertySheet.Item> items = new ArrayList<>();
@@ -53,11 +55,15 @@ public final class InspectorPanel extends VBox {
             items.add(item(r.category(), r.name(), r.value()));
         }
         sheet.getItems().setAll(FXCollections.observableArrayList(items));
-        if (!sheet.isVisible()) {
-            getChildren().remove(hint);
-            sheet.setManaged(true);
-            sheet.setVisible(true);
-        }
+        showSheet(!rows.isEmpty());
+    }
+
+    /** The sheet or the hint, the other out of sight and out of the layout. */
+    private void showSheet(boolean shown) {
+        sheet.setVisible(shown);
+        sheet.setManaged(shown);
+        hint.setVisible(!shown);
+        hint.setManaged(!shown);
     }
 
     /** The value shown for a field, for tests: "owner_cnt" → "2"; null when not shown. */
